@@ -1,0 +1,1 @@
+"""govreport: Chinese government information-disclosure annual reports as validated, typed data."""
