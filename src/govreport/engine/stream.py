@@ -1,0 +1,146 @@
+"""Stage 1 of the table engine: the document's cells as one classified stream, then logical rows.
+
+Every cell becomes a token — a label, a value (blanks included), a unit, or junk — in reading
+order across all grids. Logical rows are then cut where labels start again: a run of label cells
+followed by a run of value cells. This works the same whether the reader knew where rows end (a
+Word table) or not (a pipe-delimited dump), and survives labels broken over several cells.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from ..document import Cell, Document, Paragraph
+from ..labels import bare_key, clean, label_key
+from ..template import Template
+from ..values import Parsed, parse_value
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@attrs.frozen(kw_only=True)
+class Token:
+    index: int
+    kind: str  # label | value | unit | junk
+    cell: Cell
+    grid: int
+    row: int  # physical row id, unique across the document; -1 when rows are unknown
+    key: str = ""  # label_key for labels
+    header: bool = False
+    parsed: Parsed | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Break:
+    """A paragraph between cells: ends every run."""
+
+    paragraph: Paragraph
+
+
+@attrs.define(kw_only=True)
+class LogicalRow:
+    labels: list[Token]
+    values: list[Token] = attrs.Factory(list)
+    context: list[Token] = attrs.Factory(list)  # header cells seen since the previous valued row
+
+    @property
+    def text(self) -> str:
+        return "".join(clean(t.cell.text) for t in self.labels)
+
+    @property
+    def start(self) -> int:
+        return self.labels[0].index
+
+
+@attrs.frozen(kw_only=True)
+class Stream:
+    items: tuple[Token | Break, ...]
+    garbage_rows: int = 0
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        return tuple(t for t in self.items if isinstance(t, Token))
+
+
+def classify(cell: Cell, template: Template) -> tuple[str, str, bool, Parsed | None]:
+    parsed = parse_value(cell.text)
+    if parsed is not None:
+        return "value", "", False, parsed
+    text = clean(cell.text)
+    if text.replace(" ", "") in template.units:
+        return "unit", "", False, None
+    if _CJK.search(text):
+        return "label", label_key(text), template.is_header(bare_key(text)) or template.is_header(label_key(text)), None
+    return "junk", "", False, None
+
+
+def build_stream(doc: Document, template: Template) -> Stream:
+    items: list[Token | Break] = []
+    garbage = 0
+    row_id = 0
+    grid_no = -1
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            if block.text.strip():
+                items.append(Break(paragraph=block))
+            continue
+        grid_no += 1
+        for row in block.rows:
+            row_id += 1
+            toks = []
+            for cell in row:
+                if cell.merged:
+                    continue
+                kind, key, header, parsed = classify(cell, template)
+                toks.append((kind, key, header, parsed, cell))
+            kinds = {t[0] for t in toks}
+            if block.rows_known and "junk" in kinds and "label" not in kinds:
+                # a row of stray marks and digits (scanner noise, a stamp): no part of it is data
+                garbage += 1
+                continue
+            for kind, key, header, parsed, cell in toks:
+                items.append(
+                    Token(index=len(items), kind=kind, cell=cell, grid=grid_no,
+                          row=row_id if block.rows_known else -1, key=key, header=header, parsed=parsed)
+                )
+    return Stream(items=tuple(items), garbage_rows=garbage)
+
+
+def logical_rows(stream: Stream) -> list[LogicalRow]:
+    """Cut the stream into rows: labels, then the values that follow them.
+
+    Values at the start of a physical row, before any label, belong to the previous logical row
+    only when that row has no values yet (a label wrapped onto its own line); otherwise they are
+    left out (margin noise, or the blanks of a merged label column).
+    """
+    rows: list[LogicalRow] = []
+    cur: LogicalRow | None = None
+    context: list[Token] = []
+    last_row = None
+    for item in stream.items:
+        if isinstance(item, Break):
+            cur = None
+            last_row = None
+            continue
+        tok = item
+        new_physical = tok.row != -1 and tok.row != last_row
+        last_row = tok.row
+        if new_physical and cur is not None and (cur.values or tok.kind == "label"):
+            cur = None
+        if tok.kind == "label":
+            if tok.header:
+                context.append(tok)
+            if cur is None or cur.values:
+                cur = LogicalRow(labels=[tok], context=context)
+                rows.append(cur)
+            else:
+                cur.labels.append(tok)
+        elif tok.kind == "value":
+            if cur is None:
+                continue
+            cur.values.append(tok)
+            context = []
+        # units and junk neither start nor end a row
+    return rows

@@ -1,0 +1,74 @@
+"""Normalising printed labels and matching them against the template's labels.
+
+Real labels differ from the national text in width (（） vs ()), spacing, quotes, numbering
+(missing, doubled, 2、 for 二、), breaks inside a label, and OCR damage. Matching works on a
+normalised key — only CJK characters, letters and digits, numbering stripped — first exactly, then
+by containment, then by similarity.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+
+# Word exports bookmarks and field results as bracketed markers in front of text.
+_NOISE = re.compile(r"\[(?:bookmark|_?GoBack|field|comment)[^\]]*\]", re.I)
+_NUM = r"[一二三四五六七八九十〇零]+|\d{1,2}"
+_NUMBERING = re.compile(
+    rf"^(?:\(\s*(?:{_NUM})\s*\)|(?:{_NUM})\s*[、\.．,，:：)）]|第(?:{_NUM})[项条部分]|其中[:：]?)"
+)
+_KEEP = re.compile(r"[^0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def clean(text: str) -> str:
+    """Fold widths and drop markup noise, keeping the text otherwise as printed."""
+    text = unicodedata.normalize("NFKC", text)
+    return _NOISE.sub("", text).strip()
+
+
+def strip_numbering(text: str) -> str:
+    """Remove leading numbering, repeatedly (一、一、本年新收 → 本年新收)."""
+    prev = None
+    text = text.strip()
+    while prev != text:
+        prev = text
+        text = _NUMBERING.sub("", text, count=1).strip()
+    return text
+
+
+def label_key(text: str) -> str:
+    """The comparable form of a label: numbering stripped, only CJK, letters and digits left."""
+    return _KEEP.sub("", strip_numbering(clean(text).replace("\n", "")))
+
+
+def bare_key(text: str) -> str:
+    """Like :func:`label_key` but keeping numbering (to tell a header 总计 from a row （七）总计)."""
+    return _KEEP.sub("", clean(text))
+
+
+def match_score(key: str, variant: str) -> float:
+    """How well a normalised cell label ``key`` matches a normalised template label ``variant``.
+
+    1.0 exact; 0.9 the variant inside the cell; 0.85 the cell a long prefix/part of the variant;
+    otherwise a similarity ratio (scaled, 0 below 0.75). Short labels (规章, 其他, 总计) match only
+    exactly, since as substrings they occur everywhere.
+    """
+    if not key or not variant:
+        return 0.0
+    if key == variant:
+        return 1.0
+    if len(variant) >= 4 and variant in key:
+        # the longer the surrounding text, the less this cell is about this label
+        return 0.9 if len(key) <= 2.5 * len(variant) else 0.7
+    if len(key) >= 4 and key in variant and len(key) >= 0.5 * len(variant):
+        return 0.85
+    if len(variant) >= 4 and len(key) >= 4:
+        ratio = SequenceMatcher(None, key, variant, autojunk=False).ratio()
+        if ratio >= 0.75:
+            return 0.8 * ratio
+    return 0.0
+
+
+def best_match(key: str, variants: tuple[str, ...]) -> float:
+    return max((match_score(key, v) for v in variants), default=0.0)
