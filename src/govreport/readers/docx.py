@@ -1,0 +1,287 @@
+"""Word 2007+ (.docx) documents: body paragraphs and tables, in reading order.
+
+The package is opened with python-docx, but the body is walked on the underlying XML so that the
+cells come out as Word stores them: a cell spanning several grid columns (``w:gridSpan``) appears
+once, and the continuation of a vertically merged cell (``w:vMerge`` without ``val="restart"``)
+becomes an empty cell marked ``merged``. A table nested inside a cell (a one-cell layout table
+wrapping the real one is common) is flattened: its rows holding tables are unpacked into
+paragraphs and grids, so an inner table becomes a grid of its own.
+
+Tracked changes are read as accepted: deleted text (``w:del``) is left out, inserted text kept.
+Headers, footers, footnotes and text boxes are not read.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Iterator
+
+from ..document import Cell, Document, Grid, Location, Paragraph
+from ..errors import EncryptedInput, GovReportError, MissingDependency, UnreadableInput
+from ..source import Source
+from .base import Reader
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = "{%s}" % W_NS
+
+
+def _w(tag: str) -> str:
+    return _W + tag
+
+
+P, TBL, TR, TC = _w("p"), _w("tbl"), _w("tr"), _w("tc")
+T, TAB, BR, CR = _w("t"), _w("tab"), _w("br"), _w("cr")
+TCPR, TRPR, VMERGE, HMERGE, GRIDSPAN = _w("tcPr"), _w("trPr"), _w("vMerge"), _w("hMerge"), _w("gridSpan")
+FLDCHAR, INSTR, FLDSIMPLE = _w("fldChar"), _w("instrText"), _w("fldSimple")
+VAL, FLDCHARTYPE = _w("val"), _w("fldCharType")
+NOBREAKHYPHEN, SOFTHYPHEN, SYM, PTAB = _w("noBreakHyphen"), _w("softHyphen"), _w("sym"), _w("ptab")
+DEL, MOVEFROM = _w("del"), _w("moveFrom")
+
+#: Elements whose content is never body text: properties, deletions, drawings, text boxes.
+_SKIP = frozenset(
+    {
+        _w("pPr"), _w("rPr"), _w("tblPr"), _w("tblGrid"), _w("trPr"), _w("tcPr"), _w("sectPr"),
+        DEL, MOVEFROM, _w("delText"), _w("delInstrText"), INSTR,
+        _w("drawing"), _w("pict"), _w("object"), _w("footnoteReference"), _w("endnoteReference"),
+        _w("commentReference"), _w("sdtPr"), _w("sdtEndPr"),
+        "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent",
+    }
+)
+
+#: Containers that only wrap block content (content controls, custom XML, tracked insertions).
+_BLOCK_WRAPPERS = frozenset({_w("sdt"), _w("sdtContent"), _w("customXml"), _w("ins"), _w("moveTo"), _w("smartTag")})
+
+
+class DocxReader(Reader):
+    """Reads .docx files into paragraphs and grids."""
+
+    name = "docx"
+    version = "1"
+    kinds = ("docx",)
+
+    def claim(self, source: Source) -> float:
+        return 0.9 if source.kind == "docx" else 0.0
+
+    def read(self, source: Source) -> Document:
+        body = _open_body(source)
+        walker = _Walker()
+        walker.blocks_of(body)
+        return Document(blocks=tuple(walker.blocks), reader=self.name, problems=tuple(walker.problems))
+
+
+def _open_body(source: Source):
+    try:
+        import docx  # python-docx
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise MissingDependency("reading .docx files needs python-docx (pip install python-docx)") from exc
+    data = source.data
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" and "EncryptedPackage".encode("utf-16-le") in data:
+        raise EncryptedInput(f"{source.name}: the Word document is protected by a password")
+    if not data.startswith(b"PK"):
+        raise UnreadableInput(f"{source.name}: not a .docx file (no zip container)")
+    try:
+        document = docx.Document(io.BytesIO(data))
+        return document.element.body
+    except GovReportError:
+        raise
+    except zipfile.BadZipFile:
+        raise UnreadableInput(f"{source.name}: a damaged Word file (broken zip)") from None
+    except KeyError as exc:
+        raise UnreadableInput(f"{source.name}: a damaged Word file (missing part {exc})") from None
+    except Exception as exc:  # lxml syntax errors, package errors, zlib errors ...
+        kind = type(exc).__name__
+        if "XMLSyntax" in kind:
+            why = "its XML is malformed"
+        elif "PackageNotFound" in kind:
+            why = "not a Word package"
+        elif "zlib" in kind.lower() or "CRC" in str(exc):
+            why = "a compressed part is corrupt"
+        else:
+            why = f"{kind}: {str(exc)[:120]}"
+        raise UnreadableInput(f"{source.name}: a damaged Word file ({why})") from None
+
+
+def paragraph_text(p) -> str:
+    """The visible text of a ``w:p`` element (tracked deletions and field codes left out)."""
+    out: list[str] = []
+    _collect(p, out, [])
+    return "".join(out)
+
+
+def _collect(el, out: list[str], fields: list[bool]) -> None:
+    # ``fields`` is the stack of open complex fields: True while in a field's instruction part
+    # (between begin and separate), False in its result part (between separate and end).
+    for child in el:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _SKIP:
+            continue
+        if tag == T:
+            if child.text and not (fields and any(fields)):
+                out.append(child.text)
+        elif tag == FLDCHAR:
+            typ = child.get(FLDCHARTYPE)
+            if typ == "begin":
+                fields.append(True)
+            elif typ == "separate" and fields:
+                fields[-1] = False
+            elif typ == "end" and fields:
+                fields.pop()
+        elif fields and any(fields):
+            continue
+        elif tag == TAB or tag == PTAB:
+            out.append("\t")
+        elif tag == BR or tag == CR:
+            out.append("\n")
+        elif tag == NOBREAKHYPHEN:
+            out.append("-")
+        elif tag == SOFTHYPHEN:
+            continue
+        elif tag == SYM:
+            ch = child.get(_w("char"))
+            if ch:
+                try:
+                    code = int(ch, 16)
+                    if code >= 0xF000:  # symbol-font private use area: no meaning outside that font
+                        code -= 0xF000
+                    if code >= 0x20:
+                        out.append(chr(code))
+                except ValueError:
+                    pass
+        elif tag == P or tag == TBL:
+            continue  # never inside a paragraph in valid files
+        else:
+            _collect(child, out, fields)  # runs, hyperlinks, insertions, smart tags, simple fields
+
+
+def _clean_cell_text(parts: list[str]) -> str:
+    lines = []
+    for part in parts:
+        for line in part.split("\n"):
+            line = line.strip()
+            if line:
+                lines.append(line)
+    return "\n".join(lines)
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.blocks: list[Paragraph | Grid] = []
+        self.problems: list[str] = []
+        self.paragraph_no = 0
+        self.grid_no = 0
+
+    # -- blocks -------------------------------------------------------------------------------
+    def blocks_of(self, container) -> None:
+        for child in _block_children(container):
+            if child.tag == P:
+                self.paragraph(child)
+            else:
+                self.table(child)
+
+    def paragraph(self, p) -> None:
+        self.paragraph_no += 1
+        text = paragraph_text(p).strip()
+        if text:
+            self.blocks.append(Paragraph(text=text, loc=Location(line=self.paragraph_no)))
+
+    def table(self, tbl) -> None:
+        rows = list(_rows(tbl))
+        pending: list[list] = []  # rows (lists of tc) without nested tables
+        for tr in rows:
+            tcs = list(_cells(tr))
+            if any(_has_table(tc) for tc in tcs):
+                self.emit_grid(pending)
+                pending = []
+                for tc in tcs:  # a layout row: unpack its cells in reading order
+                    if _is_continuation(tc):
+                        continue
+                    self.blocks_of(tc)
+            else:
+                pending.append(tcs)
+        self.emit_grid(pending)
+
+    def emit_grid(self, rows: list[list]) -> None:
+        if not rows:
+            return
+        index = self.grid_no
+        out_rows = []
+        for r, tcs in enumerate(rows):
+            cells = []
+            col = 0
+            for tc in tcs:
+                span = _grid_span(tc)
+                if _is_continuation(tc):
+                    cells.append(Cell(text="", loc=Location(table=index, row=r, col=col), merged=True))
+                else:
+                    parts = [paragraph_text(p) for p in _block_children(tc) if p.tag == P]
+                    cells.append(Cell(text=_clean_cell_text(parts), loc=Location(table=index, row=r, col=col)))
+                col += span
+            out_rows.append(tuple(cells))
+        if not any(out_rows):
+            return
+        self.grid_no += 1
+        self.blocks.append(Grid(rows=tuple(out_rows), loc=Location(table=index)))
+
+
+def _block_children(container) -> Iterator:
+    """The ``w:p`` and ``w:tbl`` children of a body or cell, looking through content controls."""
+    for child in container:
+        tag = child.tag
+        if tag == P or tag == TBL:
+            yield child
+        elif tag in _BLOCK_WRAPPERS:
+            yield from _block_children(child)
+
+
+def _rows(tbl) -> Iterator:
+    for child in tbl:
+        tag = child.tag
+        if tag == TR:
+            if _row_deleted(child):
+                continue
+            yield child
+        elif tag in _BLOCK_WRAPPERS:
+            yield from _rows(child)
+
+
+def _cells(tr) -> Iterator:
+    for child in tr:
+        tag = child.tag
+        if tag == TC:
+            yield child
+        elif tag in _BLOCK_WRAPPERS:
+            yield from _cells(child)
+
+
+def _row_deleted(tr) -> bool:
+    trpr = tr.find(TRPR)
+    return trpr is not None and trpr.find(DEL) is not None
+
+
+def _has_table(tc) -> bool:
+    return any(child.tag == TBL for child in _block_children(tc))
+
+
+def _grid_span(tc) -> int:
+    tcpr = tc.find(TCPR)
+    if tcpr is not None:
+        gs = tcpr.find(GRIDSPAN)
+        if gs is not None:
+            try:
+                return max(1, int(gs.get(VAL, "1")))
+            except ValueError:
+                return 1
+    return 1
+
+
+def _is_continuation(tc) -> bool:
+    """True for the continuation of a merged cell (vMerge, or the legacy hMerge)."""
+    tcpr = tc.find(TCPR)
+    if tcpr is None:
+        return False
+    for tag in (VMERGE, HMERGE):
+        m = tcpr.find(tag)
+        if m is not None and m.get(VAL, "continue") != "restart":
+            return True
+    return False
