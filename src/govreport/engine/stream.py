@@ -72,7 +72,7 @@ def classify(cell: Cell, template: Template) -> tuple[str, str, bool, Parsed | N
     if text.replace(" ", "") in template.units:
         return "unit", "", False, None
     if _CJK.search(text):
-        return "label", label_key(text), template.is_header(bare_key(text)) or template.is_header(label_key(text)), None
+        return "label", label_key(text), template.is_header(bare_key(text)), None
     return "junk", "", False, None
 
 
@@ -112,8 +112,8 @@ def logical_rows(stream: Stream) -> list[LogicalRow]:
     """Cut the stream into rows: labels, then the values that follow them.
 
     Values at the start of a physical row, before any label, belong to the previous logical row
-    only when that row has no values yet (a label wrapped onto its own line); otherwise they are
-    left out (margin noise, or the blanks of a merged label column).
+    only when that row has no values yet and the first of them is printed (a label wrapped onto its
+    own line); otherwise they are left out (margin noise, or the blanks of a merged label column).
     """
     rows: list[LogicalRow] = []
     cur: LogicalRow | None = None
@@ -127,8 +127,10 @@ def logical_rows(stream: Stream) -> list[LogicalRow]:
         tok = item
         new_physical = tok.row != -1 and tok.row != last_row
         last_row = tok.row
-        if new_physical and cur is not None and (cur.values or tok.kind == "label"):
-            cur = None
+        if new_physical and cur is not None:
+            wrapped = tok.kind == "value" and not cur.values and tok.parsed is not None and not tok.parsed.is_blank
+            if not wrapped:
+                cur = None
         if tok.kind == "label":
             if tok.header:
                 context.append(tok)

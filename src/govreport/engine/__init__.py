@@ -1,0 +1,121 @@
+"""The table engine: from a reader's :class:`~govreport.document.Document` to the report's data.
+
+Stages, each in its own module: :mod:`.stream` (cells → classified tokens → logical rows),
+:mod:`.formats` (which national format), :mod:`.rows` (logical rows → template rows),
+:mod:`.cells` (values with provenance), :mod:`.review` (table C), :mod:`.legacy`,
+:mod:`.meta` and :mod:`.sections` (the prose). Nothing here knows a file format.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from ..document import Document
+from ..model import Finding, Meta, Provenance, Scalar, Section
+from ..template import Row, Template, load_template
+from .cells import Collector, fill_row
+from .formats import detect_format
+from .legacy import legacy_region, read_legacy
+from .meta import read_meta
+from .review import read_review
+from .rows import match_rows
+from .sections import read_sections
+from .stream import build_stream, logical_rows
+
+__all__ = ["Extraction", "extract"]
+
+ROW_TABLES = ("active_disclosure", "applications")
+
+
+@attrs.frozen(kw_only=True)
+class Extraction:
+    format: str
+    meta: Meta
+    tables: dict[str, dict[str, dict[str, Scalar]]]
+    legacy_statistics: dict[str, Scalar] | None
+    sections: tuple[Section, ...]
+    provenance: dict[str, Provenance]
+    findings: tuple[Finding, ...]
+
+    @property
+    def cells_found(self) -> int:
+        return len(self.provenance)
+
+
+def extract(doc: Document, template: Template | None = None) -> Extraction:
+    template = template or load_template()
+    stream = build_stream(doc, template)
+    fmt = detect_format(stream, doc, template)
+    col = Collector(reader=doc.reader)
+    for problem in doc.problems:
+        col.warn("reader", problem)
+    if stream.garbage_rows:
+        col.warn("noise-skipped", f"skipped {stream.garbage_rows} table row(s) holding only stray marks and digits",
+                 severity="info")
+
+    legacy = legacy_region(stream, template)
+    in_legacy = {t.index for t in legacy.tokens} if legacy else set()
+    rows_fmt = fmt if fmt in ("2019", "2021") else "2019"
+    candidates: list[tuple[str, Row]] = [
+        (name, row) for name in ROW_TABLES for row in template.tables[name].rows_for(rows_fmt)
+    ]
+    table_of = {id(r): name for name, r in candidates}
+    logical = [lr for lr in logical_rows(stream) if lr.start not in in_legacy]
+
+    def width(row: Row) -> int:
+        return len(_columns(template, table_of[id(row)], row, rows_fmt))
+
+    matches = match_rows(logical, tuple(r for _, r in candidates), width)
+    tables: dict[str, dict[str, dict[str, Scalar]]] = {name: {} for name in ROW_TABLES}
+    for m in matches:
+        name = table_of[id(m.row)]
+        spec = template.tables[name]
+        cols = _columns(template, name, m.row, rows_fmt)
+        kinds = {c: spec.columns[c].type for c in cols if c in spec.columns}
+        tables[name][m.row.key] = fill_row(col, name, m.row.key, cols, kinds, m.logical, m.score)
+    for name in ROW_TABLES:
+        _complete(tables, name, template, rows_fmt, col)
+
+    b_rows = [m for m in matches if table_of[id(m.row)] == "applications"]
+    after_b = max((t.index for m in b_rows for t in m.logical.values), default=-1) + 1
+    tables["review_litigation"] = read_review(stream, after_b, template, col)
+    if not tables["review_litigation"]:
+        col.warn("table-missing", "review_litigation: table not found")
+    legacy_stats = read_legacy(stream, template, col)
+    if fmt == "unknown" and legacy_stats and not any(tables[n] for n in ROW_TABLES):
+        fmt = "legacy"
+
+    return Extraction(
+        format=fmt,
+        meta=read_meta(doc.paragraphs),
+        tables=tables,
+        legacy_statistics=legacy_stats,
+        sections=read_sections(doc, template),
+        provenance=col.provenance,
+        findings=tuple(col.findings),
+    )
+
+
+def _columns(template: Template, table: str, row: Row, fmt: str) -> tuple[str, ...]:
+    return row.columns_for(fmt, template.tables[table].default_columns)
+
+
+def _complete(tables: dict, name: str, template: Template, fmt: str, col: Collector) -> None:
+    """Put every template row in the table, in template order; a row not found stays blank."""
+    found = tables[name]
+    if not found:
+        tables[name] = {}
+        col.warn("table-missing", f"{name}: table not found")
+        return
+    out: dict[str, dict[str, Scalar]] = {}
+    for row in template.tables[name].rows_for(fmt):
+        if row.key in found:
+            out[row.key] = found[row.key]
+        else:
+            cols = _columns(template, name, row, fmt)
+            out[row.key] = {c: None for c in cols}
+            col.warn("row-missing", f"{name}/{row.key}: row not found in the document; left blank",
+                     tuple(f"{name}/{row.key}/{c}" for c in cols))
+    tables[name] = out
+
+

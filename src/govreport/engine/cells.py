@@ -1,0 +1,90 @@
+"""Stage 3 of the table engine: turning a matched row's value cells into typed, traced values."""
+
+from __future__ import annotations
+
+import attrs
+
+from ..document import Cell
+from ..labels import clean
+from ..model import Finding, Money, Provenance, Scalar, cell_id
+from ..values import as_count, as_money, header_unit
+from .stream import LogicalRow, Token
+
+
+@attrs.define
+class Collector:
+    """Accumulates the values, provenance and findings of one extraction."""
+
+    reader: str
+    provenance: dict[str, Provenance] = attrs.Factory(dict)
+    findings: list[Finding] = attrs.Factory(list)
+
+    def warn(self, rule: str, message: str, cells: tuple[str, ...] = (), severity: str = "warning") -> None:
+        self.findings.append(Finding(rule=rule, severity=severity, message=message, cells=cells))  # type: ignore[arg-type]
+
+    def value(self, table: str, row: str, col: str, tok: Token, kind: str, *, unit: str | None = None,
+              confidence: float = 1.0, note: str | None = None) -> Scalar:
+        """Read one value cell, record where it came from, and flag anything doubtful."""
+        assert tok.parsed is not None
+        cid = cell_id(table, row, col)
+        flags: tuple[str, ...]
+        value: Scalar
+        if kind == "money":
+            value, flags = as_money(tok.parsed, unit)
+        else:
+            value, flags = as_count(tok.parsed, signed=kind == "signed")
+        cell: Cell = tok.cell
+        notes = [n for n in (note, *flags) if n]
+        self.provenance[cid] = Provenance(
+            reader=self.reader,
+            location=str(cell.loc),
+            raw=cell.text,
+            confidence=round(cell.confidence * confidence * (0.8 if flags else 1.0), 3),
+            note="; ".join(notes) or None,
+        )
+        for flag in flags:
+            self.warn(flag, f"{cid}: {_FLAG_TEXT.get(flag, flag)} (printed {clean(cell.text)!r})", (cid,))
+        return value
+
+
+_FLAG_TEXT = {
+    "dash-as-zero": "a dash read as 0",
+    "letter-o-as-zero": "the letter O read as the digit 0",
+    "fraction-in-count": "a count with a fraction, left blank",
+    "money-in-count": "a money amount where a count belongs",
+    "negative-count": "a negative count",
+    "not-a-number": "not a number, left blank",
+}
+
+
+def row_unit(lr: LogicalRow) -> str | None:
+    """The money unit stated by the headers above a row or by its own label cells (单位：万元)."""
+    for tok in reversed([*lr.context, *lr.labels]):
+        unit = header_unit(tok.cell.text)
+        if unit:
+            return unit
+    return None
+
+
+def fill_row(col: Collector, table: str, row: str, columns: tuple[str, ...], kinds: dict[str, str],
+             lr: LogicalRow, score: float) -> dict[str, Scalar]:
+    """Assign a logical row's values to the template columns in order."""
+    vals = lr.values
+    out: dict[str, Scalar] = {c: None for c in columns}
+    confidence = min(1.0, score)
+    note = None
+    if len(vals) < len(columns):
+        confidence *= 0.5
+        note = f"row has {len(vals)} values for {len(columns)} columns; assigned in order"
+        col.warn("row-short", f"{table}/{row}: {note} (label {lr.text!r})",
+                 tuple(cell_id(table, row, c) for c in columns))
+    elif len(vals) > len(columns):
+        extra = ", ".join(repr(clean(t.cell.text)) for t in vals[len(columns):])
+        col.warn("row-long", f"{table}/{row}: {len(vals)} values for {len(columns)} columns; ignored the extra {extra}",
+                 tuple(cell_id(table, row, c) for c in columns))
+    unit = row_unit(lr) if "money" in (kinds.get(c) for c in columns) else None
+    for c, tok in zip(columns, vals):
+        out[c] = col.value(table, row, c, tok, kinds.get(c, "count"), unit=unit, confidence=confidence, note=note)
+    return out
+
+

@@ -1,0 +1,124 @@
+"""The report's issuing body, reporting year and publication date, read from its prose.
+
+The title names the body and the year (汉沽街道办事处2019年 / 政府信息公开工作年度报告, often over two
+lines); the signature block at the end names the body again and dates the report.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import Counter
+
+from ..document import Paragraph
+from ..labels import clean
+from ..model import Meta
+
+_YEAR = r"((?:19|20)\d{2})"
+_TITLE_WORDS = re.compile(r"年度报告|工作报告|年报")
+_DISCLOSURE = re.compile(r"政府?信息公开|政务公开")
+_AGENCY_BEFORE = re.compile(rf"^(?P<agency>.*?)(?:关于)?\s*{_YEAR}\s*年")
+_AGENCY_AFTER = re.compile(rf"{_YEAR}\s*年度?\s*(?P<agency>.+?)(?:政府信息公开|政务公开)")
+_PERIOD = re.compile(rf"(?:统计|时限|期限|期间|时间)[^。]{{0,20}}?自?\s*{_YEAR}\s*年\s*1\s*月\s*1\s*日")
+_ANY_YEAR = re.compile(rf"{_YEAR}\s*年")
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "O": 0, "o": 0, "０": 0}
+_DATE = re.compile(r"^\s*(?P<y>\d{4})\s*[年.\-/]\s*(?P<m>\d{1,2})\s*[月.\-/]\s*(?P<d>\d{1,2})\s*日?\s*$")
+_CN_DATE = re.compile(r"^\s*(?P<y>[〇零一二三四五六七八九Oo０]{4})\s*年\s*(?P<m>[一二三四五六七八九十]{1,3})\s*月"
+                      r"\s*(?P<d>[一二三四五六七八九十]{1,3})\s*日\s*$")
+_STRIP = " \t\u3000《》“”\"'：:，,、"
+_MAX_TITLE_LINE = 40
+
+
+def read_meta(paragraphs: tuple[Paragraph, ...]) -> Meta:
+    texts = [clean(p.text) for p in paragraphs if p.text.strip()]
+    title = _title(texts)
+    agency = year = None
+    if title:
+        m = _AGENCY_BEFORE.search(title)
+        if m:
+            year = int(m.group(2))
+            agency = m.group("agency").strip(_STRIP) or None
+        if not agency:
+            m2 = _AGENCY_AFTER.search(title)
+            if m2:
+                year = int(m2.group(1))
+                agency = m2.group("agency").strip(_STRIP) or None
+    published, signer = _signature(texts)
+    if year is None:
+        year = _period_year(texts)
+    return Meta(agency=agency or signer, year=year, published=published)
+
+
+def _title(texts: list[str]) -> str | None:
+    """The title: the first short line naming the annual disclosure report, with the short lines
+    just before it when the body's name stands on a line of its own."""
+    for i, t in enumerate(texts[:60]):
+        compact = t.replace(" ", "")
+        if len(compact) > 2 * _MAX_TITLE_LINE or "。" in compact:
+            continue
+        if not (_TITLE_WORDS.search(compact) and _DISCLOSURE.search(compact)):
+            continue
+        title = compact
+        j = i - 1
+        while j >= 0 and i - j <= 2 and not _names_agency(title) and _title_piece(texts[j]):
+            title = texts[j].replace(" ", "") + title
+            j -= 1
+        return title
+    return None
+
+
+def _names_agency(title: str) -> bool:
+    m = _AGENCY_BEFORE.search(title)
+    if m and m.group("agency").strip(_STRIP):
+        return True
+    m2 = _AGENCY_AFTER.search(title)
+    return bool(m2 and m2.group("agency").strip(_STRIP))
+
+
+def _title_piece(text: str) -> bool:
+    t = text.strip()
+    return 0 < len(t) <= _MAX_TITLE_LINE and not re.search(r"[。，,；;：:]", t) and not re.match(r"^[一二三四五六七八九十]+[、.．]", t)
+
+
+def _period_year(texts: list[str]) -> int | None:
+    for t in texts:
+        m = _PERIOD.search(t)
+        if m:
+            return int(m.group(1))
+    years = Counter(int(y) for t in texts for y in _ANY_YEAR.findall(t))
+    return years.most_common(1)[0][0] if years else None
+
+
+def _signature(texts: list[str]) -> tuple[datetime.date | None, str | None]:
+    """The date line at the end of the report, and the line naming the body just above it."""
+    tail = texts[-8:]
+    for i in range(len(tail) - 1, -1, -1):
+        date = _parse_date(tail[i])
+        if date:
+            signer = tail[i - 1].strip(_STRIP) if i > 0 and _title_piece(tail[i - 1]) else None
+            return date, signer
+    return None, None
+
+
+def _parse_date(text: str) -> datetime.date | None:
+    m = _DATE.match(text)
+    if m:
+        y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+    else:
+        m = _CN_DATE.match(text)
+        if not m:
+            return None
+        y = int("".join(str(_CN_DIGITS[c]) for c in m["y"]))
+        mo, d = _cn_number(m["m"]), _cn_number(m["d"])
+    try:
+        return datetime.date(y, mo, d)
+    except ValueError:
+        return None
+
+
+def _cn_number(s: str) -> int:
+    """一 … 三十一."""
+    if "十" not in s:
+        return _CN_DIGITS[s]
+    tens, _, ones = s.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)

@@ -1,0 +1,76 @@
+"""Table C (行政复议、行政诉讼): fifteen numbers in three groups of five.
+
+Its headers are the most mangled part of any report (vertical text, three header rows, merged
+cells), but its values are one run of fifteen cells. So the engine finds where the table starts and
+takes the first uninterrupted run of fifteen value cells after it, never reading values out of the
+header rows.
+"""
+
+from __future__ import annotations
+
+from ..labels import label_key
+from ..model import Scalar
+from ..template import TableSpec, Template
+from .cells import Collector
+from .stream import Break, Stream, Token
+
+TABLE = "review_litigation"
+_START_KEYS = ("行政复议", "行政诉讼", "复议后起诉", "直接起诉", "结果维持", "结果纠正", "尚未审结")
+
+
+def _starts_table(item: Token | Break, phrases: tuple[str, ...]) -> bool:
+    if isinstance(item, Break):
+        key = label_key(item.paragraph.text)
+        return len(key) <= 40 and any(p in key for p in phrases)
+    return item.kind == "label" and any(k in item.key for k in _START_KEYS)
+
+
+def _runs(items: list[Token | Break]) -> list[list[Token]]:
+    runs: list[list[Token]] = []
+    cur: list[Token] = []
+    for item in items:
+        if isinstance(item, Token) and item.kind == "value":
+            cur.append(item)
+            continue
+        if isinstance(item, Token) and item.kind == "unit":
+            continue
+        if cur:
+            runs.append(cur)
+        cur = []
+        if isinstance(item, Break) and runs:
+            # prose after the values: the table is over
+            break
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+def read_review(stream: Stream, start: int, template: Template, col: Collector) -> dict[str, dict[str, Scalar]]:
+    spec: TableSpec = template.tables[TABLE]
+    phrases = next(p for k, p in template.sections if k == TABLE)
+    items = list(stream.items[start:])
+    first = next((i for i, it in enumerate(items) if _starts_table(it, phrases)), None)
+    if first is None:
+        return {}
+    groups = [r.key for r in spec.rows]
+    outcomes = spec.default_columns
+    width = len(groups) * len(outcomes)
+    runs = _runs(items[first:])
+    chosen: list[Token] | None = next((r for r in runs if len(r) >= width), None)
+    if chosen is None:
+        # one row per group: three runs of five
+        fives = [r for r in runs if len(r) == len(outcomes)]
+        if len(fives) >= len(groups):
+            chosen = [t for r in fives[: len(groups)] for t in r]
+    if chosen is None:
+        longest = max(runs, key=len, default=[])
+        col.warn("table-unreadable", f"{TABLE}: found no run of {width} values after the table's header "
+                 f"(longest run: {len(longest)}); left blank")
+        return {}
+    if len(chosen) > width:
+        col.warn("row-long", f"{TABLE}: {len(chosen)} values in a row where {width} belong; read the first {width}")
+    table: dict[str, dict[str, Scalar]] = {}
+    it = iter(chosen)
+    for g in groups:
+        table[g] = {o: col.value(TABLE, g, o, next(it), "count") for o in outcomes}
+    return table

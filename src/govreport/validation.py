@@ -1,0 +1,71 @@
+"""The format's arithmetic rules (FORMAT.md §8), checked on a report's values.
+
+A break is reported with the cells involved and both sides of the equation; the values are never
+changed. Blanks count as 0 here, as the national format intends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .model import Finding, Money, Scalar, Table, cell_id
+from .template import Rule, Template, load_template
+
+
+def check_rules(tables: Mapping[str, Table], template: Template | None = None) -> tuple[Finding, ...]:
+    """Every break of the template's rules in ``tables`` (table name → row → column → value)."""
+    template = template or load_template()
+    findings: list[Finding] = []
+    for rule in template.rules:
+        table = tables.get(rule.table) or {}
+        if not table:
+            continue
+        if rule.over == "columns":
+            columns = list(dict.fromkeys(c for cols in table.values() for c in cols))
+            for c in columns:
+                lhs = [(r, c) for r in _expand(rule.lhs, table)]
+                rhs = [(r, c) for r in _expand(rule.rhs, table)]
+                findings.extend(_check(rule, table, lhs, rhs, f"column {c}"))
+        else:
+            for r in table:
+                lhs = [(r, c) for c in rule.lhs if c in table[r]]
+                rhs = [(r, c) for c in rule.rhs if c in table[r]]
+                findings.extend(_check(rule, table, lhs, rhs, f"row {r}"))
+    return tuple(findings)
+
+
+def _expand(patterns: tuple[str, ...], table: Table) -> list[str]:
+    out: list[str] = []
+    for p in patterns:
+        if p.endswith(".*"):
+            out.extend(r for r in table if r.startswith(p[:-1]))
+        elif p in table:
+            out.append(p)
+    return list(dict.fromkeys(out))
+
+
+def _num(v: Scalar) -> int:
+    if isinstance(v, Money) or v is None:
+        return 0
+    return v
+
+
+def _check(rule: Rule, table: Table, lhs: list[tuple[str, str]], rhs: list[tuple[str, str]], where: str) -> list[Finding]:
+    if not lhs or not rhs:
+        return []
+    values = [table[r].get(c) for r, c in lhs + rhs]
+    if all(v is None for v in values):
+        return []  # nothing printed: nothing to check
+    left = sum(_num(table[r].get(c)) for r, c in lhs)
+    right = sum(_num(table[r].get(c)) for r, c in rhs)
+    if left == right:
+        return []
+    names = lambda side: " + ".join(f"{r}/{c}" if rule.over == "columns" else c for r, c in side)  # noqa: E731
+    return [Finding(
+        rule=rule.id,
+        severity="error",
+        message=f"{rule.id} broken in {rule.table} {where}: {names(lhs)} = {left}, but {names(rhs)} = {right} ({rule.text})",
+        cells=tuple(cell_id(rule.table, r, c) for r, c in lhs + rhs),
+        expected=left,
+        found=right,
+    )]
