@@ -43,7 +43,7 @@ class Break:
 class LogicalRow:
     labels: list[Token]
     values: list[Token] = attrs.Factory(list)
-    context: list[Token] = attrs.Factory(list)  # header cells seen since the previous valued row
+    context: list[Token] = attrs.Factory(list)  # label cells (headers too) since the previous valued row
 
     @property
     def text(self) -> str:
@@ -132,8 +132,7 @@ def logical_rows(stream: Stream) -> list[LogicalRow]:
             if not wrapped:
                 cur = None
         if tok.kind == "label":
-            if tok.header:
-                context.append(tok)
+            context.append(tok)
             if cur is None or cur.values:
                 cur = LogicalRow(labels=[tok], context=context)
                 rows.append(cur)
