@@ -49,6 +49,9 @@ _SKIP = frozenset(
     }
 )
 
+#: Run content that is not text (w:t is handled on its own); w:softHyphen shows nothing.
+_RUN_CONTENT = frozenset({TAB, PTAB, BR, CR, NOBREAKHYPHEN, SOFTHYPHEN, SYM})
+
 #: Containers that only wrap block content (content controls, custom XML, tracked insertions).
 _BLOCK_WRAPPERS = frozenset({_w("sdt"), _w("sdtContent"), _w("customXml"), _w("ins"), _w("moveTo"), _w("smartTag")})
 
@@ -127,29 +130,28 @@ def _collect(el, out: list[str], fields: list[bool]) -> None:
                 fields[-1] = False
             elif typ == "end" and fields:
                 fields.pop()
-        elif fields and any(fields):
-            continue
-        elif tag == TAB or tag == PTAB:
-            out.append("\t")
-        elif tag == BR or tag == CR:
-            out.append("\n")
-        elif tag == NOBREAKHYPHEN:
-            out.append("-")
-        elif tag == SOFTHYPHEN:
-            continue
-        elif tag == SYM:
-            ch = child.get(_w("char"))
-            if ch:
-                try:
-                    code = int(ch, 16)
-                    if code >= 0xF000:  # symbol-font private use area: no meaning outside that font
-                        code -= 0xF000
-                    if code >= 0x20:
-                        out.append(chr(code))
-                except ValueError:
-                    pass
         elif tag == P or tag == TBL:
             continue  # never inside a paragraph in valid files
+        elif tag in _RUN_CONTENT:
+            if fields and any(fields):
+                continue  # part of a field's instruction
+            if tag == TAB or tag == PTAB:
+                out.append("\t")
+            elif tag == BR or tag == CR:
+                out.append("\n")
+            elif tag == NOBREAKHYPHEN:
+                out.append("-")
+            elif tag == SYM:
+                ch = child.get(_w("char"))
+                if ch:
+                    try:
+                        code = int(ch, 16)
+                        if code >= 0xF000:  # symbol-font private use area: no meaning outside that font
+                            code -= 0xF000
+                        if code >= 0x20:
+                            out.append(chr(code))
+                    except ValueError:
+                        pass
         else:
             _collect(child, out, fields)  # runs, hyperlinks, insertions, smart tags, simple fields
 

@@ -357,6 +357,8 @@ def _article(body):
         tag = _tag(best)
         if tag in ("table", "tbody", "thead", "tfoot", "tr") and not _is_layout(best):
             break  # a data table is read whole, never entered
+        if _has_flow_text_beside(node, best, sizes):
+            break  # paragraphs of text next to it: it is part of the document, not its body
         node = best
     if node is body:
         return body, []
@@ -369,6 +371,28 @@ def _article(body):
             if not any(a in headings for a in el.iterancestors()):
                 headings.append(el)
     return node, headings
+
+
+#: Elements that page chrome (menus, banners, breadcrumbs, footers) is built from.
+_CHROME = frozenset(
+    {"div", "ul", "ol", "nav", "header", "footer", "aside", "table", "form", "section", "dl", "menu", "a",
+     "iframe", "center", "h1", "h2", "h3", "td", "th", "tr", "tbody", "thead", "tfoot"}
+)
+
+
+def _has_flow_text_beside(parent, child, sizes: dict) -> bool:
+    """True when ``parent`` holds running text (bare text, paragraphs, inline elements) beside ``child``."""
+    if _visible_len(parent.text):
+        return True
+    for sib in parent:
+        if _visible_len(sib.tail):
+            return True
+        if sib is child:
+            continue
+        tag = _tag(sib)
+        if tag and tag not in _CHROME and sizes.get(sib, 0) > 0:
+            return True
+    return False
 
 
 def _is_layout(el) -> bool:
