@@ -47,7 +47,7 @@ def parse(
     source = obj if isinstance(obj, Source) else open_source(obj, name=name)
     registry = registry or default_registry()
     if reader is not None:
-        infos = [registry.get(reader)]
+        infos = [(registry.get(reader), 1.0)]
     else:
         infos = _claimants(source, registry)
         if not infos:
