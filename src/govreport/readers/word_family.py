@@ -139,7 +139,8 @@ def _kill_group(proc: subprocess.Popen) -> None:
 
 
 def check_not_encrypted(source: Source) -> None:
-    """Raise :class:`EncryptedInput` for a password-protected .doc or an encrypted .docx package."""
+    """Raise :class:`EncryptedInput` for a password-protected .doc or an encrypted .docx package, and
+    :class:`UnreadableInput` for a compound file that holds no Word document."""
     data = source.data
     if data[:8] != _OLE_MAGIC:
         return
@@ -147,6 +148,11 @@ def check_not_encrypted(source: Source) -> None:
         raise EncryptedInput(f"{source.name}: the Word document is protected by a password")
     if _doc_fib_encrypted(data):
         raise EncryptedInput(f"{source.name}: the Word document is protected by a password")
+    if "WordDocument".encode("utf-16-le") not in data:
+        raise UnreadableInput(
+            f"{source.name}: an Office compound file without a Word document in it "
+            "(perhaps a spreadsheet or presentation, or a damaged file)"
+        )
 
 
 def _doc_fib_encrypted(data: bytes) -> bool:
