@@ -315,6 +315,63 @@ def test_content_control_around_table_is_read():
     assert [c.text for c in doc.grids[0].rows[0]] == ["控件", "5"]
 
 
+def _with_alt_chunk(blob: bytes, content_type: str, partname: str) -> bytes:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    d = docx.Document()
+    d.add_paragraph("前")
+    t = d.add_table(rows=1, cols=1)
+    t.cell(0, 0).text = "甲"
+    part = Part(PackURI(partname), content_type, blob, d.part.package)
+    rid = d.part.relate_to(part, RT.A_F_CHUNK)
+    body = d.element.body
+    body.insert(len(body) - 1, parse_xml(
+        f'<w:altChunk {W} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="{rid}"/>'
+    ))
+    d.add_paragraph("后")
+    return save(d)
+
+
+CHUNK_HTML = ('<html><head><meta charset="gbk"></head><body><p>嵌入段落</p>'
+              '<table><tr><td rowspan="2">合</td><td>1</td></tr><tr><td>2</td></tr></table></body></html>')
+
+
+def _chunk_shape(doc):
+    return [b.text if isinstance(b, Paragraph) else [[(c.text, c.merged, c.loc.table) for c in r] for r in b.rows]
+            for b in doc.blocks]
+
+
+def test_embedded_html_alt_chunk_is_read_in_place():
+    doc = read(_with_alt_chunk(CHUNK_HTML.encode("gbk"), "text/html", "/word/afchunk1.htm"))
+    assert _chunk_shape(doc) == [
+        "前", [[("甲", False, 0)]], "嵌入段落", [[("合", False, 1), ("1", False, 1)], [("", True, 1), ("2", False, 1)]], "后",
+    ]
+    assert [g.loc.table for g in doc.grids] == [0, 1]
+    assert not doc.problems
+
+
+def test_embedded_mht_alt_chunk_is_read():
+    import base64
+
+    html = CHUNK_HTML.replace('charset="gbk"', 'charset="utf-8"').encode("utf-8")
+    mht = (
+        b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"BOUND\"\r\n\r\n"
+        b"--BOUND\r\nContent-Type: text/html; charset=\"utf-8\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+        + base64.encodebytes(html) + b"\r\n--BOUND--\r\n"
+    )
+    doc = read(_with_alt_chunk(mht, "message/rfc822", "/word/afchunk1.mht"))
+    assert "嵌入段落" in [p.text for p in doc.paragraphs]
+    assert len(doc.grids) == 2
+
+
+def test_unknown_alt_chunk_is_reported_not_fatal():
+    doc = read(_with_alt_chunk(b"\x00\x01binary", "application/octet-stream", "/word/afchunk1.bin"))
+    assert [p.text for p in doc.paragraphs] == ["前", "后"]
+    assert doc.problems and "embedded document" in doc.problems[0]
+
+
 # -- bad input ----------------------------------------------------------------------------------
 
 

@@ -333,3 +333,10 @@ def test_blocks_are_paragraphs_and_grids():
     doc = HtmlReader().read(open_source(DATA / "langxia-2019-legacy.html"))
     assert all(isinstance(b, (Paragraph, Grid)) for b in doc.blocks)
     assert [g.loc.table for g in doc.grids] == list(range(len(doc.grids)))
+
+
+def test_deeply_nested_markup_is_read():
+    n = 600  # beyond libxml2's default nesting limit of 256 and Python's recursion limit per frame
+    html = ("<html><body>" + "<div>" * n + "<p>深处</p>" + "</div>" * n
+            + "<table><tr><td>" + "<span>" * n + "7" + "</span>" * n + "</td></tr></table></body></html>")
+    assert texts(read(html)) == ["深处", [["7"]]]

@@ -13,9 +13,13 @@ Headers, footers, footnotes and text boxes are not read.
 
 from __future__ import annotations
 
+import email
+import email.policy
 import io
 import zipfile
 from typing import Iterator
+
+import attrs
 
 from ..document import Cell, Document, Grid, Location, Paragraph
 from ..errors import EncryptedInput, GovReportError, MissingDependency, UnreadableInput
@@ -37,6 +41,8 @@ FLDCHAR, INSTR, FLDSIMPLE = _w("fldChar"), _w("instrText"), _w("fldSimple")
 VAL, FLDCHARTYPE = _w("val"), _w("fldCharType")
 NOBREAKHYPHEN, SOFTHYPHEN, SYM, PTAB = _w("noBreakHyphen"), _w("softHyphen"), _w("sym"), _w("ptab")
 DEL, MOVEFROM = _w("del"), _w("moveFrom")
+ALTCHUNK = _w("altChunk")
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 #: Elements whose content is never body text: properties, deletions, drawings, text boxes.
 _SKIP = frozenset(
@@ -67,9 +73,12 @@ class DocxReader(Reader):
         return 0.9 if source.kind == "docx" else 0.0
 
     def read(self, source: Source) -> Document:
-        body = _open_body(source)
-        walker = _Walker()
-        walker.blocks_of(body)
+        body, part = _open_body(source)
+        walker = _Walker(part, source.name)
+        try:
+            walker.blocks_of(body)
+        except RecursionError:
+            raise UnreadableInput(f"{source.name}: tables nested too deeply to read") from None
         return Document(blocks=tuple(walker.blocks), reader=self.name, problems=tuple(walker.problems))
 
 
@@ -85,7 +94,7 @@ def _open_body(source: Source):
         raise UnreadableInput(f"{source.name}: not a .docx file (no zip container)")
     try:
         document = docx.Document(io.BytesIO(data))
-        return document.element.body
+        return document.element.body, document.part
     except GovReportError:
         raise
     except zipfile.BadZipFile:
@@ -167,7 +176,9 @@ def _clean_cell_text(parts: list[str]) -> str:
 
 
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, part=None, name: str = "<docx>") -> None:
+        self.part = part
+        self.name = name
         self.blocks: list[Paragraph | Grid] = []
         self.problems: list[str] = []
         self.paragraph_no = 0
@@ -178,8 +189,44 @@ class _Walker:
         for child in _block_children(container):
             if child.tag == P:
                 self.paragraph(child)
-            else:
+            elif child.tag == TBL:
                 self.table(child)
+            else:
+                self.alt_chunk(child)
+
+    def alt_chunk(self, el) -> None:
+        """Content embedded whole from another format (``w:altChunk``): HTML, MHT or RTF."""
+        part = None
+        try:
+            part = self.part.related_parts.get(el.get(R_ID)) if self.part is not None else None
+        except (KeyError, AttributeError):
+            part = None
+        if part is None:
+            self.problems.append("an embedded document (altChunk) is missing from the file")
+            return
+        blob = part.blob
+        ctype = (getattr(part, "content_type", "") or "").lower()
+        try:
+            doc = _read_chunk(blob, ctype, self.name)
+        except GovReportError as exc:
+            self.problems.append(f"an embedded document (altChunk, {ctype or 'unknown type'}) was not read: {exc}")
+            return
+        if doc is None:
+            self.problems.append(f"an embedded document of type {ctype or 'unknown'} was not read")
+            return
+        self.problems.extend(doc.problems)
+        offset = self.grid_no
+        for b in doc.blocks:
+            if isinstance(b, Grid):
+                rows = tuple(
+                    tuple(attrs.evolve(c, loc=attrs.evolve(c.loc, table=(c.loc.table or 0) + offset)) for c in row)
+                    for row in b.rows
+                )
+                self.blocks.append(attrs.evolve(b, rows=rows, loc=Location(table=self.grid_no)))
+                self.grid_no += 1
+            else:
+                self.paragraph_no += 1
+                self.blocks.append(attrs.evolve(b, loc=Location(line=self.paragraph_no)))
 
     def paragraph(self, p) -> None:
         self.paragraph_no += 1
@@ -230,7 +277,7 @@ def _block_children(container) -> Iterator:
     """The ``w:p`` and ``w:tbl`` children of a body or cell, looking through content controls."""
     for child in container:
         tag = child.tag
-        if tag == P or tag == TBL:
+        if tag == P or tag == TBL or tag == ALTCHUNK:
             yield child
         elif tag in _BLOCK_WRAPPERS:
             yield from _block_children(child)
@@ -287,3 +334,49 @@ def _is_continuation(tc) -> bool:
         if m is not None and m.get(VAL, "continue") != "restart":
             return True
     return False
+
+
+def _read_chunk(blob: bytes, ctype: str, name: str) -> Document | None:
+    """Read an altChunk part (HTML, XHTML, MHT web archive, RTF or plain text) into a Document."""
+    from ..source import decode_text
+
+    head = blob[:2048].lstrip().lower()
+    if "rfc822" in ctype or head.startswith(b"mime-version") or b"multipart/related" in head:
+        msg = email.message_from_bytes(blob, policy=email.policy.compat32)
+        for sub in msg.walk():
+            if sub.get_content_type() in ("text/html", "application/xhtml+xml"):
+                payload = sub.get_payload(decode=True) or b""
+                charset = sub.get_content_charset()
+                if charset:
+                    try:
+                        text = payload.decode(_charset(charset))
+                    except (LookupError, UnicodeDecodeError):
+                        text, _ = decode_text(payload, name, html=True)
+                else:
+                    text, _ = decode_text(payload, name, html=True)
+                return _read_html(text, payload, name)
+        return None
+    if "html" in ctype or head.startswith((b"<!doctype html", b"<html")):
+        text, _ = decode_text(blob, name, html=True)
+        return _read_html(text, blob, name)
+    if "rtf" in ctype or head.startswith(b"{\\rtf"):
+        from .word_family import read_rtf
+
+        return read_rtf(Source(data=blob, kind="rtf", name=name))
+    if ctype.startswith("text/plain"):
+        text, _ = decode_text(blob, name)
+        paras = tuple(Paragraph(text=t.strip(), loc=Location(line=i))
+                      for i, t in enumerate(text.split("\n"), 1) if t.strip())
+        return Document(blocks=paras, reader="docx")
+    return None
+
+
+def _charset(name: str) -> str:
+    name = name.lower()
+    return "gb18030" if name in ("gb2312", "gbk", "x-gbk", "cp936") else name
+
+
+def _read_html(text: str, data: bytes, name: str) -> Document:
+    from .html import HtmlReader
+
+    return HtmlReader().read(Source(data=data, kind="html", name=name, text=text))

@@ -82,11 +82,14 @@ class HtmlReader(Reader):
             body = root
         content, before = _article(body)
         walker = _Walker()
-        for heading in before:
-            walker.walk(heading)
+        try:
+            for heading in before:
+                walker.walk(heading)
+                walker.flush()
+            walker.walk(content)
             walker.flush()
-        walker.walk(content)
-        walker.flush()
+        except RecursionError:
+            raise UnreadableInput(f"{source.name}: tables nested too deeply to read") from None
         return Document(blocks=tuple(walker.blocks), reader=self.name, problems=tuple(problems))
 
 
@@ -101,7 +104,8 @@ def _parse(text: str, name: str):
     if not text.strip():
         raise UnreadableInput(f"{name}: the page is empty")
     try:
-        return lxml.html.document_fromstring(text)
+        # huge_tree lifts libxml2's nesting limit (256), past which it silently drops content
+        return lxml.html.document_fromstring(text, parser=lxml.html.HTMLParser(huge_tree=True))
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise UnreadableInput(f"{name}: the page cannot be parsed as HTML ({exc})") from None
 
@@ -316,20 +320,22 @@ def _insert(parent, idx: int, nodes: list) -> int:
 
 
 def _text_sizes(root) -> dict:
-    """Visible characters (whitespace excluded) under each element, by element."""
-    sizes: dict = {}
+    """Visible characters (whitespace excluded) under each element, by element.
 
-    def size(el) -> int:
+    Computed bottom-up over the elements in reverse document order (children before parents), so
+    deeply nested pages need no recursion.
+    """
+    sizes: dict = {}
+    for el in reversed(list(root.iter())):
+        if not _tag(el):
+            continue
         total = _visible_len(el.text)
         for child in el:
             tag = _tag(child)
             if tag and tag not in _SKIP and not _hidden(child):
-                total += size(child)
+                total += sizes.get(child, 0)
             total += _visible_len(child.tail)
         sizes[el] = total
-        return total
-
-    size(root)
     return sizes
 
 
@@ -573,27 +579,42 @@ def _cell_text(td) -> str:
                 lines.add(_cell_text(cell))
                 lines.flush()
 
-    _inline(td, lines, on_table=nested, top=True)
+    _inline(td, lines, on_table=nested)
     lines.flush()
     return "\n".join(text for text, _ in lines.lines)
 
 
-def _inline(el, lines: _Lines, *, on_table, top: bool = True) -> None:
-    """Feed the text of ``el`` into ``lines``, ending lines at block elements and ``<br>``."""
-    tag = _tag(el)
-    block = tag in _BLOCK
-    if block and not top:
-        lines.flush()
-    lines.add(el.text, el.sourceline)
-    for child in el:
-        ctag = _tag(child)
-        if ctag and ctag not in _SKIP and not _hidden(child):
-            if ctag == "table":
-                on_table(child)
-            elif ctag == "br":
+def _inline(el, lines: _Lines, *, on_table) -> None:
+    """Feed the text of ``el`` into ``lines``, ending lines at block elements and ``<br>``.
+
+    Walks with an explicit stack (no recursion), so any depth of nesting is read.
+    """
+    # actions: (0, node) open an element; (1, node) a child's turn; (2, node) a child's tail;
+    # (3, block) close an element
+    stack: list[tuple[int, object]] = [(0, el)]
+    top = True
+    while stack:
+        action, node = stack.pop()
+        if action == 0:
+            block = _tag(node) in _BLOCK and not top
+            top = False
+            if block:
                 lines.flush()
-            else:
-                _inline(child, lines, on_table=on_table, top=False)
-        lines.add(child.tail, child.sourceline)
-    if block and not top:
-        lines.flush()
+            lines.add(node.text, node.sourceline)
+            stack.append((3, block))
+            for child in reversed(node):
+                stack.append((2, child))
+                stack.append((1, child))
+        elif action == 1:
+            ctag = _tag(node)
+            if ctag and ctag not in _SKIP and not _hidden(node):
+                if ctag == "table":
+                    on_table(node)
+                elif ctag == "br":
+                    lines.flush()
+                else:
+                    stack.append((0, node))
+        elif action == 2:
+            lines.add(node.tail, node.sourceline)
+        elif node:  # closing a block element
+            lines.flush()
