@@ -6,7 +6,7 @@ import os
 
 import attrs
 
-from .document import Document
+from .document import Cell, Document, Grid, Paragraph
 from .engine import Extraction, extract
 from .errors import GovReportError, NotAReport, ReaderError, UnsupportedInput
 from .model import Finding, Report
@@ -46,10 +46,11 @@ def parse(
     """
     source = obj if isinstance(obj, Source) else open_source(obj, name=name)
     registry = registry or default_registry()
+    claim_problems: list[str] = []
     if reader is not None:
         infos = [(registry.get(reader), 1.0)]
     else:
-        infos = _claimants(source, registry)
+        infos, claim_problems = _claimants(source, registry)
         if not infos:
             raise UnsupportedInput(
                 f"{source.name}: no installed reader reads {source.kind} input "
@@ -66,7 +67,12 @@ def parse(
         except GovReportError as exc:
             errors.append(exc)
             continue
-        ext = extract(doc, load_template())
+        try:
+            ext = extract(doc, load_template())
+        except Exception as exc:  # keep a batch alive; the message says which reader's output
+            errors.append(ReaderError(f"{source.name}: the table engine failed on the output of reader "
+                                      f"{info.name!r}: {type(exc).__name__}: {exc}"))
+            continue
         attempts.append(_Attempt(info, ext))
         if best_claim is None:
             best_claim = claim
@@ -78,7 +84,7 @@ def parse(
         raise NotAReport(f"{source.name}: read as {source.kind} by reader {best.info.name!r}, "
                          "but no table of an annual disclosure report was found")
     findings = list(ext.findings)
-    findings += [Finding(rule="reader", severity="warning", message=p) for p in registry.problems]
+    findings += [Finding(rule="reader", severity="warning", message=p) for p in (*registry.problems, *claim_problems)]
     findings += [Finding(rule="reader", severity="warning", message=str(e)) for e in errors]
     tables = ext.tables
     return Report(
@@ -96,19 +102,22 @@ def parse(
     )
 
 
-def _claimants(source: Source, registry: Registry) -> list[tuple[ReaderInfo, float]]:
+def _claimants(source: Source, registry: Registry) -> tuple[list[tuple[ReaderInfo, float]], list[str]]:
     out = []
+    problems = []
     for info in registry.readers:
         if info.kinds and source.kind not in info.kinds:
             continue
         try:
             claim = float(info.reader.claim(source))
-        except Exception:  # a plugin's broken claim() must not stop the others
+        except Exception as exc:  # a plugin's broken claim() must not stop the others
+            problems.append(f"reader {info.name!r} ({info.distribution}) failed to claim {source.name}: "
+                            f"{type(exc).__name__}: {exc}")
             continue
         if claim > 0:
-            out.append((info, claim))
+            out.append((info, min(claim, 1.0)))
     out.sort(key=lambda x: -x[1])
-    return out
+    return out, problems
 
 
 def _read(info: ReaderInfo, source: Source) -> Document:
@@ -120,4 +129,13 @@ def _read(info: ReaderInfo, source: Source) -> Document:
         raise ReaderError(f"{source.name}: reader {info.name!r} failed: {type(exc).__name__}: {exc}") from exc
     if not isinstance(doc, Document):
         raise ReaderError(f"{source.name}: reader {info.name!r} returned {type(doc).__name__}, not a Document")
+    for block in doc.blocks:
+        try:
+            ok = isinstance(block, Paragraph) and isinstance(block.text, str) or isinstance(block, Grid) and all(
+                isinstance(c, Cell) and isinstance(c.text, str) for row in block.rows for c in row)
+        except TypeError:
+            ok = False
+        if not ok:
+            raise ReaderError(f"{source.name}: reader {info.name!r} returned a malformed Document "
+                              f"(a {type(block).__name__} block holding something other than text cells)")
     return doc

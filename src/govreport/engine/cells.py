@@ -78,7 +78,8 @@ def fill_row(col: Collector, table: str, row: str, columns: tuple[str, ...], kin
         note = f"row has {len(vals)} values for {len(columns)} columns; assigned in order"
         col.warn("row-short", f"{table}/{row}: {note} (label {lr.text!r})",
                  tuple(cell_id(table, row, c) for c in columns))
-    elif len(vals) > len(columns):
+    elif len(vals) > len(columns) and any(not t.parsed.is_blank for t in vals[len(columns):] if t.parsed):
+        # (empty cells padding a row out to the table's width say nothing and are ignored)
         extra = ", ".join(repr(clean(t.cell.text)) for t in vals[len(columns):])
         col.warn("row-long", f"{table}/{row}: {len(vals)} values for {len(columns)} columns; ignored the extra {extra}",
                  tuple(cell_id(table, row, c) for c in columns))

@@ -142,6 +142,7 @@ def logical_rows(stream: Stream) -> list[LogicalRow]:
             if cur is None:
                 continue
             cur.values.append(tok)
-            context = []
+            if tok.parsed is not None and not tok.parsed.is_blank:
+                context = []  # blank cells padding a header row do not end the header
         # units and junk neither start nor end a row
     return rows
