@@ -1,0 +1,831 @@
+"""Page geometry for the PDF reader: text lines from glyphs, tables from ruling lines or positions.
+
+Everything here works on plain coordinates (PDF user space, y grows upwards) and knows nothing of
+pdfminer or of annual reports. The PDF reader feeds one page at a time: its glyphs and the straight
+segments drawn on it. Out come the page's blocks in reading order: text lines outside tables and
+tables as rows of cells.
+
+Ruled tables
+    Horizontal and vertical segments (lines, thin rectangles, the edges of rectangles and of
+    polygon paths) are snapped to common coordinates and joined where they touch. Segments that
+    cross each other form one table; its distinct x and y coordinates form a lattice. Two
+    neighbouring lattice cells belong to one merged cell when no rule separates them. Each glyph
+    goes to the cell holding its centre.
+
+Tables without rules
+    Some tables are printed without any borders. Runs of consecutive lines of one font size whose
+    text falls into aligned columns are rebuilt from positions: columns from the left edges of the
+    text chunks, rows from where cells start (a column starting new text, or a number, which never
+    wraps), and a cell continuing into the next row when its text filled the column's width.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Iterable, Sequence
+
+# --------------------------------------------------------------------------------------------
+# primitives
+
+
+class Glyph:
+    """One character as drawn: its box, text and font size."""
+
+    __slots__ = ("x0", "y0", "x1", "y1", "text", "size")
+
+    def __init__(self, x0: float, y0: float, x1: float, y1: float, text: str, size: float) -> None:
+        self.x0, self.y0, self.x1, self.y1, self.text, self.size = x0, y0, x1, y1, text, size
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def yc(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Glyph({self.text!r} {self.x0:.1f},{self.y0:.1f},{self.x1:.1f},{self.y1:.1f})"
+
+
+class Segment:
+    """An axis-aligned straight segment: ``pos`` is y for horizontal ones, x for vertical ones."""
+
+    __slots__ = ("horizontal", "pos", "start", "end")
+
+    def __init__(self, horizontal: bool, pos: float, start: float, end: float) -> None:
+        if start > end:
+            start, end = end, start
+        self.horizontal, self.pos, self.start, self.end = horizontal, pos, start, end
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"{'H' if self.horizontal else 'V'}({self.pos:.1f}: {self.start:.1f}-{self.end:.1f})"
+
+
+#: How far apart two parallel rules may be and still be one rule (double borders, thin rectangles).
+SNAP = 3.0
+#: How far a rule may stop short of another and still touch it.
+JOIN = 3.0
+#: Thickness below which a filled rectangle is a rule, not a box.
+THIN = 2.5
+
+
+def segments_from_path(pts: Sequence[tuple[float, float]], ops: str | None = None) -> list[Segment]:
+    """The axis-aligned straight pieces of a path (curve pieces are skipped)."""
+    out = []
+    for i in range(1, len(pts)):
+        if ops is not None and len(ops) == len(pts) and ops[i] not in "lh":
+            continue
+        (ax, ay), (bx, by) = pts[i - 1], pts[i]
+        out.extend(segments_from_box(ax, ay, bx, by, outline=False))
+    return out
+
+
+def segments_from_box(x0: float, y0: float, x1: float, y1: float, *, outline: bool = True) -> list[Segment]:
+    """A line or rectangle as rules: a thin box is one rule; a wider box gives its four edges."""
+    x0, x1 = min(x0, x1), max(x0, x1)
+    y0, y1 = min(y0, y1), max(y0, y1)
+    w, h = x1 - x0, y1 - y0
+    if w <= THIN and h <= THIN:
+        return []
+    if h <= THIN:
+        return [Segment(True, (y0 + y1) / 2, x0, x1)]
+    if w <= THIN:
+        return [Segment(False, (x0 + x1) / 2, y0, y1)]
+    if not outline:
+        return []  # a diagonal piece of a path
+    return [
+        Segment(True, y0, x0, x1),
+        Segment(True, y1, x0, x1),
+        Segment(False, x0, y0, y1),
+        Segment(False, x1, y0, y1),
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# text lines
+
+_CJK = re.compile(
+    "[\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3200-\u32ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026\u00b7]"
+)
+
+
+def _is_wide(ch: str) -> bool:
+    return bool(_CJK.match(ch))
+
+
+class Line:
+    """A row of glyphs sharing a baseline, left to right."""
+
+    __slots__ = ("glyphs", "x0", "x1", "y0", "y1", "size", "_chunks")
+
+    def __init__(self, glyphs: list[Glyph]) -> None:
+        glyphs.sort(key=lambda g: g.x0)
+        self.glyphs = _dedupe(glyphs)
+        ink = [g for g in self.glyphs if not g.text.isspace()] or self.glyphs
+        self.x0 = min(g.x0 for g in ink)
+        self.x1 = max(g.x1 for g in ink)
+        self.y0 = min(g.y0 for g in ink)
+        self.y1 = max(g.y1 for g in ink)
+        sizes = sorted(g.size for g in ink)
+        self.size = sizes[len(sizes) // 2] or 1.0
+        self._chunks: list[Chunk] | None = None
+
+    @property
+    def yc(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
+    def text(self) -> str:
+        return join_glyphs(self.glyphs)
+
+    def chunks(self) -> list["Chunk"]:
+        """The line cut where the gap between glyphs exceeds one em (text in separate columns)."""
+        if self._chunks is None:
+            out: list[Chunk] = []
+            cur: list[Glyph] = []
+            last: Glyph | None = None
+            for g in self.glyphs:
+                if g.text.isspace():
+                    cur.append(g)
+                    continue
+                if last is not None and g.x0 - last.x1 > max(last.size, g.size, 1.0) * 1.0:
+                    out.append(Chunk(cur))
+                    cur = []
+                cur.append(g)
+                last = g
+            if any(not g.text.isspace() for g in cur):
+                out.append(Chunk(cur))
+            self._chunks = out
+        return self._chunks
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Line({self.text!r} @{self.x0:.1f},{self.y0:.1f})"
+
+
+class Chunk:
+    """A run of glyphs within a line, with no wide gap inside."""
+
+    __slots__ = ("glyphs", "x0", "x1", "text")
+
+    def __init__(self, glyphs: list[Glyph]) -> None:
+        ink = [g for g in glyphs if not g.text.isspace()]
+        self.glyphs = glyphs
+        self.x0 = ink[0].x0
+        self.x1 = max(g.x1 for g in ink)
+        self.text = join_glyphs(glyphs)
+
+
+def _dedupe(glyphs: list[Glyph]) -> list[Glyph]:
+    """Drop glyphs printed twice at (almost) the same place: fake bold, shadows."""
+    out: list[Glyph] = []
+    for g in glyphs:
+        if out:
+            p = out[-1]
+            if p.text == g.text and abs(p.x0 - g.x0) < 0.3 * max(p.x1 - p.x0, 1.0) and abs(p.y0 - g.y0) < 0.3 * p.size:
+                continue
+        out.append(g)
+    return out
+
+
+def join_glyphs(glyphs: Iterable[Glyph]) -> str:
+    """Text of glyphs on one line. A space is kept where one is printed, or where a gap separates
+    two Latin characters; Chinese characters (and digits next to them) are joined without one."""
+    out: list[str] = []
+    prev: Glyph | None = None
+    spaced = False
+    for g in glyphs:
+        if g.text.isspace():
+            spaced = prev is not None
+            continue
+        if prev is not None:
+            gap = g.x0 - prev.x1
+            if spaced or (gap > 0.25 * max(prev.size, g.size) and not (_is_wide(prev.text[-1:]) or _is_wide(g.text[:1]))):
+                out.append(" ")
+        out.append(g.text)
+        prev = g
+        spaced = False
+    return "".join(out)
+
+
+def build_lines(glyphs: Iterable[Glyph]) -> list[Line]:
+    """Group glyphs into lines, top to bottom."""
+    gs = sorted(glyphs, key=lambda g: -g.yc)
+    groups: list[list[Glyph]] = []
+    cur_y = cur_h = 0.0
+    for g in gs:
+        h = max(g.y1 - g.y0, 0.1)
+        if groups and abs(cur_y - g.yc) <= 0.5 * min(cur_h, h):
+            groups[-1].append(g)
+            continue
+        groups.append([g])
+        cur_y, cur_h = g.yc, h
+    lines = [Line(grp) for grp in groups if any(not g.text.isspace() for g in grp)]
+    lines.sort(key=lambda ln: (-ln.y1, ln.x0))
+    return lines
+
+
+def cell_text(glyphs: list[Glyph]) -> str:
+    if not glyphs:
+        return ""
+    return "\n".join(t for t in (ln.text.strip() for ln in build_lines(glyphs)) if t)
+
+
+# --------------------------------------------------------------------------------------------
+# ruled tables
+
+
+class Table:
+    """A table found on a page: its box and rows of ``[text, merged]`` cells."""
+
+    __slots__ = ("x0", "y0", "x1", "y1", "rows", "ruled", "top", "bottom")
+
+    def __init__(self, x0: float, y0: float, x1: float, y1: float, rows: list[list[list]], ruled: bool) -> None:
+        self.x0, self.y0, self.x1, self.y1, self.rows, self.ruled = x0, y0, x1, y1, rows, ruled
+        #: cells starting at the table's top edge: (cell, x0, x1)
+        self.top: list[tuple[list, float, float]] = []
+        #: cells reaching its bottom edge: (cell, x0, x1, whether the text runs on)
+        self.bottom: list[tuple[list, float, float, bool]] = []
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Table({len(self.rows)} rows, ruled={self.ruled}, y {self.y0:.1f}-{self.y1:.1f})"
+
+
+def _merge_collinear(segs: list[Segment]) -> list[Segment]:
+    """Snap parallel segments to shared coordinates and join the pieces of one rule."""
+    if not segs:
+        return []
+    segs = sorted(segs, key=lambda s: s.pos)
+    clusters: list[list[Segment]] = [[segs[0]]]
+    for s in segs[1:]:
+        if s.pos - clusters[-1][-1].pos <= SNAP:
+            clusters[-1].append(s)
+        else:
+            clusters.append([s])
+    out: list[Segment] = []
+    for cl in clusters:
+        pos = sum(s.pos for s in cl) / len(cl)
+        cl.sort(key=lambda s: s.start)
+        cur = Segment(cl[0].horizontal, pos, cl[0].start, cl[0].end)
+        for s in cl[1:]:
+            if s.start <= cur.end + JOIN:
+                cur.end = max(cur.end, s.end)
+            else:
+                out.append(cur)
+                cur = Segment(s.horizontal, pos, s.start, s.end)
+        out.append(cur)
+    return out
+
+
+def _cluster(values: list[float], tol: float) -> list[float]:
+    values = sorted(values)
+    out: list[list[float]] = []
+    for v in values:
+        if out and v - out[-1][-1] <= tol:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(c) / len(c) for c in out]
+
+
+class _DSU:
+    def __init__(self, n: int) -> None:
+        self.p = list(range(n))
+
+    def find(self, a: int) -> int:
+        while self.p[a] != a:
+            self.p[a] = self.p[self.p[a]]
+            a = self.p[a]
+        return a
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.p[max(ra, rb)] = min(ra, rb)
+
+
+def find_ruled_tables(segments: list[Segment], glyphs: list[Glyph]) -> tuple[list[Table], list[Glyph]]:
+    """Tables drawn with rules, and the glyphs left outside them."""
+    hs = _merge_collinear([s for s in segments if s.horizontal])
+    vs = _merge_collinear([s for s in segments if not s.horizontal])
+    if len(hs) < 2 or not vs:
+        return [], glyphs
+    allsegs = hs + vs
+    dsu = _DSU(len(allsegs))
+    nh = len(hs)
+    # sweep: sort verticals by x so each horizontal only looks at the verticals within its span
+    vorder = sorted(range(len(vs)), key=lambda i: vs[i].pos)
+    vxs = [vs[i].pos for i in vorder]
+    for hi, h in enumerate(hs):
+        lo = bisect.bisect_left(vxs, h.start - JOIN)
+        hi_ = bisect.bisect_right(vxs, h.end + JOIN)
+        for k in range(lo, hi_):
+            vi = vorder[k]
+            v = vs[vi]
+            if v.start - JOIN <= h.pos <= v.end + JOIN:
+                dsu.union(hi, nh + vi)
+    comps: dict[int, list[int]] = {}
+    for i in range(len(allsegs)):
+        comps.setdefault(dsu.find(i), []).append(i)
+    tables: list[Table] = []
+    taken = [False] * len(glyphs)
+    for members in comps.values():
+        ch = [allsegs[i] for i in members if i < nh]
+        cv = [allsegs[i] for i in members if i >= nh]
+        if len(ch) < 2 or len(cv) < 1:
+            continue
+        t = _lattice_table(ch, cv, glyphs, taken)
+        if t is not None:
+            tables.append(t)
+    free = [g for g, t in zip(glyphs, taken) if not t]
+    return tables, free
+
+
+def _covered(segs: list[Segment], lo: float, hi: float) -> bool:
+    """Whether segments (on one coordinate) cover most of [lo, hi]."""
+    need = (hi - lo) * 0.5
+    got = 0.0
+    for s in segs:
+        a, b = max(s.start, lo), min(s.end, hi)
+        if b > a:
+            got += b - a
+    return got >= need
+
+
+def _lattice_table(hs: list[Segment], vs: list[Segment], glyphs: list[Glyph], taken: list[bool]) -> Table | None:
+    xs = _cluster([v.pos for v in vs] + [min(h.start for h in hs), max(h.end for h in hs)], SNAP)
+    ys = _cluster([h.pos for h in hs] + [min(v.start for v in vs), max(v.end for v in vs)], SNAP)
+    ys.reverse()  # top to bottom
+    nr, nc = len(ys) - 1, len(xs) - 1
+    if nr < 1 or nc < 1 or nr * nc < 2:
+        return None
+    x0, x1, y1, y0 = xs[0], xs[-1], ys[0], ys[-1]
+    # rules on each lattice coordinate
+    vat: list[list[Segment]] = [[] for _ in xs]
+    for v in vs:
+        vat[min(range(len(xs)), key=lambda k: abs(xs[k] - v.pos))].append(v)
+    hat: list[list[Segment]] = [[] for _ in ys]
+    for h in hs:
+        hat[min(range(len(ys)), key=lambda k: abs(ys[k] - h.pos))].append(h)
+    dsu = _DSU(nr * nc)
+    for r in range(nr):
+        for c in range(nc):
+            if c + 1 < nc and not _covered(vat[c + 1], ys[r + 1], ys[r]):
+                dsu.union(r * nc + c, r * nc + c + 1)
+            if r + 1 < nr and not _covered(hat[r + 1], xs[c], xs[c + 1]):
+                dsu.union(r * nc + c, (r + 1) * nc + c)
+    # glyphs to cells by their centre
+    content: dict[int, list[Glyph]] = {}
+    tol = 1.0
+    for i, g in enumerate(glyphs):
+        if taken[i]:
+            continue
+        xc, yc = g.xc, g.yc
+        if not (x0 - tol <= xc <= x1 + tol and y0 - tol <= yc <= y1 + tol):
+            continue
+        c = min(max(bisect.bisect_right(xs, xc) - 1, 0), nc - 1)
+        r = min(max(_bisect_desc(ys, yc), 0), nr - 1)
+        taken[i] = True
+        content.setdefault(dsu.find(r * nc + c), []).append(g)
+    if nr * nc > 1 and len({dsu.find(i) for i in range(nr * nc)}) == 1:
+        # a box around text (a frame), not a table: give the glyphs back
+        for i, g in enumerate(glyphs):
+            if taken[i] and any(g is q for q in content.get(0, ())):
+                taken[i] = False
+        return None
+    roots = [[dsu.find(r * nc + c) for c in range(nc)] for r in range(nr)]
+    # lattice rows and columns holding no cell of their own come from stray rules: drop them
+    keep_r = [r for r in range(nr) if any(roots[r][c] != roots[r - 1][c] for c in range(nc)) or r == 0]
+    keep_c = [c for c in range(nc) if c == 0 or any(roots[r][c] != roots[r][c - 1] for r in range(nr))]
+    span: dict[int, list[int]] = {}  # root -> [rmin, rmax, cmin, cmax] in kept indices
+    for ri, r in enumerate(keep_r):
+        for ci, c in enumerate(keep_c):
+            b = span.setdefault(roots[r][c], [ri, ri, ci, ci])
+            b[0], b[1], b[2], b[3] = min(b[0], ri), max(b[1], ri), min(b[2], ci), max(b[3], ci)
+    cxs = [xs[c] for c in keep_c] + [xs[-1]]
+    rows: list[list[list]] = []
+    seen: set[int] = set()
+    texts: dict[int, str] = {}
+    for ri, r in enumerate(keep_r):
+        row: list[list] = []
+        for ci, c in enumerate(keep_c):
+            root = roots[r][c]
+            if root in seen:
+                row.append(["", True])
+            else:
+                seen.add(root)
+                texts[root] = cell_text(content.get(root, []))
+                row.append([texts[root], False])
+        rows.append(row)
+    table = Table(x0, y0, x1, y1, rows, ruled=True)
+    last = len(keep_r) - 1
+    for root, (rmin, rmax, cmin, cmax) in span.items():
+        left, right = cxs[cmin], cxs[cmax + 1]
+        if rmin == 0:
+            table.top.append((rows[rmin][cmin], left, right))
+        if rmax == last:
+            table.bottom.append((rows[rmin][cmin], left, right, _runs_on(content.get(root, []), texts[root], left, right)))
+    return table
+
+
+def _runs_on(glyphs: list[Glyph], text: str, left: float, right: float) -> bool:
+    """Whether a ruled cell's text looks cut off: its last line fills the cell, or it ends open."""
+    if not glyphs or _is_number(text):
+        return False
+    if _open([text]):
+        return True
+    lines = build_lines(glyphs)
+    last = lines[-1]
+    pad_left = min(ln.x0 for ln in lines) - left
+    return right - last.x1 - pad_left < 0.9 * last.size
+
+
+def _bisect_desc(ys: list[float], y: float) -> int:
+    """Index r such that ys[r] >= y > ys[r+1] for descending ys."""
+    lo, hi = 0, len(ys) - 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if ys[mid + 1] >= y:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+# --------------------------------------------------------------------------------------------
+# tables without rules
+
+_NUMBER = re.compile(r"[+\-−]?\d[\d,，.]*(%|％|万元|元)?")
+
+
+def _is_number(text: str) -> bool:
+    return bool(_NUMBER.fullmatch(text.replace(" ", "")))
+
+
+def find_positional_tables(lines: list[Line]) -> list[tuple[int, int, Table]]:
+    """Tables without rules among consecutive ``lines`` (top to bottom, one flow of text).
+
+    Returns ``(first, last, table)`` with the indices of the first and last line each table took.
+    """
+    spans: list[tuple[int, int, list[float]]] = []
+    n = len(lines)
+    i = 0
+    while i < n:
+        # a cluster: consecutive lines of one size, closely spaced
+        j = i
+        while j + 1 < n and _same_flow(lines[j], lines[j + 1]):
+            j += 1
+        spans.extend(_tables_in_cluster(lines, i, j))
+        i = j + 1
+    # The distance between baselines tells rows apart where the layout leaves a little room between
+    # rows: lines of one cell follow at the font's line pitch, a new row starts a bit lower. Learn
+    # that pitch from tables showing both distances, and use it for all tables of the same size.
+    pitches: dict[float, float] = {}
+    stats = []
+    for first, last, anchors in spans:
+        pairs = _pitches(lines[first : last + 1], anchors)
+        stats.append(pairs)
+        inner = _inner_pitch(pairs)
+        if inner is not None:
+            size = round(lines[first].size, 1)
+            pitches[size] = min(pitches.get(size, inner), inner)
+    out = []
+    for (first, last, anchors), pairs in zip(spans, stats):
+        part = lines[first : last + 1]
+        pitch = _inner_pitch(pairs)
+        learnt = pitches.get(round(lines[first].size, 1))
+        if pitch is None and learnt is not None and pairs and all(p >= learnt + 0.4 for p in pairs):
+            pitch = learnt  # every line of this table starts a row
+        out.append((first, last, _grid_from_positions(part, anchors, pitch)))
+    return out
+
+
+def _baseline(chunk: Chunk) -> float:
+    return min(g.y0 for g in chunk.glyphs if not g.text.isspace())
+
+
+def _pitches(lines: list[Line], anchors: list[float]) -> list[float]:
+    """Baseline distances between chunks of one column on consecutive lines."""
+    out = []
+    for a, b in zip(lines, lines[1:]):
+        above = {_anchor_of(anchors, ch.x0): ch for ch in a.chunks()}
+        for ch in b.chunks():
+            up = above.get(_anchor_of(anchors, ch.x0))
+            if up is not None:
+                out.append(_baseline(up) - _baseline(ch))
+    return out
+
+
+def _inner_pitch(pairs: list[float]) -> float | None:
+    """The pitch of lines within a cell, when the table shows a distinct, larger one between rows."""
+    if len(pairs) < 4:
+        return None
+    low = min(pairs)
+    small = [p for p in pairs if p <= low + 0.25]
+    large = [p for p in pairs if p >= low + 0.45]
+    if len(small) >= 2 and len(large) >= 2 and len(small) + len(large) == len(pairs):
+        return max(small)
+    return None
+
+
+def _same_flow(a: Line, b: Line) -> bool:
+    size = max(a.size, b.size)
+    if abs(a.size - b.size) > 0.15 * size:
+        return False
+    gap = a.y0 - b.y1
+    return -0.3 * size <= gap <= 1.0 * size
+
+
+def _tables_in_cluster(lines: list[Line], first: int, last: int) -> list[tuple[int, int, list[float]]]:
+    multi = [k for k in range(first, last + 1) if len(lines[k].chunks()) >= 2]
+    if len(multi) < 2:
+        return []
+    anchors = _anchors([c for k in multi for c in lines[k].chunks()], lines[first].size)
+    # trim lines before the first / after the last multi-chunk line unless they sit on an anchor
+    lo, hi = multi[0], multi[-1]
+    while lo > first and _on_anchors(lines[lo - 1], anchors):
+        lo -= 1
+    while hi < last and _on_anchors(lines[hi + 1], anchors):
+        hi += 1
+    # inside, every line must sit on the anchors; otherwise split there
+    result: list[tuple[int, int, list[float]]] = []
+    start = lo
+    for k in range(lo, hi + 2):
+        if k == hi + 1 or not _on_anchors(lines[k], anchors):
+            part = [m for m in multi if start <= m < k]
+            if k - start >= 2 and len(part) >= 2:
+                own = _anchors([c for m in part for c in lines[m].chunks()], lines[first].size)
+                # columns must be shared: at least two lines with text starting on two common anchors
+                shared = sum(1 for m in part if len({_anchor_of(own, c.x0) for c in lines[m].chunks()} - {None}) >= 2)
+                if shared >= 2 and all(_on_anchors(lines[m], own) for m in range(start, k)):
+                    result.append((start, k - 1, own))
+            start = k + 1
+    return result
+
+
+def _anchors(chunks: list[Chunk], size: float) -> list[float]:
+    return _cluster([c.x0 for c in chunks], max(2.0, 0.3 * size))
+
+
+def _anchor_of(anchors: list[float], x: float, tol: float = 2.5) -> int | None:
+    k = bisect.bisect_left(anchors, x)
+    best = None
+    for cand in (k - 1, k):
+        if 0 <= cand < len(anchors) and abs(anchors[cand] - x) <= tol:
+            if best is None or abs(anchors[cand] - x) < abs(anchors[best] - x):
+                best = cand
+    return best
+
+
+def _on_anchors(line: Line, anchors: list[float]) -> bool:
+    return all(_anchor_of(anchors, c.x0) is not None for c in line.chunks())
+
+
+class _PCell:
+    __slots__ = ("row", "row_end", "col", "end", "lines", "last")
+
+    def __init__(self, row: int, col: int, end: int, chunk: Chunk) -> None:
+        self.row = self.row_end = row
+        self.col, self.end = col, end
+        self.lines = [chunk.text.strip()]
+        self.last = chunk
+
+    def add(self, chunk: Chunk, row: int) -> None:
+        self.lines.append(chunk.text.strip())
+        self.last = chunk
+        self.row_end = row
+
+
+_OPENERS, _CLOSERS = "（(【[《“‘", "）)】]》”’"
+_GOES_ON = frozenset("，、（(【[《“‘—-")
+
+
+def _open(lines: list[str]) -> bool:
+    """Whether a cell's text so far cannot end here: an unclosed bracket, a trailing comma."""
+    text = "".join(lines)
+    if text[-1:] in _GOES_ON:
+        return True
+    depth = 0
+    for ch in text:
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS and depth:
+            depth -= 1
+    return depth > 0
+
+
+def _grid_from_positions(lines: list[Line], anchors: list[float], pitch: float | None = None) -> Table:
+    """Rows and cells of a table without rules.
+
+    With ``pitch`` (the distance between baselines within a cell) a chunk continues the cell above
+    it when it sits exactly one pitch lower, and starts a new cell (and row) otherwise. Without it,
+    rows are told apart by where text starts: a column starting new text, or a number.
+    """
+    size = sorted(ln.size for ln in lines)[len(lines) // 2]
+    na = len(anchors)
+
+    def span_end(col: int, chunk: Chunk) -> int:
+        end = col
+        while end + 1 < na and chunk.x1 > anchors[end + 1] + 0.2 * size:
+            end += 1
+        return end
+
+    # the room a cell leaves between its text and the next column's text (cell padding)
+    # (measured where the next column holds text on the same line, so the cell surely ends there)
+    gaps = []
+    for ln in lines:
+        chunks = ln.chunks()
+        for ch, nxt in zip(chunks, chunks[1:]):
+            k = bisect.bisect_right(anchors, ch.x1 + 0.2 * size)
+            if k < na and abs(anchors[k] - nxt.x0) <= 2.5:
+                gaps.append(anchors[k] - ch.x1)
+    pad = min(max(min(gaps) if gaps else size, 0.5 * size), 2.0 * size)
+
+    def full(chunk: Chunk) -> bool:
+        """Whether the chunk fills its column, so that its text goes on in the next line."""
+        k = bisect.bisect_right(anchors, chunk.x1 + 0.2 * size)
+        if k >= na:
+            return False
+        return chunk.x1 + 0.9 * size > anchors[k] - pad + 0.5
+
+    cells: list[_PCell] = []
+    owner: dict[int, _PCell] = {}  # column -> the cell holding it in the current row
+    prev: dict[int, Chunk] = {}  # columns covered by the previous line -> its chunk there
+    row = -1
+    for ln in lines:
+        placed = []
+        for ch in ln.chunks():
+            col = _anchor_of(anchors, ch.x0)
+            if col is None:  # pragma: no cover - lines off the anchors are never part of a table
+                continue
+            placed.append((col, ch))
+        if pitch is not None and row >= 0:
+            goes_on = {
+                col: prev[col] is owner[col].last
+                and abs(_baseline(prev[col]) - _baseline(ch) - pitch) <= 0.3
+                for col, ch in placed
+                if col in prev and col in owner
+            }
+            if all(goes_on.get(col, False) for col, _ in placed):
+                for col, ch in placed:
+                    owner[col].add(ch, row)
+            else:
+                row += 1
+                new_owner = {}
+                for col, ch in placed:
+                    if goes_on.get(col, False):
+                        cell = owner[col]
+                        cell.add(ch, row)
+                    else:
+                        cell = _PCell(row, col, span_end(col, ch), ch)
+                        cells.append(cell)
+                    for c in range(cell.col, cell.end + 1):
+                        new_owner[c] = cell
+                owner = new_owner
+        # a row starts where a column starts new text, or with a number (numbers never wrap)
+        elif row < 0 or any(col not in prev or _is_number(ch.text) for col, ch in placed):
+            row += 1
+            # the label printed next to a row's first number belongs to that row
+            numeric = [col for col, ch in placed if _is_number(ch.text)]
+            inner = max((col for col, ch in placed if numeric and col < numeric[0] and not _is_number(ch.text)), default=None)
+            starts = {col for col, _ in placed}
+            new_owner: dict[int, _PCell] = {}
+            for col, ch in placed:
+                above = owner.get(col)
+                if (
+                    above is not None
+                    and above.col == col
+                    and above.last is prev.get(col)
+                    and col != inner
+                    and not _is_number(ch.text)
+                    and not any(above.col < c <= above.end for c in starts)
+                    and (full(above.last) or _open(above.lines))
+                ):
+                    above.add(ch, row)  # text running on over the row boundary: one merged cell
+                    cell = above
+                else:
+                    cell = _PCell(row, col, span_end(col, ch), ch)
+                    cells.append(cell)
+                for c in range(cell.col, cell.end + 1):
+                    new_owner[c] = cell
+            owner = new_owner
+        else:
+            for col, ch in placed:
+                cell = owner.get(col)
+                if cell is None:  # pragma: no cover - excluded by the new-row test
+                    cell = _PCell(row, col, span_end(col, ch), ch)
+                    cells.append(cell)
+                    owner[col] = cell
+                else:
+                    cell.add(ch, row)
+        prev = {}
+        for col, ch in placed:
+            for c in range(col, span_end(col, ch) + 1):
+                prev[c] = ch
+
+    grid: list[list[list]] = [[["", False] for _ in range(na)] for _ in range(row + 1)]
+    for cell in cells:
+        for r in range(cell.row, cell.row_end + 1):
+            for c in range(cell.col, cell.end + 1):
+                grid[r][c] = ["", True]
+        grid[cell.row][cell.col] = ["\n".join(t for t in cell.lines if t), False]
+    x0 = min(ln.x0 for ln in lines)
+    x1 = max(ln.x1 for ln in lines)
+    return Table(x0, lines[-1].y0, x1, lines[0].y1, grid, ruled=False)
+
+
+# --------------------------------------------------------------------------------------------
+# a whole page
+
+
+class TextBlock:
+    """Running text outside tables: one paragraph (one or more lines)."""
+
+    __slots__ = ("lines", "line_no")
+
+    def __init__(self, lines: list[Line], line_no: int) -> None:
+        self.lines, self.line_no = lines, line_no
+
+    @property
+    def y1(self) -> float:
+        return self.lines[0].y1
+
+    @property
+    def y0(self) -> float:
+        return self.lines[-1].y0
+
+    @property
+    def text(self) -> str:
+        out = ""
+        for ln in self.lines:
+            t = ln.text.strip()
+            if out and t and not (_is_wide(out[-1]) or _is_wide(t[0])):
+                out += " "
+            out += t
+        return out
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"TextBlock({self.text!r})"
+
+
+_ENDS_PARAGRAPH = frozenset("。！？!?：:；;")
+
+
+def layout_page(glyphs: list[Glyph], segments: list[Segment]) -> list[Table | TextBlock]:
+    """The blocks of one page, top to bottom: tables and paragraphs."""
+    tables, free = find_ruled_tables(segments, glyphs)
+    lines = build_lines(free)
+    # the flow of text between ruled tables: positional tables never reach across a ruled one
+    items: list[Table | TextBlock] = list(tables)
+    flows: list[list[Line]] = [[]]
+    tops = sorted(tables, key=lambda t: -t.y1)
+    ti = 0
+    for ln in lines:
+        crossed = False
+        while ti < len(tops) and tops[ti].y1 >= ln.yc:
+            ti += 1
+            crossed = True
+        if crossed and flows[-1]:
+            flows.append([])
+        flows[-1].append(ln)
+    numbers = {id(ln): k + 1 for k, ln in enumerate(lines)}
+    for flow in flows:
+        used = [False] * len(flow)
+        for first, last, table in find_positional_tables(flow):
+            items.append(table)
+            for k in range(first, last + 1):
+                used[k] = True
+        rest = [ln for ln, u in zip(flow, used) if not u]
+        items.extend(_paragraphs(rest, numbers))
+    items.sort(key=lambda b: -b.y1)
+    return items
+
+
+def _paragraphs(lines: list[Line], numbers: dict[int, int]) -> list[TextBlock]:
+    """Join wrapped lines into paragraphs: a line filling the text width, followed by an unindented
+    line of the same size at the usual spacing, goes on in that line."""
+    if not lines:
+        return []
+    left = min(ln.x0 for ln in lines)
+    right = max(ln.x1 for ln in lines)
+    out: list[TextBlock] = []
+    for ln in lines:
+        if out:
+            prev = out[-1].lines[-1]
+            size = max(prev.size, ln.size)
+            t = prev.text.rstrip()
+            if (
+                abs(prev.size - ln.size) <= 0.1 * size
+                and right - prev.x1 <= 2.5 * size
+                and ln.x0 - left <= 0.5 * size
+                and 0 <= prev.y0 - ln.y1 <= 1.2 * size
+                and t[-1:] not in _ENDS_PARAGRAPH
+                and len(prev.chunks()) == 1
+                and len(ln.chunks()) == 1
+            ):
+                out[-1].lines.append(ln)
+                continue
+        out.append(TextBlock([ln], numbers.get(id(ln), 0)))
+    return out

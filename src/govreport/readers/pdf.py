@@ -1,0 +1,343 @@
+"""PDF documents with a text layer: paragraphs and tables rebuilt from the page geometry.
+
+pdfminer.six interprets each page; the reader keeps only the characters and the straight lines
+drawn, one page at a time, and lets :mod:`._pdf_geometry` rebuild the page's tables (from ruling
+lines, or from text positions when a table has no rules) and its running text. pdfminer's own
+layout analysis is not used: it groups characters across cell borders, and the reader groups
+characters per cell itself, which also makes reading cheaper than a plain layout pass.
+
+What the reader fixes on its own, being artefacts of the page rather than of the report:
+
+* a table row broken over a page break: its tail at the top of the next page is put back into the
+  row it came from (each page still gives its own grid);
+* running headers and footers (page numbers, a title repeated on every page) are left out.
+
+A PDF without any text layer (a scan) raises :class:`~govreport.errors.NeedsOCR`; pages without
+text in an otherwise digital PDF are reported as problems.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from typing import Iterator
+
+from ..document import Block, Cell, Document, Grid, Location, Paragraph
+from ..errors import EncryptedInput, GovReportError, MissingDependency, NeedsOCR, UnreadableInput
+from ..source import Source
+from . import _pdf_geometry as geo
+from .base import Reader
+
+__all__ = ["PdfReader"]
+
+#: Share of undecodable glyphs ("(cid:12)") above which the text layer counts as unusable.
+_CID_LIMIT = 0.5
+_CID = re.compile(r"\(cid:\d+\)")
+_PAGE_NUMBER = re.compile(
+    r"[-—–·\s]*(第\s*)?[0-9０-９]+(\s*页)?(\s*[/／]\s*[0-9０-９]+|\s*共\s*[0-9０-９]+\s*页)?[-—–·\s]*"
+    r"|(page|Page|PAGE)\s*\d+(\s*(of|/)\s*\d+)?"
+)
+#: Fraction of the page height, at the top and at the bottom, where headers and footers live.
+_MARGIN = 0.1
+
+
+class PdfReader(Reader):
+    """Reads PDF files that carry a text layer."""
+
+    name = "pdf"
+    version = "1"
+    kinds = ("pdf",)
+
+    def claim(self, source: Source) -> float:
+        return 0.9 if source.kind == "pdf" else 0.0
+
+    def read(self, source: Source) -> Document:
+        pages: list[_Page] = []
+        problems: list[str] = []
+        for page in _pages(source, problems):
+            pages.append(page)
+        if not pages:
+            raise UnreadableInput(f"{source.name}: the PDF has no readable pages")
+        return _assemble(source, pages, problems)
+
+
+# --------------------------------------------------------------------------------------------
+# pdfminer
+
+
+class _Page:
+    """What the reader keeps of one page once pdfminer is done with it."""
+
+    __slots__ = ("number", "height", "items", "glyphs", "cid", "images")
+
+    def __init__(self, number: int, height: float, items: list, glyphs: int, cid: int, images: int) -> None:
+        self.number, self.height, self.items = number, height, items
+        self.glyphs, self.cid, self.images = glyphs, cid, images
+
+
+def _pdfminer():
+    try:
+        from pdfminer.converter import PDFPageAggregator
+        from pdfminer.pdfdocument import PDFDocument
+        from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+        from pdfminer.pdfpage import PDFPage
+        from pdfminer.pdfparser import PDFParser
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise MissingDependency("reading PDF files needs pdfminer.six (pip install pdfminer.six)") from exc
+    return PDFParser, PDFDocument, PDFPage, PDFResourceManager, PDFPageAggregator, PDFPageInterpreter
+
+
+def _pages(source: Source, problems: list[str]) -> Iterator[_Page]:
+    """Interpret the pages one at a time, keeping only glyphs and rules of each."""
+    PDFParser, PDFDocument, PDFPage, PDFResourceManager, PDFPageAggregator, PDFPageInterpreter = _pdfminer()
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    name = source.name
+    # pdfminer logs every oddity of a damaged file; the reader reports what matters itself
+    quiet = _Quiet()
+    with quiet:
+        try:
+            parser = PDFParser(io.BytesIO(source.data))
+            doc = PDFDocument(parser, password="")
+        except PDFPasswordIncorrect:
+            raise EncryptedInput(f"{name}: the PDF is protected by a password") from None
+        except PDFEncryptionError as exc:
+            raise EncryptedInput(f"{name}: the PDF is encrypted in a way that cannot be opened ({exc})") from None
+        except GovReportError:
+            raise
+        except Exception as exc:  # pdfminer raises many kinds on damaged files
+            raise UnreadableInput(f"{name}: a damaged PDF that cannot be opened ({_why(exc)})") from None
+        rsrc = PDFResourceManager(caching=True)
+        device = PDFPageAggregator(rsrc, laparams=None)
+        interp = PDFPageInterpreter(rsrc, device)
+        try:
+            page_iter = iter(PDFPage.create_pages(doc))
+        except Exception as exc:
+            raise UnreadableInput(f"{name}: a damaged PDF whose pages cannot be found ({_why(exc)})") from None
+        number = 0
+        while True:
+            try:
+                page = next(page_iter)
+            except StopIteration:
+                break
+            except GovReportError:
+                raise
+            except Exception as exc:
+                if number == 0:
+                    raise UnreadableInput(f"{name}: a damaged PDF whose pages cannot be found ({_why(exc)})") from None
+                problems.append(f"page {number + 1} and after could not be read: the PDF is damaged ({_why(exc)})")
+                break
+            number += 1
+            try:
+                interp.process_page(page)
+                layout = device.get_result()
+            except GovReportError:
+                raise
+            except Exception as exc:
+                problems.append(f"page {number} could not be read: {_why(exc)}")
+                yield _Page(number, 0.0, [], 0, 0, 0)
+                continue
+            glyphs: list[geo.Glyph] = []
+            segments: list[geo.Segment] = []
+            counts = [0, 0]  # undecodable glyphs, images
+            _collect(layout, glyphs, segments, counts)
+            height = float(layout.height)
+            del layout, page
+            device.cur_item = None  # let pdfminer's layout objects go now
+            ink = sum(1 for g in glyphs if not g.text.isspace())
+            try:
+                items = geo.layout_page(glyphs, segments) if ink else []
+            except Exception as exc:  # pragma: no cover - a bug, but never lose the document for it
+                problems.append(f"page {number}: the layout could not be rebuilt ({type(exc).__name__}: {exc})")
+                items = [geo.TextBlock([ln], k + 1) for k, ln in enumerate(geo.build_lines(glyphs))]
+            yield _Page(number, height, items, ink, counts[0], counts[1])
+
+
+def _collect(obj, glyphs: list[geo.Glyph], segments: list[geo.Segment], counts: list[int]) -> None:
+    from pdfminer.layout import LTChar, LTCurve, LTFigure, LTImage, LTLine, LTRect
+
+    for o in obj:
+        if isinstance(o, LTChar):
+            text = o.get_text()
+            if not text:
+                continue
+            if text.startswith("(cid:"):
+                counts[0] += 1
+                text = "\ufffd"
+            glyphs.append(geo.Glyph(o.x0, o.y0, o.x1, o.y1, text, o.size))
+        elif isinstance(o, LTCurve):
+            if not (o.stroke or o.fill) or _invisible(o):
+                continue
+            if isinstance(o, (LTRect, LTLine)):
+                if isinstance(o, LTLine):
+                    (ax, ay), (bx, by) = o.pts[0], o.pts[-1]
+                    segments.extend(geo.segments_from_path([(ax, ay), (bx, by)]))
+                else:
+                    segments.extend(geo.segments_from_box(o.x0, o.y0, o.x1, o.y1))
+            else:
+                path = getattr(o, "original_path", None) or []
+                ops = "".join(str(p[0]) for p in path) if path else None
+                segments.extend(geo.segments_from_path(o.pts, ops))
+        elif isinstance(o, LTImage):
+            counts[1] += 1
+        elif isinstance(o, LTFigure):
+            _collect(o, glyphs, segments, counts)
+
+
+def _invisible(o) -> bool:
+    """A white shape drawn without a stroke (a background) rules nothing."""
+    if o.stroke:
+        return False
+    color = o.non_stroking_color
+    if isinstance(color, (int, float)):
+        return color >= 0.99
+    if isinstance(color, (tuple, list)) and color and all(isinstance(c, (int, float)) for c in color):
+        if len(color) == 4:  # CMYK: white is no ink
+            return all(c <= 0.01 for c in color)
+        return all(c >= 0.99 for c in color)
+    return False
+
+
+def _why(exc: BaseException) -> str:
+    msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    kind = type(exc).__name__
+    return f"{kind}: {msg[:120]}" if msg else kind
+
+
+class _Quiet:
+    """Silence pdfminer's logging while a document is read."""
+
+    def __enter__(self):
+        self.logger = logging.getLogger("pdfminer")
+        self.level = self.logger.level
+        self.logger.setLevel(logging.CRITICAL)
+        return self
+
+    def __exit__(self, *exc):
+        self.logger.setLevel(self.level)
+        return False
+
+
+# --------------------------------------------------------------------------------------------
+# the document
+
+
+def _assemble(source: Source, pages: list[_Page], problems: list[str]) -> Document:
+    n = len(pages)
+    total = sum(p.glyphs for p in pages)
+    cid = sum(p.cid for p in pages)
+    textless = tuple(p.number for p in pages if p.glyphs == 0)
+    if total == 0:
+        raise NeedsOCR(
+            f"{source.name}: the PDF has no text layer (a scan of {n} page{'s' if n > 1 else ''}); "
+            "install govreport[ocr] to read it with OCR",
+            pages=textless,
+        )
+    if cid > _CID_LIMIT * total:
+        raise NeedsOCR(
+            f"{source.name}: the PDF's text cannot be decoded (its fonts carry no character map); "
+            "install govreport[ocr] to read it with OCR",
+            pages=tuple(p.number for p in pages),
+        )
+    if cid:
+        problems.append(f"{cid} characters could not be decoded (shown as \ufffd)")
+    for p in pages:
+        if p.glyphs == 0 and p.images:
+            problems.append(f"page {p.number} has no text layer (a scanned image); install govreport[ocr] to read it")
+    _drop_headers_footers(pages)
+    _heal_broken_rows(pages)
+    blocks: list[Block] = []
+    table_no = 0
+    for p in pages:
+        for item in p.items:
+            if isinstance(item, geo.TextBlock):
+                text = item.text.strip()
+                if text:
+                    blocks.append(Paragraph(text=text, loc=Location(page=p.number, line=item.line_no or None)))
+                continue
+            if not item.rows:
+                continue
+            rows = tuple(
+                tuple(
+                    Cell(text=t, merged=m, loc=Location(page=p.number, table=table_no, row=r, col=c))
+                    for c, (t, m) in enumerate(row)
+                )
+                for r, row in enumerate(item.rows)
+            )
+            blocks.append(Grid(rows=rows, loc=Location(page=p.number, table=table_no)))
+            if not item.ruled:
+                problems.append(f"page {p.number}: table {table_no + 1} has no ruling lines; rows and columns were rebuilt from text positions")
+            table_no += 1
+    return Document(blocks=tuple(blocks), reader="pdf", pages=n, problems=tuple(problems))
+
+
+def _drop_headers_footers(pages: list[_Page]) -> None:
+    """Leave out page numbers and lines repeated at the same edge of several pages."""
+
+    def candidates(p: _Page) -> list[tuple[geo.TextBlock, bool]]:
+        out = []
+        if not p.height:
+            return out
+        for seq, top in ((p.items[:2], True), (p.items[::-1][:2], False)):
+            for it in seq:
+                if not isinstance(it, geo.TextBlock) or len(it.lines) != 1:
+                    break
+                if top and it.y0 < p.height * (1 - _MARGIN) or not top and it.y1 > p.height * _MARGIN:
+                    break
+                out.append((it, top))
+        return out
+
+    def key(it: geo.TextBlock, top: bool) -> tuple[str, bool]:
+        return re.sub(r"[0-9０-９]+", "#", re.sub(r"\s+", "", it.text)), top
+
+    cands = {p.number: candidates(p) for p in pages}
+    seen: dict[tuple[str, bool], int] = {}
+    for p in pages:
+        for k in {key(it, top) for it, top in cands[p.number]}:
+            seen[k] = seen.get(k, 0) + 1
+    for p in pages:
+        drop = set()
+        for it, top in cands[p.number]:
+            text = re.sub(r"\s+", " ", it.text).strip()
+            if _PAGE_NUMBER.fullmatch(text) or seen.get(key(it, top), 0) >= 2:
+                drop.add(id(it))
+        if drop:
+            p.items = [it for it in p.items if id(it) not in drop]
+
+
+def _heal_broken_rows(pages: list[_Page]) -> None:
+    """Put the tail of a table row broken over a page break back into the row it came from.
+
+    When a row is allowed to break across pages, the text of its cells goes on at the top of the
+    next page, in a first row holding nothing else. That row is recognised by: the table ends the
+    previous page and starts this one, and every cell with text in the first row lies under a cell
+    of the previous page's last row whose text ran to the cell's edge (or was left open).
+    """
+    for prev, cur in zip(pages, pages[1:]):
+        if not prev.items or not cur.items:
+            continue
+        t1, t2 = prev.items[-1], cur.items[0]
+        if not (isinstance(t1, geo.Table) and isinstance(t2, geo.Table) and t1.ruled and t2.ruled):
+            continue
+        if not t2.rows or len(t2.rows) < 2:
+            continue
+        moves = []
+        ok = True
+        for cell, x0, x1 in t2.top:
+            if not cell[0]:
+                continue
+            mid = (x0 + x1) / 2
+            hosts = [b for b in t1.bottom if b[1] - 1 <= mid <= b[2] + 1]
+            if len(hosts) != 1 or not hosts[0][3] or not hosts[0][0][0]:
+                ok = False
+                break
+            moves.append((hosts[0][0], cell))
+        if not ok or not moves:
+            continue
+        for host, cell in moves:
+            host[0] += "\n" + cell[0]
+            cell[0] = ""
+        # the row is gone from this page; cells it started that reach further down stay merged below
+        del t2.rows[0]
+        t2.top = []
