@@ -7,6 +7,7 @@ target (``bench``); 2 an input could not be read; 3 wrong usage.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from collections.abc import Sequence
@@ -20,6 +21,9 @@ from .pipeline import parse
 from .registry import default_registry
 
 EXIT_OK, EXIT_RULES, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 3
+
+#: Commands living with the feature they drive; each module has ``register(subparsers)``.
+_COMMAND_MODULES = ("govreport.bench.cli",)
 
 
 def _err(msg: str) -> None:
@@ -120,6 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("readers", help="list the installed readers, built-in and plugins")
     r.add_argument("--json", action="store_true")
     r.set_defaults(func=cmd_readers)
+
+    for module in _COMMAND_MODULES:
+        importlib.import_module(module).register(sub)
     return ap
 
 

@@ -51,6 +51,7 @@ def report_to_dict(report: Report, *, full: bool = True) -> dict[str, Any]:
         }
         out["source"] = report.source
         out["reader"] = report.reader
+        out["pages"] = report.pages
     return out
 
 
@@ -98,6 +99,7 @@ def report_from_dict(d: Mapping[str, Any]) -> Report:
             provenance={k: Provenance(**p) for k, p in (d.get("provenance") or {}).items()},
             source=d.get("source"),
             reader=d.get("reader"),
+            pages=d.get("pages"),
             **tables,
         )
     except SchemaError:

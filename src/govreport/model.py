@@ -125,6 +125,7 @@ class Report:
     )
     source: str | None = None
     reader: str | None = None
+    pages: int | None = None
 
     schema = SCHEMA
 

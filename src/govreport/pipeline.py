@@ -23,6 +23,7 @@ CLAIM_MARGIN = 0.1
 class _Attempt:
     info: ReaderInfo
     extraction: Extraction
+    pages: int | None
 
     @property
     def quality(self) -> float:
@@ -73,7 +74,7 @@ def parse(
             errors.append(ReaderError(f"{source.name}: the table engine failed on the output of reader "
                                       f"{info.name!r}: {type(exc).__name__}: {exc}"))
             continue
-        attempts.append(_Attempt(info, ext))
+        attempts.append(_Attempt(info, ext, doc.pages))
         if best_claim is None:
             best_claim = claim
     if not attempts:
@@ -99,6 +100,7 @@ def parse(
         provenance=ext.provenance,
         source=source.name,
         reader=best.info.name,
+        pages=best.pages,
     )
 
 

@@ -1,0 +1,75 @@
+"""``govreport bench``: score govreport (or another tool's JSON) against gold corpora."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .output import to_dict, to_markdown, to_text
+from .runner import run_bench
+
+EXIT_BELOW = 1
+EXIT_USAGE = 3
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    b = subparsers.add_parser(
+        "bench", help="score extraction against gold corpora (or generate one)",
+        description="Score every document that has a NAME.gold.json beside it (or a folder with gold.json "
+                    "and source.*) cell by cell: accuracy per table, format, input kind and reader; meta; "
+                    "speed and memory.")
+    b.add_argument("corpus", nargs="*", type=Path, metavar="CORPUS", help="folders or files with gold answers")
+    b.add_argument("--reader", help="parse with this reader only")
+    b.add_argument("--predictions", type=Path, metavar="DIR",
+                   help="score JSON files from another tool instead of parsing (DIR/NAME.json per document)")
+    b.add_argument("--json", type=Path, metavar="OUT", help="write the full results as JSON")
+    b.add_argument("--markdown", type=Path, metavar="OUT", help="write the results as Markdown")
+    b.add_argument("--min-accuracy", type=float, default=None, metavar="X",
+                   help="exit 1 if cell accuracy is below X (0–1)")
+    b.add_argument("--show-wrong", type=int, default=20, metavar="N", help="wrong cells to print (default 20)")
+    g = b.add_argument_group("generated corpus")
+    g.add_argument("--generate", type=int, metavar="N", help="write N random reports with gold answers to --out, then score them")
+    g.add_argument("--seed", type=int, default=0, help="random seed for --generate (default 0)")
+    g.add_argument("--out", type=Path, metavar="DIR", help="where --generate writes")
+    g.add_argument("--kinds", default=None, metavar="LIST",
+                   help="comma-separated document kinds to generate (default: every kind this machine can make)")
+    b.set_defaults(func=cmd_bench)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    corpora = list(args.corpus)
+    if args.generate:
+        if not args.out:
+            print("govreport bench: --generate needs --out DIR", file=sys.stderr)
+            return EXIT_USAGE
+        from ..testing import generate_corpus
+
+        kinds = tuple(args.kinds.split(",")) if args.kinds else None
+        written = generate_corpus(args.generate, args.seed, args.out, **({"kinds": kinds} if kinds else {}))
+        print(f"generated {len(written)} documents in {args.out}", file=sys.stderr)
+        corpora.append(args.out)
+    if not corpora:
+        print("govreport bench: give a corpus folder or --generate N --out DIR", file=sys.stderr)
+        return EXIT_USAGE
+    tty = sys.stderr.isatty()
+
+    def progress(d) -> None:  # noqa: ANN001
+        if tty:
+            print(f"\r{d.doc[:60]:<60}", end="", file=sys.stderr, flush=True)
+
+    result = run_bench(corpora, reader=args.reader, predictions=args.predictions, progress=progress)
+    if tty:
+        print("\r" + " " * 60 + "\r", end="", file=sys.stderr)
+    if not result.docs:
+        print("govreport bench: no document with a gold answer found", file=sys.stderr)
+        return EXIT_USAGE
+    print(to_text(result, show_wrong=args.show_wrong))
+    if args.json:
+        args.json.write_text(json.dumps(to_dict(result), ensure_ascii=False, indent=2, default=str), "utf-8")
+    if args.markdown:
+        args.markdown.write_text(to_markdown(result), "utf-8")
+    if args.min_accuracy is not None and result.accuracy < args.min_accuracy:
+        return EXIT_BELOW
+    return 0
