@@ -731,9 +731,36 @@ def _grid_from_positions(lines: list[Line], anchors: list[float], pitch: float |
             for c in range(cell.col, cell.end + 1):
                 grid[r][c] = ["", True]
         grid[cell.row][cell.col] = ["\n".join(t for t in cell.lines if t), False]
+    _close_label_columns(grid, cells)
     x0 = min(ln.x0 for ln in lines)
     x1 = max(ln.x1 for ln in lines)
     return Table(x0, lines[-1].y0, x1, lines[0].y1, grid, ruled=False)
+
+
+def _close_label_columns(grid: list[list[list]], cells: list[_PCell]) -> None:
+    """Mark the gaps of label columns as covered by a neighbouring cell.
+
+    Without rules, a label merged over two columns or several rows leaves the positions it covers
+    looking empty. In a column that holds text in many rows and never a number, such a position is
+    no blank value: it is marked ``merged`` (a blank of a value column stays a blank).
+    """
+    if not grid:
+        return
+    nrows, ncols = len(grid), len(grid[0])
+    text_rows = [0] * ncols
+    numbers = [False] * ncols
+    for cell in cells:
+        text = "".join(cell.lines)
+        if _is_number(text.replace("\n", "")):
+            numbers[cell.col] = True
+        elif text:
+            text_rows[cell.col] += 1
+    for c in range(ncols):
+        if numbers[c] or text_rows[c] < 3:
+            continue
+        for r in range(nrows):
+            if grid[r][c] == ["", False]:
+                grid[r][c] = ["", True]
 
 
 # --------------------------------------------------------------------------------------------
