@@ -111,3 +111,16 @@ def test_legacy_table_keys_known_and_printed_labels():
 def test_text_without_tables_is_not_a_report():
     with pytest.raises(NotAReport):
         govreport.parse("这是一段与年度报告无关的文字。\n第二段。\n")
+
+
+def _paged(rows, page, table):
+    return Grid(rows=tuple(tuple(Cell(text=t, loc=Location(page=page, table=table, row=r, col=c)) for c, t in enumerate(row))
+                           for r, row in enumerate(rows)))
+
+
+def test_legacy_table_continues_over_a_page_break_but_not_into_the_next_table():
+    first = _paged([["统计指标", "单位", "统计数"], ["（一）主动公开政府信息数", "条", "12"]], 2, 0)
+    cont = _paged([["3.政策解读稿件发布数", "篇", "4"]], 3, 1)
+    assert extract(doc(first, cont)).legacy_statistics == {"active.total": 12, "responses.interpretations": 4}
+    same_page = _paged([["3.政策解读稿件发布数", "篇", "4"]], 2, 1)
+    assert extract(doc(first, same_page)).legacy_statistics == {"active.total": 12}

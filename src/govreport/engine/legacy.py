@@ -27,12 +27,15 @@ def legacy_region(stream: Stream, template: Template) -> Stream | None:
                   if isinstance(it, Token) and it.kind == "label" and any(a in it.key for a in anchors)), None)
     if start is None:
         return None
-    grid = items[start].grid  # type: ignore[union-attr]
+    prev: Token = items[start]  # type: ignore[assignment]
     region: list[Token | Break] = []
     for it in items[start + 1:]:
-        if isinstance(it, Break) or it.grid != grid:
+        if isinstance(it, Break):
+            break
+        if it.grid != prev.grid and not _continues_on_next_page(prev, it):
             break
         region.append(it)
+        prev = it
     return Stream(items=tuple(region))
 
 
@@ -56,6 +59,12 @@ def read_legacy(stream: Stream, template: Template, col: Collector) -> dict[str,
         out[key] = col.value(TABLE, key, "", lr.values[0], kind, confidence=m.score if m else 0.9,
                              note=None if m else "row not in the template; keyed by its printed label")
     return out
+
+
+def _continues_on_next_page(last: Token, first: Token) -> bool:
+    """A grid right after another, with no text between, on the next page: one table split by a page break."""
+    a, b = last.cell.loc.page, first.cell.loc.page
+    return a is not None and b is not None and b == a + 1
 
 
 def _is_dash(tok: Token) -> bool:
