@@ -372,6 +372,49 @@ def test_unknown_alt_chunk_is_reported_not_fatal():
     assert doc.problems and "embedded document" in doc.problems[0]
 
 
+def _rewrite_zip(data: bytes, edit) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for item in src.infolist():
+            z.writestr(item, edit(item.filename, src.read(item.filename)))
+    return out.getvalue()
+
+
+def _small_doc() -> bytes:
+    d = docx.Document()
+    d.add_paragraph("标题")
+    t = d.add_table(rows=2, cols=2)
+    t.cell(0, 0).merge(t.cell(1, 0)).text = "合"
+    t.cell(0, 1).text = "1"
+    t.cell(1, 1).text = "2"
+    return save(d)
+
+
+EXPECTED_SMALL = ["标题", [[("合", False, 0), ("1", False, 0)], [("", True, 0), ("2", False, 0)]]]
+
+
+def test_macro_enabled_document_is_read():
+    def edit(name, data):
+        if name == "[Content_Types].xml":
+            return data.replace(b"officedocument.wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml")
+        return data
+
+    doc = read(_rewrite_zip(_small_doc(), edit), "test.docm")
+    assert _chunk_shape(doc) == EXPECTED_SMALL
+
+
+def test_strict_ooxml_document_is_read():
+    def edit(name, data):
+        data = data.replace(b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                            b"http://purl.oclc.org/ooxml/wordprocessingml/main")
+        return data.replace(b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+                            b"http://purl.oclc.org/ooxml/officeDocument/relationships")
+
+    doc = read(_rewrite_zip(_small_doc(), edit))
+    assert _chunk_shape(doc) == EXPECTED_SMALL
+
+
 # -- bad input ----------------------------------------------------------------------------------
 
 
@@ -440,3 +483,25 @@ def test_registered_as_entry_point():
 
     eps = {ep.name: ep for ep in entry_points(group="govreport.readers")}
     assert eps["docx"].load() is DocxReader
+
+
+def test_frame_cell_of_running_text_is_read_as_paragraphs():
+    d = docx.Document()
+    t = d.add_table(rows=1, cols=1)
+    c = t.cell(0, 0)
+    c.text = "第一段：这是一段足够长的正文文字，说明整篇报告被放在一个边框表格里面。"
+    for i in range(4):
+        c.add_paragraph(f"第{i + 2}段：同样是正文，不是表格里的一个格子，应当作为段落读出。")
+    doc = read(save(d))
+    assert not doc.grids
+    assert len(doc.paragraphs) == 5 and doc.paragraphs[0].text.startswith("第一段")
+
+
+def test_cell_with_a_few_short_paragraphs_stays_a_cell():
+    d = docx.Document()
+    t = d.add_table(rows=1, cols=2)
+    t.cell(0, 0).text = "（二）部分公开"
+    t.cell(0, 0).add_paragraph("（区分处理的）")
+    t.cell(0, 1).text = "3"
+    doc = read(save(d))
+    assert [c.text for c in doc.grids[0].rows[0]] == ["（二）部分公开\n（区分处理的）", "3"]

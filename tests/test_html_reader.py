@@ -187,7 +187,7 @@ def test_scripts_styles_comments_and_hidden_are_skipped():
     doc = read("""<html><head><title>页面标题</title><style>p{color:red}</style></head><body>
       <script>var a = "不要";</script><noscript>请启用</noscript><!-- 注释 -->
       <p>可见</p><p style="display: none">隐藏</p><div hidden>也隐藏</div>
-      <table><tr><td>甲</td><td style="display:none">9</td><td>1</td></tr></table>
+      <table><tr><td>甲</td><td style="display:none">9</td><td>1</td></tr><tr style="display:none"><td>藏</td></tr></table>
       <select><option>选项</option></select><textarea>文本框</textarea>
     </body></html>""")
     assert texts(doc) == ["可见", [["甲", "1"]]]
@@ -340,3 +340,15 @@ def test_deeply_nested_markup_is_read():
     html = ("<html><body>" + "<div>" * n + "<p>深处</p>" + "</div>" * n
             + "<table><tr><td>" + "<span>" * n + "7" + "</span>" * n + "</td></tr></table></body></html>")
     assert texts(read(html)) == ["深处", [["7"]]]
+
+
+def test_cell_of_running_text_is_a_frame_not_a_cell():
+    prose = "".join(f"<p>第{i}段：这是一段足够长的正文文字，用来说明这是页面的正文而不是表格里的一个格子。</p>" for i in range(5))
+    page = f"<html><body><table><tr><td><a>首页</a></td><td>{prose}</td></tr></table></body></html>"
+    t = texts(read(page))
+    assert t[0] == "首页" and t[1].startswith("第0段") and len(t) == 6
+
+
+def test_cell_with_a_few_short_paragraphs_stays_a_cell():
+    doc = read("<table><tr><td><p>（二）部分公开</p><p>（区分处理的）</p></td><td>3</td></tr></table>")
+    assert texts(doc) == [[["（二）部分公开\n（区分处理的）", "3"]]]

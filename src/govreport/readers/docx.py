@@ -83,6 +83,7 @@ class DocxReader(Reader):
 
 
 def _open_body(source: Source):
+    """The ``w:body`` element and the main document part (None when read without python-docx)."""
     try:
         import docx  # python-docx
     except ImportError as exc:  # pragma: no cover - a declared dependency
@@ -99,8 +100,17 @@ def _open_body(source: Source):
         raise
     except zipfile.BadZipFile:
         raise UnreadableInput(f"{source.name}: a damaged Word file (broken zip)") from None
+    except ValueError as exc:
+        if "content type" not in str(exc):
+            raise UnreadableInput(f"{source.name}: a damaged Word file ({str(exc)[:160]})") from None
+        # a macro-enabled document or a template (.docm, .dotx, .dotm), or a Strict OOXML file:
+        # python-docx refuses them, but their body is the same WordprocessingML
+        return _body_from_zip(data, source.name), None
     except KeyError as exc:
-        raise UnreadableInput(f"{source.name}: a damaged Word file (missing part {exc})") from None
+        try:  # Strict OOXML names its relationships differently; python-docx finds no document
+            return _body_from_zip(data, source.name), None
+        except UnreadableInput:
+            raise UnreadableInput(f"{source.name}: a damaged Word file (missing part {exc})") from None
     except Exception as exc:  # lxml syntax errors, package errors, zlib errors ...
         kind = type(exc).__name__
         if "XMLSyntax" in kind:
@@ -112,6 +122,47 @@ def _open_body(source: Source):
         else:
             why = f"{kind}: {str(exc)[:120]}"
         raise UnreadableInput(f"{source.name}: a damaged Word file ({why})") from None
+
+
+_STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+
+
+def _body_from_zip(data: bytes, name: str):
+    """Find and parse the main document part directly (no python-docx)."""
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            target = "word/document.xml"
+            try:
+                rels = etree.fromstring(z.read("_rels/.rels"))
+                for rel in rels:
+                    if (rel.get("Type") or "").endswith("/officeDocument") and rel.get("Target"):
+                        target = rel.get("Target").lstrip("/")
+                        break
+            except (KeyError, etree.XMLSyntaxError):
+                pass
+            xml = z.read(target)
+        parser = etree.XMLParser(resolve_entities=False, huge_tree=True, no_network=True)
+        root = etree.fromstring(xml, parser)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, etree.XMLSyntaxError) as exc:
+        raise UnreadableInput(f"{name}: a damaged Word file ({type(exc).__name__})") from None
+    if root.tag.startswith("{" + _STRICT_W + "}"):
+        _unstrict(root)
+    body = root.find(_w("body"))
+    if body is None:
+        raise UnreadableInput(f"{name}: a damaged Word file (the document has no body)")
+    return body
+
+
+def _unstrict(root) -> None:
+    """Rename Strict OOXML's WordprocessingML namespace to the transitional one, in place."""
+    strict = "{" + _STRICT_W + "}"
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.startswith(strict):
+            el.tag = _W + el.tag[len(strict):]
+        for key in [k for k in el.attrib if k.startswith(strict)]:
+            el.set(_W + key[len(strict):], el.attrib.pop(key))
 
 
 def paragraph_text(p) -> str:
@@ -239,7 +290,7 @@ class _Walker:
         pending: list[list] = []  # rows (lists of tc) without nested tables
         for tr in rows:
             tcs = list(_cells(tr))
-            if any(_has_table(tc) for tc in tcs):
+            if any(_is_layout_cell(tc) for tc in tcs):
                 self.emit_grid(pending)
                 pending = []
                 for tc in tcs:  # a layout row: unpack its cells in reading order
@@ -308,8 +359,23 @@ def _row_deleted(tr) -> bool:
     return trpr is not None and trpr.find(DEL) is not None
 
 
-def _has_table(tc) -> bool:
-    return any(child.tag == TBL for child in _block_children(tc))
+#: A cell holding at least this many non-empty paragraphs and characters is running text (a
+#: frame around the document), not a table cell: its paragraphs are read as paragraphs.
+LAYOUT_PARAGRAPHS = 4
+LAYOUT_CHARS = 100
+
+
+def _is_layout_cell(tc) -> bool:
+    """A cell used for page layout: it holds a table, or several paragraphs of running text."""
+    paragraphs = chars = 0
+    for child in _block_children(tc):
+        if child.tag == TBL or child.tag == ALTCHUNK:
+            return True
+        text = paragraph_text(child).strip()
+        if text:
+            paragraphs += 1
+            chars += len(text)
+    return paragraphs >= LAYOUT_PARAGRAPHS and chars >= LAYOUT_CHARS
 
 
 def _grid_span(tc) -> int:

@@ -552,10 +552,11 @@ def _rows(table) -> Iterator:
     for child in table:
         tag = _tag(child)
         if tag == "tr":
-            yield child
-        elif tag in ("thead", "tbody", "tfoot"):
+            if not _hidden(child):
+                yield child
+        elif tag in ("thead", "tbody", "tfoot") and not _hidden(child):
             for tr in child:
-                if _tag(tr) == "tr":
+                if _tag(tr) == "tr" and not _hidden(tr):
                     yield tr
 
 
@@ -565,8 +566,32 @@ def _cells(tr) -> Iterator:
             yield child
 
 
+#: A cell holding at least this many blocks of text and characters is running text (a frame
+#: around the page's content), not a table cell: its blocks are read as paragraphs.
+LAYOUT_BLOCKS = 4
+LAYOUT_CHARS = 100
+
+
 def _is_layout_cell(td) -> bool:
-    return next(td.iter("table"), None) is not None
+    """A cell used for page layout: it holds a table, or several blocks of running text."""
+    if next(td.iter("table"), None) is not None:
+        return True
+    if len(_WS.sub("", "".join(td.itertext()))) < LAYOUT_CHARS:
+        return False
+    return _block_count(td) >= LAYOUT_BLOCKS
+
+
+def _block_count(td) -> int:
+    """Innermost block elements holding text in the cell (paragraphs, not <br> lines)."""
+    n = 0
+    for el in td.iter():
+        if el is td or _tag(el) not in _BLOCK or _hidden(el):
+            continue
+        if any(_tag(d) in _BLOCK for d in el.iterdescendants()):
+            continue
+        if "".join(el.itertext()).strip():
+            n += 1
+    return n
 
 
 def _cell_text(td) -> str:
