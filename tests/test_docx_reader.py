@@ -505,3 +505,13 @@ def test_cell_with_a_few_short_paragraphs_stays_a_cell():
     t.cell(0, 1).text = "3"
     doc = read(save(d))
     assert [c.text for c in doc.grids[0].rows[0]] == ["（二）部分公开\n（区分处理的）", "3"]
+
+
+def test_document_of_pictures_without_tables_is_flagged():
+    d = docx.Document()
+    d.add_paragraph("报告")
+    run = d.add_paragraph().add_run()
+    run._r.append(parse_xml(f"<w:drawing {W}/>"))
+    doc = read(save(d))
+    assert doc.problems and "1 picture(s)" in doc.problems[0]
+    assert not read(_small_doc()).problems

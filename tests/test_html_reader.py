@@ -352,3 +352,9 @@ def test_cell_of_running_text_is_a_frame_not_a_cell():
 def test_cell_with_a_few_short_paragraphs_stays_a_cell():
     doc = read("<table><tr><td><p>（二）部分公开</p><p>（区分处理的）</p></td><td>3</td></tr></table>")
     assert texts(doc) == [[["（二）部分公开\n（区分处理的）", "3"]]]
+
+
+def test_page_of_images_without_tables_is_flagged():
+    doc = read('<html><body><p>某街道2023年报告</p><img src="p1.png"><img src="p2.png"></body></html>')
+    assert not doc.grids and doc.problems and "2 image(s)" in doc.problems[0]
+    assert not read("<html><body><p>无图</p></body></html>").problems

@@ -79,6 +79,13 @@ class DocxReader(Reader):
             walker.blocks_of(body)
         except RecursionError:
             raise UnreadableInput(f"{source.name}: tables nested too deeply to read") from None
+        if not walker.grid_no:
+            pictures = sum(1 for _ in body.iter(_w("drawing"), _w("pict")))
+            if pictures:
+                walker.problems.append(
+                    f"the document has no tables but {pictures} picture(s): its tables may be images "
+                    "(a scan pasted into Word), which need OCR"
+                )
         return Document(blocks=tuple(walker.blocks), reader=self.name, problems=tuple(walker.problems))
 
 

@@ -90,6 +90,12 @@ class HtmlReader(Reader):
             walker.flush()
         except RecursionError:
             raise UnreadableInput(f"{source.name}: tables nested too deeply to read") from None
+        if not walker.grid_no:
+            images = sum(1 for img in content.iter("img") if not _hidden(img))
+            if images:
+                problems.append(
+                    f"the page has no tables but {images} image(s): its tables may be pictures, which need OCR"
+                )
         return Document(blocks=tuple(walker.blocks), reader=self.name, problems=tuple(problems))
 
 
