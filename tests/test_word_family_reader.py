@@ -290,3 +290,11 @@ def test_rtf_unicode_skip_count():
 def test_not_rtf_is_unreadable():
     with pytest.raises(UnreadableInput):
         read_rtf(Source(data=b"hello", kind="rtf", name="x.rtf"))
+
+
+def test_rtf_paragraph_properties_are_scoped_to_groups():
+    # a list number group resets paragraph properties only inside itself
+    row = (r"\trowd\cellx1000\cellx2000\pard\intbl{\listtext\pard\plain 1.\tab}" + gbk_hex("甲")
+           + r"\par\pard\intbl x\cell\pard\intbl 5\cell\row ")
+    doc = read_rtf(rtf(row + r"\pard " + gbk_hex("后") + r"\par "))
+    assert shape(doc) == [[[("1.\t甲\nx", False), ("5", False)]], "后"]

@@ -213,13 +213,15 @@ _RTF_SYMBOLS = {"emdash": "\u2014", "endash": "\u2013", "lquote": "\u2018", "rqu
 
 
 class _RtfState:
-    __slots__ = ("skip", "uc", "codec", "font")
+    __slots__ = ("skip", "uc", "codec", "font", "in_table")
 
-    def __init__(self, skip: bool = False, uc: int = 1, codec: str = "cp1252", font: int | None = None):
-        self.skip, self.uc, self.codec, self.font = skip, uc, codec, font
+    def __init__(self, skip: bool = False, uc: int = 1, codec: str = "cp1252", font: int | None = None,
+                 in_table: bool = False):
+        self.skip, self.uc, self.codec, self.font, self.in_table = skip, uc, codec, font, in_table
 
     def copy(self) -> "_RtfState":
-        return _RtfState(self.skip, self.uc, self.codec, self.font)
+        # formatting, paragraph properties included, is scoped to the group it is set in
+        return _RtfState(self.skip, self.uc, self.codec, self.font, self.in_table)
 
 
 def read_rtf(source: Source) -> Document:
@@ -286,13 +288,13 @@ def read_rtf(source: Source) -> Document:
             elif state.skip:
                 continue
             elif w in ("par", "sect", "page"):
-                b.end_paragraph()
+                b.end_paragraph(state.in_table)
             elif w in _RTF_SYMBOLS:
                 b.text(_RTF_SYMBOLS[w])
             elif w == "pard":
-                b.in_table = False
+                state.in_table = False
             elif w == "intbl":
-                b.in_table = True
+                state.in_table = True
             elif w == "trowd":
                 b.defs = []
                 b.next_def = {}
@@ -324,7 +326,7 @@ def read_rtf(source: Source) -> Document:
             elif sym == "_":
                 b.text("-")
             elif sym in "\r\n":
-                b.end_paragraph()
+                b.end_paragraph(state.in_table)
             continue
         if text is not None:
             if skip_chars:
@@ -334,7 +336,7 @@ def read_rtf(source: Source) -> Document:
             if text and not state.skip:
                 b.text(text.decode(state.codec, "replace"))
     flush_bytes()
-    b.end_paragraph()
+    b.end_paragraph(False)
     b.end_table()
     return Document(blocks=tuple(b.blocks), reader="word", problems=())
 
@@ -378,7 +380,6 @@ class _RtfBuilder:
     def __init__(self) -> None:
         self.blocks: list[Paragraph | Grid] = []
         self.buf: list[str] = []
-        self.in_table = False
         self.defs: list[dict] = []
         self.next_def: dict = {}
         self.cell_parts: list[str] = []
@@ -395,9 +396,9 @@ class _RtfBuilder:
         self.buf = []
         return s
 
-    def end_paragraph(self) -> None:
+    def end_paragraph(self, in_table: bool) -> None:
         s = self._take()
-        if self.in_table:
+        if in_table:
             self.cell_parts.append(s)
             return
         self.end_table()
