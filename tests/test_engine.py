@@ -124,3 +124,9 @@ def test_legacy_table_continues_over_a_page_break_but_not_into_the_next_table():
     assert extract(doc(first, cont)).legacy_statistics == {"active.total": 12, "responses.interpretations": 4}
     same_page = _paged([["3.政策解读稿件发布数", "篇", "4"]], 2, 1)
     assert extract(doc(first, same_page)).legacy_statistics == {"active.total": 12}
+
+
+def test_unreadable_value_is_reported():
+    ext = extract(doc(table_b([["（一）予以公开", "1", "(cid:12)", *"00000"]])))
+    assert any(f.rule == "value-unreadable" and "(cid:12)" in f.message for f in ext.findings)
+    assert any(f.rule == "row-short" for f in ext.findings)

@@ -55,3 +55,14 @@ def test_loads_rejects_other_json():
         govreport.loads("not json")
     with pytest.raises(errors.SchemaError):
         govreport.loads('{"schema": "govreport/1", "applications": {"total": {"total": "seven"}}}')
+
+
+def test_bom_and_crlf_and_gb18030(tmp_path):
+    import json
+    from pathlib import Path
+
+    seed = Path(__file__).parent / "data" / "seeds" / "xinwei-2020-vertical.txt"
+    gold = json.loads(seed.with_name("xinwei-2020-vertical.gold.json").read_text("utf-8"))
+    text = seed.read_text("utf-8")
+    for data in (b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"), text.encode("gb18030")):
+        assert govreport.parse(data).to_dict(full=False) == gold

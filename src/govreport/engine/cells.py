@@ -83,6 +83,10 @@ def fill_row(col: Collector, table: str, row: str, columns: tuple[str, ...], kin
         extra = ", ".join(repr(clean(t.cell.text)) for t in vals[len(columns):])
         col.warn("row-long", f"{table}/{row}: {len(vals)} values for {len(columns)} columns; ignored the extra {extra}",
                  tuple(cell_id(table, row, c) for c in columns))
+    for tok in lr.junk:
+        col.warn("value-unreadable", f"{table}/{row}: the cell {clean(tok.cell.text)!r} ({tok.cell.loc}) is not a "
+                 "number and was left out; the row's values were taken from its other cells",
+                 tuple(cell_id(table, row, c) for c in columns))
     unit = row_unit(lr) if "money" in (kinds.get(c) for c in columns) else None
     for c, tok in zip(columns, vals):
         out[c] = col.value(table, row, c, tok, kinds.get(c, "count"), unit=unit, confidence=confidence, note=note)

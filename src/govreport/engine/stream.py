@@ -44,6 +44,7 @@ class LogicalRow:
     labels: list[Token]
     values: list[Token] = attrs.Factory(list)
     context: list[Token] = attrs.Factory(list)  # label cells (headers too) since the previous valued row
+    junk: list[Token] = attrs.Factory(list)  # cells after the label that are neither label nor value
 
     @property
     def text(self) -> str:
@@ -144,5 +145,7 @@ def logical_rows(stream: Stream) -> list[LogicalRow]:
             cur.values.append(tok)
             if tok.parsed is not None and not tok.parsed.is_blank:
                 context = []  # blank cells padding a header row do not end the header
+        elif tok.kind == "junk" and cur is not None:
+            cur.junk.append(tok)
         # units and junk neither start nor end a row
     return rows
