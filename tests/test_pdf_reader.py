@@ -1,0 +1,404 @@
+"""PdfReader at the Document level: the office PDFs against their gold numbers, synthetic PDFs
+(written by ``tests/data/pdf/pdfgen.py``) for merged cells, blanks, vertical headers, tables
+without rules, page breaks, running headers, and bad input (scans, encryption, damage)."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import govreport
+from govreport.document import Cell, Grid, Paragraph
+from govreport.errors import EncryptedInput, NeedsOCR, UnreadableInput
+from govreport.readers.base import ReaderLike
+from govreport.readers.pdf import PdfReader
+from govreport.source import Source, open_source
+
+DATA = Path(__file__).parent / "data" / "pdf"
+PDFS = sorted(DATA.glob("*.pdf"))
+SCAN = DATA / "scans" / "qingquan-2019-ocr.pdf"
+
+sys.path.insert(0, str(DATA))
+from pdfgen import PdfWriter  # noqa: E402
+
+_NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?)(万元|元)?$")
+
+
+def read(obj) -> "govreport.document.Document":
+    src = obj if isinstance(obj, Source) else open_source(obj)
+    return PdfReader().read(src)
+
+
+def gold_numbers(gold_path: Path) -> Counter:
+    """Every non-null number of a gold file (counts and money values), as normalised strings."""
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    out: Counter = Counter()
+
+    def walk(v):
+        if isinstance(v, dict):
+            if "value" in v and "unit" in v:
+                if v["value"] is not None:
+                    out[str(float(v["value"]))] += 1
+                return
+            for x in v.values():
+                walk(x)
+        elif isinstance(v, (int, float)) and not isinstance(v, bool):
+            out[str(float(v))] += 1
+
+    for table in ("active_disclosure", "applications", "review_litigation", "legacy_statistics"):
+        walk(gold.get(table) or {})
+    return out
+
+
+def grid_numbers(doc) -> Counter:
+    """Numeric cells of all grids; a number wrapped over lines in a narrow cell is read whole."""
+    out: Counter = Counter()
+    for grid in doc.grids:
+        for row in grid.rows:
+            for cell in row:
+                if cell.merged:
+                    continue
+                m = _NUMBER.match(re.sub(r"\s+", "", cell.text))
+                if m:
+                    out[str(float(m.group(1)))] += 1
+    return out
+
+
+def texts(grid: Grid) -> list[list[str | None]]:
+    """A grid as text, with ``None`` for the merged continuation of a cell."""
+    return [[None if c.merged else c.text for c in row] for row in grid.rows]
+
+
+def all_cells(doc):
+    return [c for g in doc.grids for row in g.rows for c in row]
+
+
+# --------------------------------------------------------------------------------------------
+# the office fixtures
+
+
+def test_fixtures_present():
+    assert len(PDFS) == 7
+    assert all(p.with_name(p.stem + ".gold.json").exists() for p in PDFS)
+    assert SCAN.exists()
+
+
+def test_reader_contract():
+    reader = PdfReader()
+    assert isinstance(reader, ReaderLike)
+    assert reader.name == "pdf" and "pdf" in reader.kinds
+    assert reader.claim(open_source(PDFS[0])) == 0.9
+    assert reader.claim(Source(data=b"x", kind="docx")) == 0.0
+    assert reader.claim(Source(data=b"x", kind="text", text="x")) == 0.0
+
+
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.stem)
+def test_fixture_numbers_match_gold(path):
+    doc = read(path)
+    assert doc.reader == "pdf"
+    assert doc.pages == {"haicheng-2023-synthetic": 3, "langxia-2019-legacy": 5}.get(path.stem, 4)
+    assert grid_numbers(doc) == gold_numbers(path.with_name(path.stem + ".gold.json"))
+
+
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.stem)
+def test_fixture_locations(path):
+    doc = read(path)
+    tables = [g.loc.table for g in doc.grids]
+    assert tables == list(range(len(tables)))
+    for g in doc.grids:
+        width = len(g.rows[0])
+        assert all(len(row) == width for row in g.rows), "rows of one grid have one width"
+        for r, row in enumerate(g.rows):
+            for c, cell in enumerate(row):
+                assert (cell.loc.page, cell.loc.table, cell.loc.row, cell.loc.col) == (g.loc.page, g.loc.table, r, c)
+    pages = [b.loc.page for b in doc.blocks]
+    assert pages == sorted(pages), "blocks come in page order"
+    assert all(isinstance(p.loc.line, int) and p.loc.line >= 1 for p in doc.paragraphs)
+
+
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.stem)
+def test_fixture_end_to_end(path):
+    report = govreport.parse(path)
+    assert report.reader == "pdf"
+    gold = json.loads(path.with_name(path.stem + ".gold.json").read_text("utf-8"))
+    assert report.to_dict(full=False) == gold
+
+
+def test_money_cell_keeps_its_unit():
+    doc = read(DATA / "bureau-2019-pipe.pdf")
+    assert "160.5964万元" in [c.text for c in all_cells(doc)]
+
+
+def test_blanks_are_present_not_zero():
+    doc = read(DATA / "hangu-2019-tabbed.pdf")
+    rows = [texts(g) for g in doc.grids]
+    granted = next(r for g in rows for r in g if "（一）予以公开" in r)
+    values = granted[granted.index("（一）予以公开") + 1 :]
+    assert [v for v in values if v is not None] == ["1", "", "", "", "", "", "1"]
+    # table C: fourteen blanks and a 0 in the last column
+    last = rows[-1][-1]
+    assert last == [""] * 14 + ["0"]
+
+
+def test_merged_cells_appear_once():
+    doc = read(DATA / "hangu-2019-tabbed.pdf")
+    first = texts(doc.grids[0])
+    assert first[0] == ["第二十条第（一）项", None, None, None]
+    assert first[1] == ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"]
+    b = texts(doc.grids[2])
+    assert b[0][:4] == ["（本列数据的勾稽关系为：第\n一项加第二项之和，等于第三\n项加第四项之和）", None, None, "申请人情况"]
+    assert b[1][3:5] == ["自然人", "法人或其他组织"] and b[1][-1] == "总计"
+
+
+def test_vertical_headers_stay_in_one_cell():
+    doc = read(DATA / "xinwei-2020-vertical.pdf")
+    cells = [c.text for c in all_cells(doc)]
+    assert cells.count("结\n果\n维\n持") == 3
+    assert cells.count("尚\n未\n审\n结") == 3
+    assert "三、本\n年度办\n理结果" in cells
+    hangu = [c.text for c in all_cells(read(DATA / "hangu-2019-tabbed.pdf"))]
+    assert "三\n、\n本\n年\n度\n办\n理\n结\n果" in hangu
+    assert not any(t in ("结", "果", "维", "持") for t in cells + hangu)
+
+
+def test_paragraphs_title_headings_signature():
+    doc = read(DATA / "xinwei-2020-vertical.pdf")
+    paras = [p.text for p in doc.paragraphs]
+    assert paras[:3] == ["新伟街道办事处2020年", "政府信息公开工作年度报告", "一、总体情况"]
+    assert paras[-2:] == ["新伟街道办事处", "2021年1月19日"]
+    for heading in ("二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "六、其他需要报告的事项"):
+        assert heading in paras
+    # a wrapped paragraph is one paragraph; the title and heading lines stay apart
+    assert any(p.startswith("2020年，新伟街道深入学习") and p.endswith("取得了阶段性成效。") for p in paras)
+
+
+def test_reading_order_heading_before_its_table():
+    doc = read(DATA / "hangu-2019-tabbed.pdf")
+    kinds = [b.text if isinstance(b, Paragraph) else "GRID" for b in doc.blocks]
+    i = kinds.index("三、收到和处理政府信息公开申请情况")
+    assert kinds[i - 1] == "GRID" and kinds[i + 1] == "GRID"
+    assert isinstance(doc.blocks[i + 1], Grid) and "申请人情况" in doc.blocks[i + 1].rows[0][3].text
+
+
+def test_row_broken_over_page_is_put_back():
+    doc = read(DATA / "bureau-2019-pipe.pdf")
+    cells = [c.text for c in all_cells(doc)]
+    assert "一、本年新收政府信息公开申\n请数量" in cells
+    assert "请数量" not in cells
+    # still one grid per page
+    assert [g.loc.page for g in doc.grids] == [1, 1, 2, 3, 4, 4]
+    doc = read(DATA / "linjiang-2022-synthetic.pdf")
+    assert "（二）部分公开\n（区分处理的，\n只计这一情形，不\n计其他情形）" in [c.text for c in all_cells(doc)]
+
+
+def test_table_without_rules_office_fixture():
+    doc = read(DATA / "qingquan-2019-ocr.pdf")
+    assert any("no ruling lines" in p for p in doc.problems)
+    rows = [r for g in doc.grids for r in texts(g)]
+    assert ["政府集中采购", "19", "5965713", ""] in rows
+    assert ["三、本\n年度办\n理结果", "(一)予以公开", None] + ["0"] * 7 in rows
+    # the heading between tables A and B is no part of either
+    assert "三、收到和处理政府信息公开申请情况" in [p.text for p in doc.paragraphs]
+
+
+def test_wrapped_numbers_in_narrow_columns():
+    doc = read(DATA / "haicheng-2023-synthetic.pdf")
+    rows = [r for g in doc.grids for r in texts(g)]
+    first = next(r for r in rows if r[0] == "一、本年新收政府信息公开申请数量")
+    assert first[2:] == ["73\n82", "72\n1", "93", "93", "45\n0", "27\n0", "90\n09"]
+    withheld = next(r for r in rows if r[2] == "7.属于行政执法案卷")
+    assert withheld[3:] == ["0", "0", "", "0", "0", "0", "0"]
+
+
+# --------------------------------------------------------------------------------------------
+# synthetic documents
+
+
+def _ruled_doc() -> bytes:
+    w = PdfWriter()
+    widths = [24, 96, 60, 60, 60]
+    for n in (1, 2):
+        page = w.page()
+        page.text(200, 770, "某某单位2019年度报告", size=9)  # running header
+        page.text(290, 30, f"- {n} -", size=9)  # page number
+        if n == 1:
+            page.text(180, 720, "某某街道2019年", size=16)
+            page.text(150, 698, "政府信息公开工作年度报告", size=16)
+            page.text(72, 670, "一、测试表格", size=12)
+            cells = {
+                (0, 0): ("合并的标题行", 1, 5),
+                (1, 0): ("项目", 1, 2), (1, 2): "甲", (1, 3): "乙", (1, 4): "丙",
+                (2, 0): ("结\n果\n维\n持", 3, 1), (2, 1): "第一项", (2, 2): "1", (2, 4): "3",
+                (3, 1): "第二项", (3, 2): "160.5964万元", (3, 3): "0",
+                (4, 1): "第三项", (4, 2): "-2", (4, 4): "7",
+                (5, 1): "第四项很长的标签文", (5, 2): "4",
+            }
+            page.table(72, 650, widths, [18, 18, 20, 20, 20, 20], cells)
+            page.text(72, 480, "表格之后的一段说明文字。", size=12)
+            # a second table reaching the bottom of the page, its last row broken over the page
+            page.table(72, 460, widths, [20] * 19, {(r, 1): f"第{r}行" for r in range(18)} | {(18, 1): "被分页断开的标签文", (18, 2): "8"})
+        else:
+            page.table(72, 740, widths, [20, 20], {(0, 1): "字", (1, 1): "第五项", (1, 2): "5", (1, 3): "6", (1, 4): "7"})
+            page.text(400, 650, "某某街道办事处", size=12)
+            page.text(400, 630, "2020年1月20日", size=12)
+    return w.to_bytes()
+
+
+@pytest.fixture(scope="module")
+def ruled():
+    return read(_ruled_doc())
+
+
+def test_synthetic_merges_blanks_and_vertical_header(ruled):
+    grid = texts(ruled.grids[0])
+    assert grid == [
+        ["合并的标题行", None, None, None, None],
+        ["项目", None, "甲", "乙", "丙"],
+        ["结\n果\n维\n持", "第一项", "1", "", "3"],
+        [None, "第二项", "160.5964万元", "0", ""],
+        [None, "第三项", "-2", "", "7"],
+        ["", "第四项很长的标签文", "4", "", ""],
+    ]
+    blank = ruled.grids[0].rows[2][3]
+    assert blank == Cell(text="", loc=blank.loc) and not blank.merged
+
+
+def test_synthetic_paragraphs_and_headers_footers(ruled):
+    paras = [p.text for p in ruled.paragraphs]
+    assert paras == ["某某街道2019年", "政府信息公开工作年度报告", "一、测试表格", "表格之后的一段说明文字。",
+                     "某某街道办事处", "2020年1月20日"]
+    everything = ruled.text()
+    assert "某某单位" not in everything and "- 1 -" not in everything and "- 2 -" not in everything
+    assert [type(b).__name__ for b in ruled.blocks] == [
+        "Paragraph", "Paragraph", "Paragraph", "Grid", "Paragraph", "Grid", "Grid", "Paragraph", "Paragraph"]
+
+
+def test_synthetic_table_over_page_break(ruled):
+    g1, g2 = ruled.grids[1], ruled.grids[2]
+    assert (g1.loc.page, g2.loc.page) == (1, 2)
+    assert texts(g1)[-1][1:3] == ["被分页断开的标签文\n字", "8"]
+    assert texts(g2) == [["", "第五项", "5", "6", "7"]]
+
+
+def test_broken_row_not_healed_when_values_follow():
+    """A first row with a value of its own is a real row, not the tail of the row before."""
+    w = PdfWriter()
+    widths = [96, 60]
+    p1 = w.page()
+    p1.table(72, 200, widths, [20, 20], {(0, 0): "一", (1, 0): "长长长长长长长长长", (1, 1): "1"})
+    p2 = w.page()
+    p2.table(72, 740, widths, [20, 20], {(0, 0): "字", (0, 1): "2", (1, 0): "三", (1, 1): "3"})
+    doc = read(w.to_bytes())
+    assert texts(doc.grids[1])[0] == ["字", "2"]
+    assert texts(doc.grids[0])[-1] == ["长长长长长长长长长", "1"]
+
+
+def test_table_drawn_with_thin_rectangles():
+    w = PdfWriter()
+    p = w.page()
+    xs, ys = [72, 172, 232, 292], [700, 680, 660, 640]
+    for y in ys:
+        p.rect(xs[0], y - 0.25, xs[-1] - xs[0], 0.5, fill=True)
+    for x in xs:
+        p.rect(x - 0.25, ys[-1], 0.5, ys[0] - ys[-1], fill=True)
+    for r, row in enumerate([["名称", "甲", "乙"], ["第一项", "10", ""], ["第二项", "", "20"]]):
+        for c, t in enumerate(row):
+            p.text(xs[c] + 4, ys[r] - 14, t, size=9)
+    doc = read(w.to_bytes())
+    assert len(doc.grids) == 1
+    assert texts(doc.grids[0]) == [["名称", "甲", "乙"], ["第一项", "10", ""], ["第二项", "", "20"]]
+    assert doc.paragraphs == ()
+
+
+def test_table_without_rules_synthetic():
+    w = PdfWriter()
+    p = w.page()
+    p.text(72, 720, "二、没有框线的表格", size=12)
+    rows = [["指标", "本年数", "上年数"], ["第一项", "1", "2"], ["第二项", "3", "4"], ["第三项", "", "5"]]
+    cells = {(r, c): t for r, row in enumerate(rows) for c, t in enumerate(row)}
+    p.table(72, 700, [120, 80, 80], [18] * 4, cells, rules=False)
+    p.text(72, 600, "表格后的正文。", size=12)
+    doc = read(w.to_bytes())
+    assert [type(b).__name__ for b in doc.blocks] == ["Paragraph", "Grid", "Paragraph"]
+    assert texts(doc.grids[0]) == rows
+
+
+def test_text_outside_tables_kept_apart_from_a_table_beside_no_lines():
+    """Prose with a wide gap inside a line is not mistaken for a table."""
+    w = PdfWriter()
+    p = w.page()
+    p.text(72, 700, "甲单位", size=12)
+    p.text(400, 700, "乙单位", size=12)
+    p.text(72, 680, "正文第一行。", size=12)
+    doc = read(w.to_bytes())
+    assert doc.grids == ()
+    assert [x.text for x in doc.paragraphs] == ["甲单位 乙单位", "正文第一行。"] or [x.text for x in doc.paragraphs] == [
+        "甲单位乙单位", "正文第一行。"]
+
+
+# --------------------------------------------------------------------------------------------
+# bad input
+
+
+def test_scan_needs_ocr():
+    with pytest.raises(NeedsOCR) as err:
+        read(SCAN)
+    assert err.value.pages == (1, 2, 3, 4)
+    msg = str(err.value)
+    assert "no text layer" in msg and "govreport[ocr]" in msg
+
+
+def test_image_only_synthetic_needs_ocr_and_partial_scan_is_a_problem():
+    w = PdfWriter()
+    w.page().image_placeholder()
+    w.page().image_placeholder()
+    with pytest.raises(NeedsOCR) as err:
+        read(w.to_bytes())
+    assert err.value.pages == (1, 2)
+    w = PdfWriter()
+    w.page().text(72, 700, "有文字的一页", size=12)
+    w.page().image_placeholder()
+    doc = read(w.to_bytes())
+    assert [p.text for p in doc.paragraphs] == ["有文字的一页"]
+    assert any("page 2 has no text layer" in p for p in doc.problems)
+
+
+def test_encrypted_pdf():
+    w = PdfWriter()
+    w.page().text(72, 700, "机密内容", size=12)
+    with pytest.raises(EncryptedInput) as err:
+        read(w.to_bytes(user_password="secret"))
+    assert "password" in str(err.value)
+    # encrypted with an empty user password: opens like any other file
+    doc = read(w.to_bytes(user_password=""))
+    assert [p.text for p in doc.paragraphs] == ["机密内容"]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"%PDF-1.7\n" + bytes(range(256)) * 40,
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF",
+        (DATA / "hangu-2019-tabbed.pdf").read_bytes()[:3000],
+        b"%PDF-1.4\n%%EOF",
+    ],
+    ids=["random", "no-pages", "truncated", "empty-body"],
+)
+def test_corrupt_pdf_is_unreadable(data):
+    with pytest.raises(UnreadableInput) as err:
+        read(data)
+    assert not isinstance(err.value, (NeedsOCR, EncryptedInput))
+    msg = str(err.value)
+    assert msg.startswith("<bytes>:") and "Traceback" not in msg and "\n" not in msg
+
+
+def test_corrupt_pdf_through_parse_is_a_typed_error(tmp_path):
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40)
+    with pytest.raises(UnreadableInput):
+        govreport.parse(path)
