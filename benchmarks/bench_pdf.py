@@ -1,0 +1,150 @@
+"""Benchmark of the PDF reader: its cost against a plain pdfminer layout pass, and its memory.
+
+    python benchmarks/bench_pdf.py [--repeat N] [--pages N] [--files PDF ...]
+
+1. Speed. For each PDF (the office fixtures by default), the best of ``--repeat`` runs of
+   ``PdfReader().read`` against the best of as many runs of a plain
+   ``pdfminer.high_level.extract_pages`` pass (default LAParams, every page consumed) over the same
+   file. Goal: ratio ≤ 1.3.
+2. Memory. A ``--pages``-page PDF (default 100) is generated with ``tests/data/pdf/pdfgen.py``: every
+   page a ruled table of 40 rows × 9 columns plus prose, i.e. denser than a real report. It is read
+   in a fresh process, and that process's peak RSS is reported (for reference, also the peak of a
+   process that only imports govreport and pdfminer, and of one running the plain pdfminer pass
+   keeping every page, as naive code does). Goal: < 200 MB.
+
+Prints the figures; exits 1 when a goal is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = sorted((ROOT / "tests" / "data" / "pdf").glob("*.pdf"))
+RATIO_GOAL = 1.3
+RSS_GOAL_MB = 200.0
+
+
+def _best(fn, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def speed(files: list[Path], repeat: int) -> list[tuple[str, float, float]]:
+    from pdfminer.high_level import extract_pages
+
+    from govreport.readers.pdf import PdfReader
+    from govreport.source import open_source
+
+    reader = PdfReader()
+    out = []
+    for path in files:
+        source = open_source(path)
+        reader.read(source)  # warm caches (CMaps, imports)
+
+        def plain():
+            for _ in extract_pages(path):
+                pass
+
+        t_plain = _best(plain, repeat)
+        t_read = _best(lambda: reader.read(source), repeat)
+        out.append((path.name, t_plain, t_read))
+    return out
+
+
+def generate(pages: int, dest: Path) -> Path:
+    sys.path.insert(0, str(ROOT / "tests" / "data" / "pdf"))
+    from pdfgen import PdfWriter
+
+    w = PdfWriter()
+    widths = [120, 48, 48, 48, 48, 48, 48, 48, 48]
+    for n in range(pages):
+        p = w.page()
+        p.text(72, 760, f"第{n + 1}页 政府信息公开工作年度报告（测试）", size=12)
+        p.text(72, 740, "本页的表格用于测量读取大量页面时的内存，每页都有一张带框线的表格。", size=10.5)
+        cells = {}
+        for r in range(40):
+            cells[(r, 0)] = f"第{r + 1}项统计指标名称" if r % 3 else f"（{r + 1}）较长的指标名称\n换行部分"
+            for c in range(1, 9):
+                cells[(r, c)] = "" if (r * c + n) % 7 == 0 else str((r + 1) * (c + 3) * (n % 5 + 1))
+        p.table(72, 720, widths, [16] * 40, cells, size=8, pad=3)
+        p.text(290, 30, f"- {n + 1} -", size=9)
+    path = dest / f"generated-{pages}p.pdf"
+    path.write_bytes(w.to_bytes())
+    return path
+
+
+_CHILD = r"""
+import resource, sys, time
+from pathlib import Path
+mode, path = sys.argv[1], sys.argv[2]
+t = time.perf_counter()
+if mode == "read":
+    from govreport.readers.pdf import PdfReader
+    from govreport.source import open_source
+    doc = PdfReader().read(open_source(Path(path)))
+    info = f"pages={doc.pages} grids={len(doc.grids)} cells={sum(len(r) for g in doc.grids for r in g.rows)}"
+elif mode == "pdfminer-list":
+    from pdfminer.high_level import extract_pages
+    pages = list(extract_pages(path))
+    info = f"pages={len(pages)}"
+else:
+    import govreport.readers.pdf, pdfminer.high_level  # noqa: F401
+    info = "imports only"
+elapsed = time.perf_counter() - t
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, elapsed, info)
+"""
+
+
+def peak_rss(mode: str, path: Path) -> tuple[float, float, str]:
+    r = subprocess.run([sys.executable, "-c", _CHILD, mode, str(path)], capture_output=True, text=True, check=True)
+    mb, secs, info = r.stdout.split(" ", 2)
+    return float(mb), float(secs), info.strip()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--pages", type=int, default=100)
+    ap.add_argument("--files", nargs="*", type=Path, default=FIXTURES)
+    a = ap.parse_args()
+    ok = True
+
+    print(f"Speed: PdfReader.read vs plain pdfminer extract_pages (best of {a.repeat})")
+    print(f"  {'file':40} {'pdfminer':>9} {'reader':>9} {'ratio':>6}")
+    rows = speed(a.files, a.repeat)
+    for name, t_plain, t_read in rows:
+        print(f"  {name:40} {t_plain * 1000:7.1f}ms {t_read * 1000:7.1f}ms {t_read / t_plain:6.2f}")
+    total_plain = sum(r[1] for r in rows)
+    total_read = sum(r[2] for r in rows)
+    worst = max(r[2] / r[1] for r in rows)
+    print(f"  {'all files':40} {total_plain * 1000:7.1f}ms {total_read * 1000:7.1f}ms {total_read / total_plain:6.2f}"
+          f"   (worst file {worst:.2f}; goal <= {RATIO_GOAL})")
+    ok &= worst <= RATIO_GOAL
+
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.perf_counter()
+        path = generate(a.pages, Path(tmp))
+        print(f"\nMemory: generated {path.name} ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t:.1f}s")
+        base, _, _ = peak_rss("imports", path)
+        naive, t_naive, _ = peak_rss("pdfminer-list", path)
+        peak, t_peak, info = peak_rss("read", path)
+        print(f"  peak RSS, imports only:                   {base:7.1f} MB")
+        print(f"  peak RSS, list(extract_pages) (naive):    {naive:7.1f} MB  ({t_naive:.1f}s)")
+        print(f"  peak RSS, PdfReader.read:                 {peak:7.1f} MB  ({t_peak:.1f}s; {info})   goal < {RSS_GOAL_MB:.0f} MB")
+        ok &= peak < RSS_GOAL_MB
+    print("\nall goals met" if ok else "\nGOAL MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
