@@ -1,0 +1,39 @@
+"""Optional dependencies of the batch package, with errors that name the extra to install."""
+
+from __future__ import annotations
+
+from ..errors import MissingDependency
+
+
+def require_pyarrow():
+    try:
+        import pyarrow  # noqa: F401
+        import pyarrow.parquet  # noqa: F401
+    except ImportError as exc:
+        raise MissingDependency(
+            f"this needs pyarrow ({exc}): install the extra with  pip install 'govreport[frames]'"
+        ) from None
+    return pyarrow
+
+
+def require_pandas():
+    try:
+        import pandas
+    except ImportError as exc:
+        raise MissingDependency(
+            f"data frames need pandas and pyarrow ({exc}): install the extra with  pip install 'govreport[frames]'"
+        ) from None
+    require_pyarrow()
+    return pandas
+
+
+def require_dask():
+    try:
+        import dask  # noqa: F401
+        import distributed
+    except ImportError as exc:
+        raise MissingDependency(
+            f"--engine dask needs dask.distributed ({exc}): install the extra with  pip install 'govreport[dask]'"
+        ) from None
+    require_pyarrow()
+    return distributed
