@@ -402,3 +402,30 @@ def test_corrupt_pdf_through_parse_is_a_typed_error(tmp_path):
     path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40)
     with pytest.raises(UnreadableInput):
         govreport.parse(path)
+
+
+def test_page_frame_is_no_table_but_a_table_inside_it_is():
+    w = PdfWriter()
+    p = w.page()
+    p.rect(40, 40, 532, 712)  # a border around the page
+    p.line(40, 730, 572, 730)  # a rule under the running title, touching the border
+    p.text(60, 738, "页眉标题", size=9)
+    for k in range(8):
+        p.text(72, 700 - k * 20, f"第{k + 1}行正文，这是一段较长的说明文字，用来占满一行的宽度。", size=12)
+    p.table(72, 500, [120, 60], [20, 20], {(0, 0): "名称", (0, 1): "数", (1, 0): "第一项", (1, 1): "9"})
+    doc = read(w.to_bytes())
+    assert len(doc.grids) == 1 and texts(doc.grids[0]) == [["名称", "数"], ["第一项", "9"]]
+    paras = [x.text for x in doc.paragraphs]
+    assert any(t.startswith("第1行正文") for t in paras) and any(t.startswith("第8行正文") for t in paras)
+
+
+def test_slanted_watermark_is_left_out():
+    w = PdfWriter()
+    p = w.page()
+    p.text(72, 700, "正文", size=12)
+    p.text(150, 300, "样本水印", size=60, angle=45)
+    p.table(72, 650, [120, 60], [20, 20], {(0, 0): "名称", (0, 1): "数", (1, 0): "第一项", (1, 1): "9"})
+    doc = read(w.to_bytes())
+    assert "样" not in doc.text() and "水印" not in doc.text()
+    assert texts(doc.grids[0]) == [["名称", "数"], ["第一项", "9"]]
+    assert any("watermark" in x for x in doc.problems)

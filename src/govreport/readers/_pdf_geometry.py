@@ -331,11 +331,16 @@ def find_ruled_tables(segments: list[Segment], glyphs: list[Glyph]) -> tuple[lis
         comps.setdefault(dsu.find(i), []).append(i)
     tables: list[Table] = []
     taken = [False] * len(glyphs)
+    groups = []
     for members in comps.values():
         ch = [allsegs[i] for i in members if i < nh]
         cv = [allsegs[i] for i in members if i >= nh]
-        if len(ch) < 2 or len(cv) < 1:
-            continue
+        if len(ch) >= 2 and len(cv) >= 1:
+            area = (max(h.end for h in ch) - min(h.start for h in ch)) * (max(v.end for v in cv) - min(v.start for v in cv))
+            groups.append((area, ch, cv))
+    # smaller first: a table drawn inside a frame takes its glyphs before the frame is looked at
+    groups.sort(key=lambda g: g[0])
+    for _, ch, cv in groups:
         t = _lattice_table(ch, cv, glyphs, taken)
         if t is not None:
             tables.append(t)
@@ -376,8 +381,11 @@ def _lattice_table(hs: list[Segment], vs: list[Segment], glyphs: list[Glyph], ta
                 dsu.union(r * nc + c, r * nc + c + 1)
             if r + 1 < nr and not _covered(hat[r + 1], xs[c], xs[c + 1]):
                 dsu.union(r * nc + c, (r + 1) * nc + c)
+    if len({dsu.find(i) for i in range(nr * nc)}) == 1:
+        return None  # a box around text (a frame), not a table
     # glyphs to cells by their centre
     content: dict[int, list[Glyph]] = {}
+    mine: list[int] = []
     tol = 1.0
     for i, g in enumerate(glyphs):
         if taken[i]:
@@ -388,12 +396,11 @@ def _lattice_table(hs: list[Segment], vs: list[Segment], glyphs: list[Glyph], ta
         c = min(max(bisect.bisect_right(xs, xc) - 1, 0), nc - 1)
         r = min(max(_bisect_desc(ys, yc), 0), nr - 1)
         taken[i] = True
+        mine.append(i)
         content.setdefault(dsu.find(r * nc + c), []).append(g)
-    if nr * nc > 1 and len({dsu.find(i) for i in range(nr * nc)}) == 1:
-        # a box around text (a frame), not a table: give the glyphs back
-        for i, g in enumerate(glyphs):
-            if taken[i] and any(g is q for q in content.get(0, ())):
-                taken[i] = False
+    if _is_layout_box(content, len({dsu.find(i) for i in range(nr * nc)})):
+        for i in mine:
+            taken[i] = False
         return None
     roots = [[dsu.find(r * nc + c) for c in range(nc)] for r in range(nr)]
     # lattice rows and columns holding no cell of their own come from stray rules: drop them
@@ -428,6 +435,18 @@ def _lattice_table(hs: list[Segment], vs: list[Segment], glyphs: list[Glyph], ta
         if rmax == last:
             table.bottom.append((rows[rmin][cmin], left, right, _runs_on(content.get(root, []), texts[root], left, right)))
     return table
+
+
+def _is_layout_box(content: dict[int, list[Glyph]], ncells: int) -> bool:
+    """A few boxes holding running text (a page border with a rule, a framed paragraph) are page
+    decoration, not a table: their text is read as paragraphs."""
+    if ncells > 4:
+        return False
+    for glyphs in content.values():
+        lines = build_lines(glyphs)
+        if len(lines) >= 6 and max(ln.x1 - ln.x0 for ln in lines) >= 200:
+            return True
+    return False
 
 
 def _runs_on(glyphs: list[Glyph], text: str, left: float, right: float) -> bool:

@@ -140,7 +140,7 @@ def _pages(source: Source, problems: list[str]) -> Iterator[_Page]:
                 continue
             glyphs: list[geo.Glyph] = []
             segments: list[geo.Segment] = []
-            counts = [0, 0]  # undecodable glyphs, images
+            counts = [0, 0, 0]  # undecodable glyphs, images, slanted glyphs
             _collect(layout, glyphs, segments, counts)
             height = float(layout.height)
             del layout, page
@@ -151,6 +151,8 @@ def _pages(source: Source, problems: list[str]) -> Iterator[_Page]:
             except Exception as exc:  # pragma: no cover - a bug, but never lose the document for it
                 problems.append(f"page {number}: the layout could not be rebuilt ({type(exc).__name__}: {exc})")
                 items = [geo.TextBlock([ln], k + 1) for k, ln in enumerate(geo.build_lines(glyphs))]
+            if counts[2]:
+                problems.append(f"page {number}: {counts[2]} slanted characters (a watermark?) were left out")
             yield _Page(number, height, items, ink, counts[0], counts[1])
 
 
@@ -165,6 +167,10 @@ def _collect(obj, glyphs: list[geo.Glyph], segments: list[geo.Segment], counts: 
             if text.startswith("(cid:"):
                 counts[0] += 1
                 text = "\ufffd"
+            a, b = o.matrix[0], o.matrix[1]
+            if abs(a) > 0.05 * abs(b) and abs(b) > 0.05 * abs(a):
+                counts[2] += 1  # slanted text: a watermark, not content
+                continue
             glyphs.append(geo.Glyph(o.x0, o.y0, o.x1, o.y1, text, o.size))
         elif isinstance(o, LTCurve):
             if not (o.stroke or o.fill) or _invisible(o):

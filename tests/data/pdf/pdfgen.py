@@ -14,6 +14,7 @@ cells, and can protect the file with a user password (standard security handler,
 from __future__ import annotations
 
 import hashlib
+import math
 import struct
 import zlib
 
@@ -46,13 +47,15 @@ class Page:
         self.ops: list[str] = []
         self.chars: set[str] = set()
 
-    def text(self, x: float, y: float, s: str, size: float = 12) -> float:
-        """Draw ``s`` with its baseline at ``y``; returns the x where it ends."""
+    def text(self, x: float, y: float, s: str, size: float = 12, angle: float = 0) -> float:
+        """Draw ``s`` with its baseline at ``y`` (turned by ``angle`` degrees); returns the x where it ends."""
         if not s:
             return x
         self.chars.update(s)
         hexs = "".join(f"{ord(c):04X}" for c in s)
-        self.ops.append(f"BT /F1 {size:g} Tf 1 0 0 1 {x:.2f} {y:.2f} Tm <{hexs}> Tj ET")
+        rad = math.radians(angle)
+        a, b = math.cos(rad), math.sin(rad)
+        self.ops.append(f"BT /F1 {size:g} Tf {a:.4f} {b:.4f} {-b:.4f} {a:.4f} {x:.2f} {y:.2f} Tm <{hexs}> Tj ET")
         return x + sum(_width(c) for c in s) * size / 1000
 
     def line(self, x0: float, y0: float, x1: float, y1: float, width: float = 0.5) -> None:
