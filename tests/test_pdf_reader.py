@@ -429,3 +429,17 @@ def test_slanted_watermark_is_left_out():
     assert "样" not in doc.text() and "水印" not in doc.text()
     assert texts(doc.grids[0]) == [["名称", "数"], ["第一项", "9"]]
     assert any("watermark" in x for x in doc.problems)
+
+
+def test_page_printed_sideways_is_turned_back():
+    w = PdfWriter()
+    w.page().text(72, 700, "第一页正文", size=12)
+    p = w.page(sideways=True)  # laid out on 792 x 612, printed turned on the portrait page
+    p.text(72, 560, "横排表格标题", size=12)
+    p.table(72, 540, [200, 80, 80, 80], [20, 20, 20],
+            {(0, 0): "项目", (0, 1): "甲", (0, 2): "乙", (0, 3): "丙", (1, 0): "第一项", (1, 1): "1", (1, 3): "3",
+             (2, 0): "第二项", (2, 1): "4", (2, 2): "5", (2, 3): "6"})
+    doc = read(w.to_bytes())
+    assert [x.text for x in doc.paragraphs] == ["第一页正文", "横排表格标题"]
+    assert texts(doc.grids[0]) == [["项目", "甲", "乙", "丙"], ["第一项", "1", "", "3"], ["第二项", "4", "5", "6"]]
+    assert doc.grids[0].loc.page == 2

@@ -103,6 +103,37 @@ def segments_from_box(x0: float, y0: float, x1: float, y1: float, *, outline: bo
     ]
 
 
+def turn_page(
+    glyphs: list[Glyph], segments: list[Segment], quarter: int, width: float, height: float
+) -> tuple[list[Glyph], list[Segment], float]:
+    """Turn a page whose text runs up (``quarter`` 1), upside down (2) or down (3) so that it reads
+    left to right; returns the glyphs, segments and the page height after the turn."""
+    if quarter == 1:
+        def f(x, y):
+            return y, width - x
+        new_height = width
+    elif quarter == 3:
+        def f(x, y):
+            return height - y, x
+        new_height = width
+    else:
+        def f(x, y):
+            return width - x, height - y
+        new_height = height
+    out = []
+    for g in glyphs:
+        ax, ay = f(g.x0, g.y0)
+        bx, by = f(g.x1, g.y1)
+        x0, x1, y0, y1 = min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)
+        out.append(Glyph(x0, y0, x1, y1, g.text, y1 - y0))
+    segs = []
+    for s in segments:
+        a = f(s.start, s.pos) if s.horizontal else f(s.pos, s.start)
+        b = f(s.end, s.pos) if s.horizontal else f(s.pos, s.end)
+        segs.extend(segments_from_path([a, b]))
+    return out, segs, new_height
+
+
 # --------------------------------------------------------------------------------------------
 # text lines
 

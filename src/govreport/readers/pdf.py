@@ -140,9 +140,13 @@ def _pages(source: Source, problems: list[str]) -> Iterator[_Page]:
                 continue
             glyphs: list[geo.Glyph] = []
             segments: list[geo.Segment] = []
-            counts = [0, 0, 0]  # undecodable glyphs, images, slanted glyphs
+            counts = [0] * 7  # undecodable glyphs, images, slanted glyphs, then glyphs turned 0-3 quarters
             _collect(layout, glyphs, segments, counts)
-            height = float(layout.height)
+            height, width = float(layout.height), float(layout.width)
+            quarter = max(range(4), key=lambda q: counts[3 + q] if q else 0)
+            if quarter and counts[3 + quarter] > len(glyphs) / 2:
+                # a page printed sideways (a landscape table in a portrait document): turn it back
+                glyphs, segments, height = geo.turn_page(glyphs, segments, quarter, width, height)
             del layout, page
             device.cur_item = None  # let pdfminer's layout objects go now
             ink = sum(1 for g in glyphs if not g.text.isspace())
@@ -171,6 +175,10 @@ def _collect(obj, glyphs: list[geo.Glyph], segments: list[geo.Segment], counts: 
             if abs(a) > 0.05 * abs(b) and abs(b) > 0.05 * abs(a):
                 counts[2] += 1  # slanted text: a watermark, not content
                 continue
+            if abs(b) > abs(a):
+                counts[4 if b > 0 else 6] += 1  # text running up / down
+            elif a < 0:
+                counts[5] += 1  # upside down
             glyphs.append(geo.Glyph(o.x0, o.y0, o.x1, o.y1, text, o.size))
         elif isinstance(o, LTCurve):
             if not (o.stroke or o.fill) or _invisible(o):
@@ -235,9 +243,9 @@ def _assemble(source: Source, pages: list[_Page], problems: list[str]) -> Docume
     cid = sum(p.cid for p in pages)
     textless = tuple(p.number for p in pages if p.glyphs == 0)
     if total == 0:
+        what = f"a scan of {n} page{'s' if n > 1 else ''}" if any(p.images for p in pages) else "its pages hold no characters"
         raise NeedsOCR(
-            f"{source.name}: the PDF has no text layer (a scan of {n} page{'s' if n > 1 else ''}); "
-            "install govreport[ocr] to read it with OCR",
+            f"{source.name}: the PDF has no text layer ({what}); install govreport[ocr] to read it with OCR",
             pages=textless,
         )
     if cid > _CID_LIMIT * total:

@@ -42,8 +42,8 @@ def _rc4(key: bytes, data: bytes) -> bytes:
 
 
 class Page:
-    def __init__(self, width: float = 612, height: float = 792) -> None:
-        self.width, self.height = width, height
+    def __init__(self, width: float = 612, height: float = 792, sideways: bool = False) -> None:
+        self.width, self.height, self.sideways = width, height, sideways
         self.ops: list[str] = []
         self.chars: set[str] = set()
 
@@ -113,15 +113,21 @@ class Page:
         return ys[-1]
 
     def content(self) -> bytes:
-        return "\n".join(self.ops).encode("latin-1")
+        ops = self.ops
+        if self.sideways:
+            # drawn in landscape coordinates, printed turned a quarter left on a portrait page
+            ops = [f"q 0 1 -1 0 {self.height:g} 0 cm"] + ops + ["Q"]
+        return "\n".join(ops).encode("latin-1")
 
 
 class PdfWriter:
     def __init__(self) -> None:
         self.pages: list[Page] = []
 
-    def page(self, width: float = 612, height: float = 792) -> Page:
-        p = Page(width, height)
+    def page(self, width: float = 612, height: float = 792, sideways: bool = False) -> Page:
+        """A page; with ``sideways`` its content is laid out on a landscape page of ``height`` × ``width``
+        and printed turned a quarter to the left, as landscape tables are in portrait documents."""
+        p = Page(width, height, sideways)
         self.pages.append(p)
         return p
 
