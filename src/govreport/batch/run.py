@@ -153,6 +153,48 @@ _CONTENT_FIELDS = ("status", "error_type", "error_message", "kind", "format", "a
                    "findings_info", "rule_breaks")
 
 
+def stored_content(previous: Mapping[str, Mapping[str, Any]], retry_failed: bool = False
+                   ) -> dict[str, Mapping[str, Any]]:
+    """sha256 -> row, for the content already in an output that need not be read again."""
+    stored: dict[str, Mapping[str, Any]] = {}
+    for row in previous.values():
+        sha = row.get("sha256")
+        if not sha or (retry_failed and row.get("status") != "ok"):
+            continue
+        if sha not in stored or not row.get("duplicate_of"):
+            stored[sha] = row
+    return stored
+
+
+def duplicate_result(ident: Identity, primary_row: Mapping[str, Any], primary: Result | None) -> Result:
+    """The result of a file whose content is that of ``primary_row`` (parsed once, shared)."""
+    fields = {k: primary_row.get(k) for k in _CONTENT_FIELDS}
+    first = primary_row.get("duplicate_of") or primary_row["path"]
+    row = _row(ident.path, ident, duplicate_of=first, parse_seconds=0.0, **fields)
+    return Result(path=ident.path, row=row, cells=primary.cells if primary else [],
+                  findings=primary.findings if primary else [], json=primary.json if primary else None,
+                  new_content=False)
+
+
+def result_from_payload(ident: Identity, payload: Mapping[str, Any]) -> Result:
+    row = _row(ident.path, ident, **payload["row"])
+    return Result(path=ident.path, row=row, cells=_with_report_id(payload["cells"], row["report_id"]),
+                  findings=_with_report_id(payload["findings"], row["report_id"]),
+                  json=payload.get("json"), new_content=row["report_id"] is not None)
+
+
+def error_result(ident: Identity, error: BaseException) -> Result:
+    row = _row(ident.path, ident, status="error", error_type=type(error).__name__,
+               error_message=str(error), parse_seconds=0.0)
+    return Result(path=ident.path, row=row)
+
+
+def skip_unreadable(prev: Mapping[str, Any] | None, error: BaseException, retry_failed: bool) -> bool:
+    """On resume: the file was unreadable before in the same way (nothing new to record)."""
+    return (prev is not None and not prev.get("sha256") and not retry_failed
+            and prev.get("error_type") == type(error).__name__)
+
+
 def run_events(
     paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
     *,
@@ -187,16 +229,7 @@ def run_events(
         return
 
     previous = previous or {}
-    # content already in the output, which need not be parsed again: sha256 -> row
-    stored: dict[str, Mapping[str, Any]] = {}
-    for row in previous.values():
-        sha = row.get("sha256")
-        if not sha or (retry_failed and row.get("status") != "ok"):
-            continue
-        if row.get("error_type") in ("TimedOut", "WorkerCrashed") and retry_failed:
-            continue
-        if sha not in stored or not row.get("duplicate_of"):
-            stored[sha] = row
+    stored = stored_content(previous, retry_failed)
 
     opts = {"reader": reader, "parser": parser, "want_json": reports, "max_memory_mb": max_memory_mb}
     ready: deque[Result | Skipped] = deque()
@@ -205,13 +238,7 @@ def run_events(
     todo = iter(files)
     exhausted = False
 
-    def duplicate(ident: Identity, primary_row: Mapping[str, Any], primary: Result | None) -> Result:
-        fields = {k: primary_row.get(k) for k in _CONTENT_FIELDS}
-        first = primary_row.get("duplicate_of") or primary_row["path"]
-        row = _row(ident.path, ident, duplicate_of=first, parse_seconds=0.0, **fields)
-        return Result(path=ident.path, row=row, cells=primary.cells if primary else [],
-                      findings=primary.findings if primary else [], json=primary.json if primary else None,
-                      new_content=False)
+    duplicate = duplicate_result
 
     def next_parse() -> Identity | None:
         """Look at files until one needs parsing; the others become ready results or skips."""
@@ -223,13 +250,10 @@ def run_events(
             else:
                 ident = identify(f.path, max_size=max_size)
             if ident.error is not None:
-                if (prev is not None and not prev.get("sha256") and not retry_failed
-                        and prev.get("error_type") == type(ident.error).__name__):
+                if skip_unreadable(prev, ident.error, retry_failed):
                     ready.append(Skipped(f.path))
-                    continue
-                row = _row(f.path, ident, status="error", error_type=type(ident.error).__name__,
-                           error_message=str(ident.error), parse_seconds=0.0)
-                ready.append(Result(path=f.path, row=row))
+                else:
+                    ready.append(error_result(ident, ident.error))
                 continue
             sha = ident.sha256
             assert sha is not None
@@ -263,16 +287,11 @@ def run_events(
                 break
             for ident, payload in pool.poll(0.25):
                 sha = ident.sha256
-                part = payload["row"]
-                row = _row(ident.path, ident, **part)
-                res = Result(path=ident.path, row=row,
-                             cells=_with_report_id(payload["cells"], row["report_id"]),
-                             findings=_with_report_id(payload["findings"], row["report_id"]),
-                             json=payload.get("json"), new_content=row["report_id"] is not None)
+                res = result_from_payload(ident, payload)
                 done[sha] = res
                 yield res
                 for other in waiting.pop(sha, [])[1:]:
-                    yield duplicate(other, row, res)
+                    yield duplicate(other, res.row, res)
 
 
 def extract(

@@ -154,8 +154,12 @@ def report_payload(report: Report, *, pages: int | None = None, want_json: bool 
             "raw": p.raw if p else None, "location": p.location if p else None,
             "confidence": p.confidence if p else None, "note": p.note if p else None,
         })
+    for c in cells:
+        for k in ("raw", "location", "note", "unit"):
+            if c[k] == "":
+                c[k] = None  # empty text is null, as in every output kind (CSV cannot tell them apart)
     findings = [{
-        "rule": f.rule, "severity": f.severity, "message": f.message,
+        "rule": f.rule, "severity": f.severity, "message": f.message or None,
         "cells": ";".join(f.cells) or None, "expected": json_text(f.expected), "found": json_text(f.found),
         "proposal": bool(f.proposal),
     } for f in report.findings]

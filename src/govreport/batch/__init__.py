@@ -1,0 +1,45 @@
+"""Whole corpora into one dataset: parallel, resumable batch extraction.
+
+>>> from govreport.batch import extract, to_frame, write_dataset
+>>> for result in extract(["reports/"], jobs=4):      # results as they finish
+...     print(result.path, result.status, result.error_type)
+>>> write_dataset(["reports/"], "reports.sqlite", resume=True)   # what `govreport extract` runs
+>>> frames = to_frame("reports.sqlite")             # pandas: frames.reports, .cells, .findings
+
+See ``docs/extract.md`` for the tables, the output kinds and their durability.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import FileTooLarge, OutOfMemory, ParseFailed, TimedOut, WorkerCrashed
+from .run import DEFAULT_MAX_SIZE, DEFAULT_TIMEOUT, Result, extract
+
+__all__ = [
+    "extract",
+    "write_dataset",
+    "to_frame",
+    "Result",
+    "Summary",
+    "Frames",
+    "TimedOut",
+    "WorkerCrashed",
+    "OutOfMemory",
+    "FileTooLarge",
+    "ParseFailed",
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_MAX_SIZE",
+]
+
+
+def __getattr__(name: str) -> Any:  # keep `import govreport.batch` light: writers and frames load on use
+    if name in ("write_dataset", "Summary"):
+        from . import dataset
+
+        return getattr(dataset, name)
+    if name in ("to_frame", "Frames"):
+        from . import frames
+
+        return getattr(frames, name)
+    raise AttributeError(name)
