@@ -126,6 +126,7 @@ def write_dataset_dask(paths: list[Any], out: Path, *, fmt: str, mode: str, wide
             if ident.error is not None:
                 if skip_unreadable(prev, ident.error, retry_failed):
                     summary.skipped += 1
+                    summary.failed_before += 1
                     progress.add("skipped", ident.path)
                 else:
                     res = error_result(ident, ident.error)
@@ -136,6 +137,7 @@ def write_dataset_dask(paths: list[Any], out: Path, *, fmt: str, mode: str, wide
             assert sha is not None
             if prev is not None and prev.get("sha256") == sha and sha in stored:
                 summary.skipped += 1
+                summary.failed_before += prev.get("status") == "error"
                 progress.add("skipped", ident.path)
             elif sha in stored:
                 res = duplicate_result(ident, stored[sha], None)

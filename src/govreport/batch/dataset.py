@@ -25,6 +25,7 @@ class Summary:
     ok: int = 0
     failed: int = 0
     skipped: int = 0
+    failed_before: int = 0
     duplicates: int = 0
     seconds: float = 0.0
     interrupted: bool = False
@@ -39,7 +40,8 @@ class Summary:
     def text(self) -> str:
         parts = [f"{self.ok} ok", f"{self.failed} failed"]
         if self.skipped:
-            parts.append(f"{self.skipped} already done")
+            parts.append(f"{self.skipped} already done" + (f" ({self.failed_before} of them failed)"
+                                                            if self.failed_before else ""))
         if self.duplicates:
             parts.append(f"{self.duplicates} duplicate(s) of another file")
         errs = ", ".join(f"{k} {v}" for k, v in sorted(self.errors.items(), key=lambda kv: -kv[1]))
@@ -108,6 +110,7 @@ def write_dataset(
                 count(summary, progress, ev)
             elif isinstance(ev, Skipped):
                 summary.skipped += 1
+                summary.failed_before += ev.status == "error"
                 progress.add("skipped", ev.path)
             elif isinstance(ev, Total):
                 summary.files = ev.files

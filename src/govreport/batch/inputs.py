@@ -41,6 +41,7 @@ SKIP_EXTENSIONS = frozenset({
     "toml", "ini", "cfg", "log", "md", "rst", "py", "js", "css", "map", "lock", "journal", "part", "tmp",
 })
 
+_KNOWN_EXTENSIONS = frozenset(e for exts in KIND_EXTENSIONS.values() for e in exts)
 _GLOB_CHARS = frozenset("*?[")
 
 
@@ -183,8 +184,8 @@ def _wanted(path: str, name: str, exts: frozenset[str], kinds: frozenset[str]) -
     ext = _ext(name)
     if ext in exts:
         return True
-    if ext in SKIP_EXTENSIONS:
-        return False
+    if ext in SKIP_EXTENSIONS or ext in _KNOWN_EXTENSIONS:
+        return False  # data files, and files of kinds no installed reader reads
     from ..source import sniff_kind
 
     try:

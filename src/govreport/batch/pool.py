@@ -36,6 +36,8 @@ class _Worker:
         r_r, r_w = os.pipe()
         self.stderr = tempfile.TemporaryFile()
         env = dict(os.environ)
+        # the worker imports the same govreport as this process, whatever is installed
+        env["PYTHONPATH"] = os.pathsep.join(p for p in init["sys_path"] if p)
         try:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "govreport.batch.worker", str(t_r), str(r_w)],

@@ -123,6 +123,7 @@ class Skipped:
     """Event: a file already in the output with the same content (``--resume``)."""
 
     path: str
+    status: str | None = None
 
 
 def _now() -> datetime.datetime:
@@ -251,14 +252,14 @@ def run_events(
                 ident = identify(f.path, max_size=max_size)
             if ident.error is not None:
                 if skip_unreadable(prev, ident.error, retry_failed):
-                    ready.append(Skipped(f.path))
+                    ready.append(Skipped(f.path, prev.get("status") if prev else None))
                 else:
                     ready.append(error_result(ident, ident.error))
                 continue
             sha = ident.sha256
             assert sha is not None
             if prev is not None and prev.get("sha256") == sha and sha in stored:
-                ready.append(Skipped(f.path))
+                ready.append(Skipped(f.path, prev.get("status") if prev else None))
                 continue
             if sha in done:
                 ready.append(duplicate(ident, done[sha].row, done[sha]))
