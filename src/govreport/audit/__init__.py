@@ -1,0 +1,216 @@
+"""Audit reports as a transparency evaluator does: text against tables, year against year, completeness.
+
+>>> from govreport.audit import audit_report, audit_reports, read_for_audit
+>>> report, document = read_for_audit("hangu-2019.docx")
+>>> audit_report(report, document=document)          # this report's own findings
+>>> result = audit_reports([r1, r2, r3])               # also pairs the same body's consecutive years
+>>> result.findings_of(r3)
+
+Every finding is an :class:`AuditFinding` — a :class:`govreport.model.Finding` with the evidence it
+rests on (the sentence, the table cells, the other year's report). Rule ids: ``A-TEXT-…`` (text
+against tables, one per kind of statement in ``phrases.toml``), ``R5``/``R5-IN-FORCE``/``R5-ITEMS``
+(year against year) and ``C-…`` (completeness); :func:`rule_catalogue` lists them and
+``docs/audit.md`` documents each. Everything is deterministic: the same reports give the same
+findings in the same order.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from ..document import Document
+from ..model import Report
+from .completeness import completeness_findings
+from .findings import RULES, SEVERITIES, AuditFinding, Evidence, RuleInfo, rule_catalogue
+from .prose import Claim, Phrases, load_phrases, parse_phrases, read_claims, report_sentences
+from .text import ClaimResult, compare_claim, text_findings
+from .years import Comparison, CompareRow, YearPair, body_key, compare_reports, group_bodies, load_aliases, pair_reports
+
+__all__ = [
+    "audit_report",
+    "audit_reports",
+    "examine",
+    "read_for_audit",
+    "compare_reports",
+    "AuditFinding",
+    "Evidence",
+    "AuditResult",
+    "ReportAudit",
+    "ClaimResult",
+    "Claim",
+    "Comparison",
+    "CompareRow",
+    "YearPair",
+    "RuleInfo",
+    "RULES",
+    "rule_catalogue",
+    "body_key",
+    "group_bodies",
+    "load_aliases",
+    "load_phrases",
+    "parse_phrases",
+]
+
+_SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+@attrs.frozen(kw_only=True)
+class ReportAudit:
+    """One report's audit: its findings (its own and, as the later year, its year-over-year ones)
+    and every statement read from its prose with what comparing it gave."""
+
+    report: Report
+    findings: tuple[AuditFinding, ...]
+    claims: tuple[ClaimResult, ...] = ()
+    body: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.report.source or f"{self.report.meta.agency or '?'} {self.report.meta.year or '?'}"
+
+    def by_severity(self) -> dict[str, tuple[AuditFinding, ...]]:
+        return {s: tuple(f for f in self.findings if f.severity == s) for s in SEVERITIES}
+
+    def to_dict(self, *, claims: bool = True) -> dict[str, Any]:
+        r = self.report
+        out: dict[str, Any] = {
+            "source": r.source, "agency": r.meta.agency, "body": self.body, "year": r.meta.year, "format": r.format,
+            "counts": {s: len(v) for s, v in self.by_severity().items()},
+            "findings": [f.to_dict() for f in self.findings],
+        }
+        if claims:
+            out["statements"] = [c.to_dict() for c in self.claims]
+        return out
+
+
+@attrs.frozen(kw_only=True)
+class AuditResult:
+    """The audit of several reports: each report's findings, and the consecutive-year pairs found."""
+
+    reports: tuple[ReportAudit, ...]
+    pairs: tuple[YearPair, ...] = ()
+
+    @property
+    def findings(self) -> tuple[AuditFinding, ...]:
+        return tuple(f for ra in self.reports for f in ra.findings)
+
+    def findings_of(self, report: Report) -> tuple[AuditFinding, ...]:
+        for ra in self.reports:
+            if ra.report is report:
+                return ra.findings
+        raise KeyError("report not in this audit")
+
+    def counts(self) -> dict[str, int]:
+        return {s: sum(1 for f in self.findings if f.severity == s) for s in SEVERITIES}
+
+    def series(self) -> dict[str, dict[int, list[str]]]:
+        """Body → year → the reports of that body and year (reports without body or year left out)."""
+        out: dict[str, dict[int, list[str]]] = {}
+        for ra in self.reports:
+            if ra.body and ra.report.meta.year is not None:
+                out.setdefault(ra.body, {}).setdefault(ra.report.meta.year, []).append(ra.name)
+        return {b: dict(sorted(ys.items())) for b, ys in sorted(out.items())}
+
+    def to_dict(self, *, claims: bool = True) -> dict[str, Any]:
+        names = [ra.name for ra in self.reports]
+        series = self.series()
+        gaps = {b: [y for y in range(min(ys), max(ys) + 1) if y not in ys] for b, ys in series.items()}
+        return {
+            "schema": "govreport-audit/1",
+            "counts": self.counts(),
+            "reports": [ra.to_dict(claims=claims) for ra in self.reports],
+            "pairs": [{"body": p.body, "old": names[p.old], "new": names[p.new],
+                       "findings": len(p.findings)} for p in self.pairs],
+            "bodies": {b: {str(y): v for y, v in ys.items()} for b, ys in series.items()},
+            "missing_years": {b: g for b, g in gaps.items() if g},
+        }
+
+
+def _sorted(findings: Iterable[AuditFinding]) -> tuple[AuditFinding, ...]:
+    return tuple(sorted(findings, key=lambda f: _SEVERITY_ORDER.get(f.severity, 9)))  # stable: check order kept
+
+
+def examine(report: Report, *, document: Document | None = None, phrases: Phrases | None = None) -> ReportAudit:
+    """One report's own checks (text against tables, completeness), with every statement read."""
+    phrases = phrases or load_phrases()
+    sentences = report_sentences(report, document)
+    results = [compare_claim(report, c) for c in read_claims(report, sentences, phrases)]
+    findings = text_findings(report, results) + completeness_findings(report, sentences, phrases, document)
+    return ReportAudit(report=report, findings=_sorted(findings), claims=tuple(results))
+
+
+def audit_report(report: Report, *, document: Document | None = None, phrases: Phrases | None = None) -> tuple[AuditFinding, ...]:
+    """The findings of one report's own checks, as :class:`govreport.model.Finding` values (each an
+    :class:`AuditFinding`), ready to add to ``report.findings`` or a findings table.
+
+    ``document`` (the reader's :class:`~govreport.document.Document`, see :func:`read_for_audit`)
+    lets the checks see the text outside the numbered sections — the title and the statistics
+    period before 一、总体情况 — and tell a section heading printed without a number from a missing
+    section. Without it only ``report.sections`` is read.
+    """
+    return examine(report, document=document, phrases=phrases).findings
+
+
+def audit_reports(
+    reports: Iterable[Report],
+    *,
+    documents: Sequence[Document | None] | None = None,
+    aliases: Mapping[str, str] | None = None,
+    phrases: Phrases | None = None,
+) -> AuditResult:
+    """Audit several reports: each one's own checks, and every pair of the same body's consecutive
+    years (R5…), the findings of a pair going to the later report. ``documents[i]`` is the document
+    of ``reports[i]`` (or ``None``); ``aliases`` maps printed body names to canonical ones
+    (:func:`load_aliases`)."""
+    reports = list(reports)
+    if documents is not None and len(documents) != len(reports):
+        raise ValueError("documents must be as many as reports")
+    docs = list(documents) if documents is not None else [None] * len(reports)
+    audits = [examine(r, document=d, phrases=phrases) for r, d in zip(reports, docs)]
+    bodies, pairs = pair_reports(reports, aliases)
+    extra: dict[int, list[AuditFinding]] = {}
+    for p in pairs:
+        extra.setdefault(p.new, []).extend(p.findings)
+    out = []
+    for i, (ra, body) in enumerate(zip(audits, bodies)):
+        findings = _sorted([*ra.findings, *extra.get(i, [])])
+        out.append(attrs.evolve(ra, findings=findings, body=body))
+    return AuditResult(reports=tuple(out), pairs=tuple(pairs))
+
+
+def read_for_audit(
+    obj: str | bytes | os.PathLike[str],
+    *,
+    reader: str | None = None,
+    name: str | None = None,
+) -> tuple[Report, Document | None]:
+    """Parse a document (a path, its bytes or its text, as :func:`govreport.parse` takes) and keep
+    the reader's :class:`Document` for the audit's text checks.
+
+    A path ending in ``.json`` is read as ``govreport/1`` JSON (no document). Raises what
+    :func:`govreport.parse` raises.
+    """
+    from ..jsonio import loads
+    from ..pipeline import parse
+    from ..registry import default_registry
+    from ..source import open_source
+
+    if isinstance(obj, os.PathLike) or (isinstance(obj, str) and "\n" not in obj and obj.lower().endswith(".json")):
+        p = os.fspath(obj)
+        if p.lower().endswith(".json"):
+            with open(p, "rb") as fh:
+                return loads(fh.read()), None
+    source = open_source(obj, name=name)
+    report = parse(source, reader=reader)
+    document: Document | None = None
+    try:
+        info = default_registry().get(report.reader or "")
+        doc = info.reader.read(source)
+        document = doc if isinstance(doc, Document) else None
+    except Exception:  # the report was read; without its document only the sections are checked
+        document = None
+    return report, document

@@ -1,0 +1,483 @@
+"""Reading numbers stated in a report's prose, with their meaning, from ``phrases.toml``.
+
+A :class:`Claim` is one number a sentence states about something the tables also hold (全年共收到政府
+信息公开申请172件 → 172 for ``applications/new_received/total``), with the sentence and section it
+came from. What phrasings mean which cells is data (``phrases.toml``); this module only applies it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from importlib import resources
+from typing import Any
+
+import attrs
+
+from ..document import Document
+from ..labels import clean
+from ..model import Report, Section
+
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])")
+_HEADING_LINE = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．])")
+_CLAUSE_BREAK = re.compile(r"[,;:。、]")
+
+
+# --------------------------------------------------------------------------------------------- data
+
+
+@attrs.frozen(kw_only=True)
+class ClaimSpec:
+    """One kind of statement (see the header of ``phrases.toml`` for every field)."""
+
+    id: str
+    meaning: str
+    kind: str  # count | money | rate
+    cells: tuple[str, ...] = ()
+    numerator: tuple[str, ...] = ()
+    denominator: tuple[str, ...] = ()
+    formats: tuple[str, ...] | None = None
+    compare: bool = True
+    severity: str = "error"
+    sections: tuple[str, ...] = ()
+    context: re.Pattern[str] | None = None
+    zero_context: re.Pattern[str] | None = None
+    requires: re.Pattern[str] | None = None
+    sentence_exclude: re.Pattern[str] | None = None
+    exclude: re.Pattern[str] | None = None
+    prefix_exclude: re.Pattern[str] | None = None
+    patterns: tuple[re.Pattern[str], ...] = ()
+    zero_patterns: tuple[re.Pattern[str], ...] = ()
+    examples: tuple[dict[str, Any], ...] = attrs.field(default=(), eq=False)
+    counter_examples: tuple[dict[str, Any], ...] = attrs.field(default=(), eq=False)
+
+
+@attrs.frozen(kw_only=True)
+class Phrases:
+    claims: tuple[ClaimSpec, ...]
+    scope: re.Pattern[str]
+    period: re.Pattern[str]
+    year: re.Pattern[str]
+    approximate_before: re.Pattern[str]
+    approximate_after: re.Pattern[str]
+    fees_none: tuple[re.Pattern[str], ...]
+    fees_charged: tuple[re.Pattern[str], ...]
+    period_patterns: tuple[re.Pattern[str], ...]
+    problems_empty: re.Pattern[str]
+    problems_plan: re.Pattern[str]
+    raw: dict[str, Any] = attrs.field(eq=False, repr=False)
+
+    def claim(self, rule_id: str) -> ClaimSpec:
+        for c in self.claims:
+            if c.id == rule_id:
+                return c
+        raise KeyError(rule_id)
+
+
+def _expand(pattern: str, macros: dict[str, str]) -> str:
+    # longest names first, so {N} does not eat {NO}
+    for name in sorted(macros, key=len, reverse=True):
+        pattern = pattern.replace("{" + name + "}", macros[name])
+    return pattern
+
+
+def _compile(p: str | None, macros: dict[str, str]) -> re.Pattern[str] | None:
+    return re.compile(_expand(p, macros)) if p else None
+
+
+_CLAIM_KEYS = {
+    "id", "meaning", "kind", "cells", "numerator", "denominator", "formats", "compare", "severity", "sections",
+    "context", "zero_context", "requires", "sentence_exclude", "exclude", "prefix_exclude", "patterns",
+    "zero_patterns", "examples", "counter_examples",
+}
+
+
+def parse_phrases(text: str) -> Phrases:
+    """Build :class:`Phrases` from the text of a phrases file (the bundled one, or a user's)."""
+    raw = tomllib.loads(text)
+    macros: dict[str, str] = raw.get("macros", {})
+    claims = []
+    seen: set[str] = set()
+    for c in raw.get("claims", []):
+        unknown = set(c) - _CLAIM_KEYS
+        if unknown:
+            raise ValueError(f"phrases: claim {c.get('id')!r} has unknown key(s) {sorted(unknown)}")
+        if c["id"] in seen:
+            raise ValueError(f"phrases: claim id {c['id']!r} appears twice")
+        seen.add(c["id"])
+        if c["kind"] not in ("count", "money", "rate"):
+            raise ValueError(f"phrases: claim {c['id']!r} has unknown kind {c['kind']!r}")
+        claims.append(ClaimSpec(
+            id=c["id"],
+            meaning=c["meaning"],
+            kind=c["kind"],
+            cells=tuple(c.get("cells", ())),
+            numerator=tuple(c.get("numerator", ())),
+            denominator=tuple(c.get("denominator", ())),
+            formats=tuple(c["formats"]) if "formats" in c else None,
+            compare=c.get("compare", True),
+            severity=c.get("severity", "error"),
+            sections=tuple(c.get("sections", ())),
+            context=_compile(c.get("context"), macros),
+            zero_context=_compile(c.get("zero_context"), macros),
+            requires=_compile(c.get("requires"), macros),
+            sentence_exclude=_compile(c.get("sentence_exclude"), macros),
+            exclude=_compile(c.get("exclude"), macros),
+            prefix_exclude=_compile(c.get("prefix_exclude"), macros),
+            patterns=tuple(re.compile(_expand(p, macros)) for p in c.get("patterns", ())),
+            zero_patterns=tuple(re.compile(_expand(p, macros)) for p in c.get("zero_patterns", ())),
+            examples=tuple(c.get("examples", ())),
+            counter_examples=tuple(c.get("counter_examples", ())),
+        ))
+    g = raw["guards"]
+    return Phrases(
+        claims=tuple(claims),
+        scope=re.compile(g["scope"]),
+        period=re.compile(g["period"]),
+        year=re.compile(g["year"]),
+        approximate_before=re.compile(g["approximate_before"]),
+        approximate_after=re.compile(g["approximate_after"]),
+        fees_none=tuple(re.compile(_expand(p, macros)) for p in raw["fees"]["none"]),
+        fees_charged=tuple(re.compile(_expand(p, macros)) for p in raw["fees"]["charged"]),
+        period_patterns=tuple(re.compile(_expand(p, macros)) for p in raw["period"]["patterns"]),
+        problems_empty=re.compile(raw["problems"]["empty"]),
+        problems_plan=re.compile(raw["problems"]["plan"]),
+        raw=raw,
+    )
+
+
+@functools.cache
+def load_phrases() -> Phrases:
+    """The bundled ``govreport/audit/phrases.toml``."""
+    return parse_phrases(resources.files("govreport.audit").joinpath("phrases.toml").read_text("utf-8"))
+
+
+# --------------------------------------------------------------------------------------------- text
+
+
+def normalize(text: str) -> str:
+    """The form sentences are matched in: widths folded, markers dropped, white space removed
+    except between two digits (OCR's 47 条 is 47条; 1 000 stays two numbers)."""
+    t = clean(text)
+    t = unicodedata.normalize("NFKC", t)
+    return re.sub(r"\s+", lambda m: " " if _digit_both_sides(m) else "", t)
+
+
+def _digit_both_sides(m: re.Match[str]) -> bool:
+    s = m.string
+    return m.start() > 0 and m.end() < len(s) and s[m.start() - 1].isdigit() and s[m.end()].isdigit()
+
+
+@attrs.frozen(kw_only=True)
+class Sentence:
+    """One sentence of the report's prose and where it stands."""
+
+    text: str  # as printed (stripped)
+    norm: str  # as matched
+    section_number: str | None
+    section_title: str | None
+    section_key: str | None
+    index: int  # 1-based within its section (or the preamble)
+    heading: str | None = None  # the sub-heading it stands under, if any
+
+    @property
+    def where(self) -> str:
+        if self.section_title is None:
+            return f"preamble, sentence {self.index}"
+        num = f"{self.section_number}、" if self.section_number else ""
+        return f"section {num}{self.section_title}, sentence {self.index}"
+
+    @property
+    def context(self) -> str:
+        return " ".join(x for x in (self.section_title, self.heading, self.norm) if x)
+
+
+def _is_heading(line: str) -> bool:
+    s = normalize(line)
+    return bool(s) and len(s) <= 30 and "。" not in s and (bool(_HEADING_LINE.match(s)) or not re.search(r"[,;]", s))
+
+
+def split_sentences(text: str, *, number: str | None, title: str | None, key: str | None) -> list[Sentence]:
+    out: list[Sentence] = []
+    heading: str | None = None
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if _is_heading(line):
+            heading = normalize(line)
+        for piece in _SENTENCE_END.split(line):
+            piece = piece.strip()
+            if not piece or not normalize(piece):
+                continue
+            out.append(Sentence(text=piece, norm=normalize(piece), section_number=number, section_title=title,
+                                section_key=key, index=len(out) + 1, heading=heading))
+    return out
+
+
+def report_sentences(report: Report, document: Document | None = None) -> list[Sentence]:
+    """Every sentence of the report's sections, and of its preamble when ``document`` is given."""
+    out: list[Sentence] = []
+    if document is not None:
+        out += split_sentences("\n".join(preamble(report, document)), number=None, title=None, key=None)
+    for s in report.sections:
+        out += split_sentences(s.text, number=s.number, title=s.title, key=s.key)
+    return out
+
+
+def preamble(report: Report, document: Document) -> list[str]:
+    """The paragraphs before the first section heading (title, introduction, statistics period)."""
+    paras = [p.text for p in document.paragraphs if p.text.strip()]
+    if not report.sections:
+        return paras
+    first: Section = report.sections[0]
+    target = normalize(first.title)
+    for i, p in enumerate(paras):
+        n = normalize(p)
+        if target and target in n and len(n) <= len(target) + 6:
+            return paras[:i]
+    return []
+
+
+# --------------------------------------------------------------------------------------------- numbers
+
+
+def cn_number(s: str) -> int | None:
+    """一 … 九千九百九十九万: Chinese numerals as printed in prose (两, 十二, 一百零五)."""
+    if not s:
+        return None
+    if all(ch in _CN_DIGIT for ch in s):
+        # digit by digit (二〇一九) — only sensible for a single digit in a count
+        return int("".join(str(_CN_DIGIT[ch]) for ch in s)) if len(s) == 1 else None
+    total, section, digit = 0, 0, None
+    for ch in s:
+        if ch in _CN_DIGIT:
+            digit = _CN_DIGIT[ch]
+        elif ch in _CN_UNIT:
+            section += (1 if digit is None else digit) * _CN_UNIT[ch]
+            digit = None
+        elif ch == "万":
+            total += (section + (digit or 0)) * 10000
+            section, digit = 0, None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+def read_count(s: str) -> int | None:
+    s = s.replace(",", "")
+    if s.isdigit():
+        return int(s)
+    return cn_number(s)
+
+
+_UNIT_FACTOR = {"元": Decimal(1), "万元": Decimal(10000)}
+
+
+def money_in_yuan(value: str, unit: str | None) -> Decimal | None:
+    try:
+        d = Decimal(value.replace(",", ""))
+    except ArithmeticError:
+        return None
+    return d * _UNIT_FACTOR[unit] if unit in _UNIT_FACTOR else None
+
+
+# --------------------------------------------------------------------------------------------- claims
+
+
+@attrs.frozen(kw_only=True)
+class Claim:
+    """A number a sentence states. ``value``: ``int`` (count), ``Decimal`` in 元 (money) or
+    ``Decimal`` percent (rate). ``matched`` is the text the phrasing matched."""
+
+    spec: ClaimSpec
+    value: int | Decimal
+    matched: str
+    sentence: Sentence
+    span: tuple[int, int]
+    unit: str | None = None  # money as printed: 万元 or 元
+    printed: str = ""  # the number as printed (160.5964万元, 98.9%)
+    zero_statement: bool = False  # read from a "there were none" statement
+    skipped: str | None = None  # why it is not compared (scope, period, another year …)
+
+    @property
+    def decimals(self) -> int:
+        """Digits after the point in a rate as printed."""
+        m = re.search(r"\.(\d+)", self.printed)
+        return len(m.group(1)) if m else 0
+
+
+def _applies(spec: ClaimSpec, fmt: str) -> bool:
+    return spec.formats is None or fmt in spec.formats
+
+
+def _in_place(spec: ClaimSpec, s: Sentence) -> bool:
+    if not spec.sections and spec.context is None:
+        return True
+    if spec.sections and s.section_key in spec.sections:
+        return True
+    return spec.context is not None and bool(spec.context.search(s.context))
+
+
+def _value(spec: ClaimSpec, m: re.Match[str]) -> tuple[int | Decimal | None, str | None, str]:
+    gd = m.groupdict()
+    if spec.kind == "rate":
+        if gd.get("p100"):
+            return Decimal(100), None, "百分之百"
+        return (Decimal(gd["p"]), None, gd["p"] + "%") if gd.get("p") else (None, None, "")
+    if spec.kind == "money":
+        if not gd.get("m"):
+            return None, None, ""
+        return money_in_yuan(gd["m"], gd["unit"]), gd["unit"], gd["m"] + gd["unit"]
+    if gd.get("n") is None:
+        return None, None, ""
+    return read_count(gd["n"]), None, gd["n"]
+
+
+def claims_in_sentence(s: Sentence, phrases: Phrases, fmt: str, year: int | None) -> list[Claim]:
+    """Every claim read from one sentence, before overlapping matches are resolved."""
+    found: list[tuple[int, Claim]] = []
+    for order, spec in enumerate(phrases.claims):
+        if not _applies(spec, fmt) or not _in_place(spec, s):
+            continue
+        if spec.requires is not None and not spec.requires.search(s.norm):
+            continue
+        if spec.sentence_exclude is not None and spec.sentence_exclude.search(s.norm):
+            continue
+        for zero, patterns in ((False, spec.patterns), (True, spec.zero_patterns)):
+            if zero and spec.zero_context is not None and not spec.zero_context.search(s.context):
+                continue
+            for pat in patterns:
+                for m in pat.finditer(s.norm):
+                    claim = _claim(spec, m, s, zero, phrases)
+                    if claim is not None:
+                        found.append((order, claim))
+    # a match inside a longer one (of any claim) is part of that statement
+    found.sort(key=lambda oc: (-(oc[1].span[1] - oc[1].span[0]), oc[0], oc[1].span))
+    kept: list[Claim] = []
+    for _, c in found:
+        if any(c.span[0] < k.span[1] and k.span[0] < c.span[1] for k in kept):
+            continue
+        kept.append(c)
+    kept.sort(key=lambda c: c.span)
+    return [_guard(c, phrases, year) for c in kept]
+
+
+def _claim(spec: ClaimSpec, m: re.Match[str], s: Sentence, zero: bool, phrases: Phrases) -> Claim | None:
+    text = m.group(0)
+    if spec.exclude is not None and spec.exclude.search(text):
+        return None
+    if spec.prefix_exclude is not None:
+        before = s.norm[: m.start()]
+        clause = _CLAUSE_BREAK.split(before)[-1] if before else ""
+        if spec.prefix_exclude.search(clause):
+            return None
+    if zero:
+        value: int | Decimal | None = Decimal(0) if spec.kind != "count" else 0
+        unit, printed = None, text
+    else:
+        value, unit, printed = _value(spec, m)
+        if value is None:
+            return None
+        group = next((g for g in ("n", "m", "p", "p100") if m.groupdict().get(g)), None)
+        if group is not None:
+            before = s.norm[max(0, m.start(group) - 2): m.start(group)]
+            if phrases.approximate_before.search(before) or phrases.approximate_after.search(s.norm[m.end():]):
+                return None
+    return Claim(spec=spec, value=value, matched=text, sentence=s, span=(m.start(), m.end()), unit=unit,
+                 printed=printed, zero_statement=zero)
+
+
+def _guard(c: Claim, phrases: Phrases, year: int | None) -> Claim:
+    s = c.sentence.norm
+    m = phrases.scope.search(s)
+    if m:
+        return attrs.evolve(c, skipped=f"speaks of a wider scope ({m.group(0)})")
+    m = phrases.period.search(s)
+    if m:
+        return attrs.evolve(c, skipped=f"speaks of part of the year ({m.group(0)})")
+    if year is not None:
+        other = sorted({int(y) for y in phrases.year.findall(s)} - {year})
+        if other:
+            return attrs.evolve(c, skipped=f"names another year ({other[0]})")
+    return c
+
+
+def read_claims(
+    report: Report,
+    sentences: Sequence[Sentence] | None = None,
+    phrases: Phrases | None = None,
+) -> list[Claim]:
+    """Every number the report's prose states about something its tables could hold."""
+    phrases = phrases or load_phrases()
+    sentences = report_sentences(report) if sentences is None else sentences
+    fmt = report.format
+    out: list[Claim] = []
+    for s in sentences:
+        out += claims_in_sentence(s, phrases, fmt, report.meta.year)
+    return out
+
+
+# --------------------------------------------------------------------------------------------- fees, period
+
+
+@attrs.frozen(kw_only=True)
+class Statement:
+    """A sentence saying something the completeness checks use (no fee charged; a fee of …)."""
+
+    sentence: Sentence
+    matched: str
+    amount: Decimal | None = None  # in 元, for a fee charged
+    printed: str = ""
+
+
+def fee_statements(sentences: Iterable[Sentence], phrases: Phrases | None = None) -> tuple[list[Statement], list[Statement]]:
+    """(sentences saying no information-processing fee was charged, sentences stating a fee charged)."""
+    phrases = phrases or load_phrases()
+    none: list[Statement] = []
+    charged: list[Statement] = []
+    for s in sentences:
+        hits: list[Statement] = []
+        for pat in phrases.fees_charged:
+            for m in pat.finditer(s.norm):
+                amount = money_in_yuan(m.group("m"), m.group("unit"))
+                hits.append(Statement(sentence=s, matched=m.group(0), amount=amount, printed=m.group("m") + m.group("unit")))
+        positive = [h for h in hits if h.amount is not None and h.amount > 0]
+        if positive:
+            charged.append(positive[0])
+            continue
+        if hits:  # 收取信息处理费0元
+            none.append(hits[0])
+            continue
+        for pat in phrases.fees_none:
+            m = pat.search(s.norm)
+            if m:
+                none.append(Statement(sentence=s, matched=m.group(0)))
+                break
+    return none, charged
+
+
+@attrs.frozen(kw_only=True)
+class Period:
+    sentence: Sentence
+    matched: str
+    start: int
+    end: int | None
+
+
+def statistics_period(sentences: Iterable[Sentence], phrases: Phrases | None = None) -> Period | None:
+    """The statistics period the report states (本年报中所列数据统计期限自2019年1月1日起至…), if any."""
+    phrases = phrases or load_phrases()
+    for s in sentences:
+        for pat in phrases.period_patterns:
+            m = pat.search(s.norm)
+            if m:
+                end = m.groupdict().get("end")
+                return Period(sentence=s, matched=m.group(0), start=int(m.group("start")), end=int(end) if end else None)
+    return None
