@@ -153,10 +153,12 @@ def test_extract_yields_results_with_reports_and_parses_identical_files_once(tmp
     assert len(parsed) == 2  # one per distinct content
     dup = [r for r in results if r.duplicate_of]
     assert len(dup) == 2 and all(r.sha256 == by["one.txt"].sha256 for r in dup)
-    assert all(r.ok and r.report is not None for r in results)
-    assert by["three.txt"].report.meta == govreport.parse(src).meta
+    assert all(r.ok for r in results)
+    assert all(r.report is not None and r.cells for r in parsed)
+    assert all(r.report is None and not r.cells and r.report_id == by["one.txt"].report_id for r in dup)
+    primary = next(r for r in parsed if r.sha256 == by["one.txt"].sha256)
+    assert primary.report.meta == govreport.parse(src).meta
     assert by["other.txt"].report.applications == govreport.parse(SEEDS[1]).applications
-    assert by["one.txt"].cells == by["two.txt"].cells  # a duplicate shares the parsed content
 
 
 def test_extract_rows_match_report(tmp_path):

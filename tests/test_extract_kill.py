@@ -149,3 +149,27 @@ def test_sigkill_mid_run_then_resume(tmp_path, fmt):
     expected = N_COPIES * sum(len(list(govreport.parse(seed).cells())) for seed in SEEDS)
     assert len(fr.cells) == expected
     assert raw_count(out, fmt) == total  # a plain reader of the kind sees the whole dataset too
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="signals")
+def test_sigterm_closes_the_output_cleanly(tmp_path):
+    pytest.importorskip("pyarrow")
+    make_corpus(tmp_path / "in", N_COPIES)
+    out = tmp_path / "out.parquet"
+    cmd = [sys.executable, "-c", HARNESS, "extract", str(tmp_path / "in"), "--out", str(out), "--jobs", "2",
+           "--progress", "log"]
+    proc = subprocess.Popen(cmd, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None and raw_count(out, "parquet") < 10:
+        time.sleep(0.05)
+    assert proc.poll() is None
+    proc.send_signal(signal.SIGTERM)
+    err = proc.communicate(timeout=30)[1]
+    assert proc.returncode == 130, err
+    assert "--resume" in err
+    # closed cleanly: the journal was flushed into parts that any Parquet reader sees
+    assert not (out / "_journal.jsonl").exists()
+    import pyarrow.parquet as pq
+
+    n = pq.read_table(out / "reports").num_rows
+    assert 10 <= n < N_COPIES * len(SEEDS)

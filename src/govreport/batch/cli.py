@@ -10,6 +10,7 @@ finished: complete it with ``--resume``).
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from typing import Any
 
@@ -107,6 +108,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
         except UnknownReader as exc:
             _err(str(exc))
             return EXIT_USAGE
+    def _terminate(signum: int, frame: Any) -> None:  # a scheduler's SIGTERM: close the output cleanly
+        raise KeyboardInterrupt
+
+    try:
+        old_term = signal.signal(signal.SIGTERM, _terminate)
+    except (ValueError, OSError):  # not the main thread
+        old_term = None
     try:
         summary = write_dataset(
             args.inputs, args.out, format=args.format, resume=args.resume, overwrite=args.overwrite,
@@ -125,6 +133,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         _err("interrupted")
         return EXIT_INTERRUPTED
+    finally:
+        if old_term is not None:
+            signal.signal(signal.SIGTERM, old_term)
     for spec in summary.unmatched:
         _err(f"{spec}: matched no file")
     if summary.files == 0:

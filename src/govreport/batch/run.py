@@ -49,8 +49,9 @@ class Result:
     """The outcome for one input file: its ``reports`` row, and its cells and findings.
 
     ``new_content`` is True for the file whose content was parsed in this run (its cells and
-    findings are to be stored); a file with the same content as another (``duplicate_of``) shares
-    the other's cells, findings and report.
+    findings are to be stored). A file with the same content as another has ``duplicate_of`` set
+    to that file's path and no cells, findings or report of its own: they are the other file's
+    (same ``report_id``). This keeps a batch's memory independent of its size.
     """
 
     path: str
@@ -167,14 +168,18 @@ def stored_content(previous: Mapping[str, Mapping[str, Any]], retry_failed: bool
     return stored
 
 
-def duplicate_result(ident: Identity, primary_row: Mapping[str, Any], primary: Result | None) -> Result:
-    """The result of a file whose content is that of ``primary_row`` (parsed once, shared)."""
+def duplicate_result(ident: Identity, primary_row: Mapping[str, Any], primary: Result | None = None) -> Result:
+    """The result of a file whose content is that of ``primary_row``: parsed once, so it carries the
+    row (with ``duplicate_of``) but not the cells, findings and report, which are the primary's."""
     fields = {k: primary_row.get(k) for k in _CONTENT_FIELDS}
     first = primary_row.get("duplicate_of") or primary_row["path"]
     row = _row(ident.path, ident, duplicate_of=first, parse_seconds=0.0, **fields)
-    return Result(path=ident.path, row=row, cells=primary.cells if primary else [],
-                  findings=primary.findings if primary else [], json=primary.json if primary else None,
-                  new_content=False)
+    return Result(path=ident.path, row=row, new_content=False)
+
+
+def _light(row: Mapping[str, Any]) -> dict[str, Any]:
+    """What duplicate detection keeps of a parsed file: its content fields, not its cells."""
+    return {"path": row["path"], "duplicate_of": row.get("duplicate_of"), **{k: row.get(k) for k in _CONTENT_FIELDS}}
 
 
 def result_from_payload(ident: Identity, payload: Mapping[str, Any]) -> Result:
@@ -235,7 +240,7 @@ def run_events(
     opts = {"reader": reader, "parser": parser, "want_json": reports, "max_memory_mb": max_memory_mb}
     ready: deque[Result | Skipped] = deque()
     waiting: dict[str, list[Identity]] = {}   # sha256 -> files waiting for its parse
-    done: dict[str, Result] = {}              # sha256 -> the result parsed in this run
+    done: dict[str, dict[str, Any]] = {}      # sha256 -> content fields of the file parsed in this run
     todo = iter(files)
     exhausted = False
 
@@ -262,11 +267,11 @@ def run_events(
                 ready.append(Skipped(f.path, prev.get("status") if prev else None))
                 continue
             if sha in done:
-                ready.append(duplicate(ident, done[sha].row, done[sha]))
+                ready.append(duplicate(ident, done[sha]))
             elif sha in waiting:
                 waiting[sha].append(ident)
             elif sha in stored:
-                ready.append(duplicate(ident, stored[sha], None))
+                ready.append(duplicate(ident, stored[sha]))
             else:
                 waiting[sha] = [ident]
                 return ident
@@ -289,10 +294,10 @@ def run_events(
             for ident, payload in pool.poll(0.25):
                 sha = ident.sha256
                 res = result_from_payload(ident, payload)
-                done[sha] = res
+                done[sha] = _light(res.row)
                 yield res
                 for other in waiting.pop(sha, [])[1:]:
-                    yield duplicate(other, res.row, res)
+                    yield duplicate(other, res.row)
 
 
 def extract(
