@@ -443,3 +443,29 @@ def test_page_printed_sideways_is_turned_back():
     assert [x.text for x in doc.paragraphs] == ["第一页正文", "横排表格标题"]
     assert texts(doc.grids[0]) == [["项目", "甲", "乙", "丙"], ["第一项", "1", "", "3"], ["第二项", "4", "5", "6"]]
     assert doc.grids[0].loc.page == 2
+
+
+def test_damaged_page_is_a_problem_not_a_crash():
+    w = PdfWriter()
+    w.page().text(72, 700, "第一页", size=12)
+    w.page().text(72, 700, "第二页内容", size=12)
+    data = w.to_bytes()
+    k = data.rfind(b"stream\n") + 7  # the second page's content
+    doc = read(data[:k] + b"\x00garbage" + data[k + 9 :])
+    assert [p.text for p in doc.paragraphs] == ["第一页"]
+    assert any("declares 2 pages but only 1" in p for p in doc.problems)
+
+
+def test_threads_read_alike_and_logging_is_restored():
+    import logging
+    from concurrent.futures import ThreadPoolExecutor
+
+    logging.getLogger("pdfminer").setLevel(logging.INFO)
+    try:
+        alone = [read(p).text() for p in PDFS[:4]]
+        with ThreadPoolExecutor(4) as pool:
+            together = list(pool.map(lambda p: read(p).text(), PDFS[:4]))
+        assert together == alone
+        assert logging.getLogger("pdfminer").level == logging.INFO
+    finally:
+        logging.getLogger("pdfminer").setLevel(logging.NOTSET)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import threading
 from typing import Iterator
 
 from ..document import Block, Cell, Document, Grid, Location, Paragraph
@@ -158,6 +159,19 @@ def _pages(source: Source, problems: list[str]) -> Iterator[_Page]:
             if counts[2]:
                 problems.append(f"page {number}: {counts[2]} slanted characters (a watermark?) were left out")
             yield _Page(number, height, items, ink, counts[0], counts[1])
+        declared = _declared_pages(doc)
+        if number and declared and declared > number:
+            problems.append(f"the PDF declares {declared} pages but only {number} could be read: it is damaged")
+
+
+def _declared_pages(doc) -> int | None:
+    try:
+        from pdfminer.pdftypes import resolve1
+
+        count = resolve1(resolve1(doc.catalog.get("Pages")).get("Count"))
+        return int(count) if isinstance(count, int) else None
+    except Exception:
+        return None
 
 
 def _collect(obj, glyphs: list[geo.Glyph], segments: list[geo.Segment], counts: list[int]) -> None:
@@ -220,16 +234,26 @@ def _why(exc: BaseException) -> str:
 
 
 class _Quiet:
-    """Silence pdfminer's logging while a document is read."""
+    """Silence pdfminer's logging while documents are read (safe when threads read at once)."""
+
+    _lock = threading.Lock()
+    _depth = 0
+    _level = logging.NOTSET
 
     def __enter__(self):
-        self.logger = logging.getLogger("pdfminer")
-        self.level = self.logger.level
-        self.logger.setLevel(logging.CRITICAL)
+        with _Quiet._lock:
+            logger = logging.getLogger("pdfminer")
+            if _Quiet._depth == 0:
+                _Quiet._level = logger.level
+                logger.setLevel(logging.CRITICAL)
+            _Quiet._depth += 1
         return self
 
     def __exit__(self, *exc):
-        self.logger.setLevel(self.level)
+        with _Quiet._lock:
+            _Quiet._depth -= 1
+            if _Quiet._depth == 0:
+                logging.getLogger("pdfminer").setLevel(_Quiet._level)
         return False
 
 
