@@ -469,3 +469,16 @@ def test_threads_read_alike_and_logging_is_restored():
         assert logging.getLogger("pdfminer").level == logging.INFO
     finally:
         logging.getLogger("pdfminer").setLevel(logging.NOTSET)
+
+
+def test_table_without_rules_roomy_rows_and_prose_around():
+    w = PdfWriter()
+    p = w.page()
+    p.text(76, 720, "上面一段正文，字号与表格相同。", size=9)
+    rows = [["指标", "本年数", "上年数"], ["第一项", "10", "20"], ["第二项", "", "40"], ["第三项", "50", ""]]
+    cells = {(r, c): t for r, row in enumerate(rows) for c, t in enumerate(row)}
+    p.table(72, 690, [120, 80, 80], [32] * 4, cells, rules=False)
+    p.text(76, 540, "下面一段正文，字号也相同。", size=9)
+    doc = read(w.to_bytes())
+    assert [type(b).__name__ for b in doc.blocks] == ["Paragraph", "Grid", "Paragraph"]
+    assert texts(doc.grids[0]) == rows

@@ -585,7 +585,7 @@ def _same_flow(a: Line, b: Line) -> bool:
     if abs(a.size - b.size) > 0.15 * size:
         return False
     gap = a.y0 - b.y1
-    return -0.3 * size <= gap <= 1.0 * size
+    return -0.3 * size <= gap <= 3.0 * size
 
 
 def _tables_in_cluster(lines: list[Line], first: int, last: int) -> list[tuple[int, int, list[float]]]:
@@ -593,11 +593,14 @@ def _tables_in_cluster(lines: list[Line], first: int, last: int) -> list[tuple[i
     if len(multi) < 2:
         return []
     anchors = _anchors([c for k in multi for c in lines[k].chunks()], lines[first].size)
-    # trim lines before the first / after the last multi-chunk line unless they sit on an anchor
+    # take in lines before the first / after the last multi-chunk line that sit on the anchors and
+    # follow at the spacing the table's lines keep (a paragraph set off by more space stays out)
     lo, hi = multi[0], multi[-1]
-    while lo > first and _on_anchors(lines[lo - 1], anchors):
+    gaps = sorted(lines[k].y0 - lines[k + 1].y1 for k in range(lo, hi))
+    limit = gaps[len(gaps) // 2] * 1.5 + 0.1 * lines[first].size if gaps else 0.0
+    while lo > first and _on_anchors(lines[lo - 1], anchors) and lines[lo - 1].y0 - lines[lo].y1 <= limit:
         lo -= 1
-    while hi < last and _on_anchors(lines[hi + 1], anchors):
+    while hi < last and _on_anchors(lines[hi + 1], anchors) and lines[hi].y0 - lines[hi + 1].y1 <= limit:
         hi += 1
     # inside, every line must sit on the anchors; otherwise split there
     result: list[tuple[int, int, list[float]]] = []
