@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import textwrap
+import re
 import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
@@ -89,8 +89,50 @@ def audit_text(result: AuditResult, *, min_severity: str = "info", verbose: bool
     return "\n".join(lines) + "\n"
 
 
+def wrap_width(text: str, cols: int) -> list[str]:
+    """``text`` in lines of at most ``cols`` terminal columns, broken at spaces where there are
+    any and anywhere in a run of CJK text."""
+    lines: list[str] = []
+    line, w = "", 0
+    for word in re.findall(r"\S+\s*", text):
+        ww = width(word.rstrip())
+        if line and w + ww > cols:
+            # a long CJK run is split where the line is full, not moved whole to the next line
+            if ww != len(word.rstrip()) and cols - w >= 8:  # CJK text: fill the line
+                room = cols - w
+                head = fit_exact(word, room)
+                line += head
+                lines.append(line.rstrip())
+                word = word[len(head):]
+                line, w = "", 0
+            else:
+                lines.append(line.rstrip())
+                line, w = "", 0
+        while width(word.rstrip()) > cols:
+            head = fit_exact(word, cols)
+            lines.append(head)
+            word = word[len(head):]
+        line += word
+        w = width(line)
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def fit_exact(text: str, cols: int) -> str:
+    """The longest start of ``text`` that takes at most ``cols`` columns."""
+    out, w = "", 0
+    for ch in text:
+        cw = width(ch)
+        if w + cw > cols:
+            break
+        out += ch
+        w += cw
+    return out
+
+
 def _finding_lines(f: AuditFinding, *, verbose: bool, wrap: int) -> list[str]:
-    body = textwrap.wrap(f.message, width=max(40, wrap - 6), break_long_words=True, break_on_hyphens=False)
+    body = wrap_width(f.message, max(40, wrap - 6 - len(f.rule)))
     out = [f"    {f.rule}: {body[0] if body else ''}"]
     out += [f"      {line}" for line in body[1:]]
     if verbose:
@@ -179,8 +221,11 @@ def _title(c: Comparison) -> list[str]:
         return f"{r.source} ({r.meta.agency or 'body not named'}, {r.meta.year or 'year unknown'}, format {r.format})"
 
     lines = [f"old: {one(c.old)}", f"new: {one(c.new)}"]
-    if not c.same_body:
-        lines.append("note: the two reports do not name the same body")
+    if not c.same_body and c.old.meta.agency and c.new.meta.agency:
+        lines.append("note: the two reports do not name the same body; the year-over-year rules (R5…) were not "
+                     "checked (an --aliases file can say they are the same)")
+    elif not c.same_body:
+        lines.append("note: a report does not name its body; taken to be the same body")
     if not c.consecutive:
         lines.append("note: the reports are not of consecutive years; the year-over-year rules (R5…) were not checked")
     return lines
@@ -219,7 +264,7 @@ def compare_text(c: Comparison, *, changed_only: bool = False, nonzero: bool = T
 
 
 def _compare_findings(c: Comparison) -> list[str]:
-    if not c.consecutive:
+    if not c.checked:
         return []
     if not c.findings:
         return ["", f"year-over-year checks (R5…): {c.new.meta.year} continues {c.old.meta.year}, no finding"]
@@ -250,7 +295,7 @@ def compare_markdown(c: Comparison, *, changed_only: bool = False, nonzero: bool
     hidden = len(c.rows) - len(rows)
     if hidden:
         lines += ["", f"{hidden} cell(s) not shown (0 or blank in both years" + (", or unchanged" if changed_only else "") + ")."]
-    if c.consecutive:
+    if c.checked:
         lines += ["", "## Year-over-year checks", ""]
         if not c.findings:
             lines.append(f"No finding: the {y1} report continues the {y0} report (R5, R5-IN-FORCE, R5-ITEMS).")

@@ -15,7 +15,7 @@ import attrs
 
 from ..model import Money, Report
 from . import cells as C
-from .findings import AuditFinding, Evidence
+from .findings import AuditFinding, Evidence, _jsonable
 from .prose import Claim
 
 
@@ -36,8 +36,6 @@ class ClaimResult:
 
     def to_dict(self) -> dict[str, Any]:
         c = self.claim
-        from .findings import _jsonable
-
         return {
             "rule": c.spec.id, "meaning": c.spec.meaning, "value": _jsonable(c.value), "printed": c.printed,
             "matched": c.matched, "where": c.sentence.where, "sentence": c.sentence.text, "status": self.status,
@@ -141,8 +139,8 @@ def _finding(report: Report, r: ClaimResult) -> AuditFinding:
         severity=spec.severity,  # type: ignore[arg-type]
         message=message,
         cells=r.cells,
-        expected=r.table_value if not isinstance(r.table_value, Decimal) else r.table_value,
-        found=c.value,
+        expected=_jsonable(r.table_value),
+        found=_jsonable(c.value),
         evidence=(text_ev, *table_ev),
     )
 

@@ -246,12 +246,17 @@ class Comparison:
     same_body: bool
     consecutive: bool
 
+    @property
+    def checked(self) -> bool:
+        """Whether the year-over-year rules were checked (consecutive years, bodies not known to differ)."""
+        return self.consecutive and (self.same_body or not (self.old.meta.agency and self.new.meta.agency))
+
     def to_dict(self, *, changed_only: bool = False, nonzero: bool = False) -> dict[str, Any]:
         def side(r: Report) -> dict[str, Any]:
             return {"source": r.source, "agency": r.meta.agency, "year": r.meta.year, "format": r.format}
 
         return {"old": side(self.old), "new": side(self.new), "same_body": self.same_body,
-                "consecutive": self.consecutive,
+                "consecutive": self.consecutive, "checked": self.checked,
                 "rows": [r.to_dict() for r in select_rows(self.rows, changed_only=changed_only, nonzero=nonzero)],
                 "findings": [f.to_dict() for f in self.findings]}
 
@@ -342,8 +347,10 @@ def compare_reports(old: Report, new: Report, aliases: Mapping[str, str] | None 
                                in_new=cell in b, change=change, pct=pct, unit=unit))
     bodies = group_bodies([old.meta.agency, new.meta.agency], aliases)
     same = bodies[0] is not None and bodies[0] == bodies[1]
+    unknown = bodies[0] is None or bodies[1] is None
     consecutive = old.meta.year is not None and new.meta.year == old.meta.year + 1
-    findings = tuple(year_findings(old, new)) if consecutive else ()
+    # two bodies named differently are not checked against each other (an alias file joins them)
+    findings = tuple(year_findings(old, new)) if consecutive and (same or unknown) else ()
     return Comparison(old=old, new=new, rows=tuple(rows), findings=findings, same_body=same, consecutive=consecutive)
 
 

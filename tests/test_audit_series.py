@@ -1,0 +1,105 @@
+"""Generated consecutive-year series, printed as documents and read back: consistent series give no
+finding at all; each kind of planted problem gives exactly its finding."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+from hypothesis import given
+
+from govreport.audit import audit_reports, read_for_audit
+from govreport.audit.synthetic import PLANTS, consistent_series, main, render_series, series_strategy
+
+# the pipe layout is left out: the pipe reader does not yet read every generated pipe table back
+# exactly (blank cells shift values), which is a reading problem, not an audit one
+LAYOUTS = ("tabbed", "vertical")
+
+
+def audit_docs(docs):
+    read = [read_for_audit(d.text, name=d.name) for d in docs]
+    return audit_reports([r for r, _ in read], documents=[d for _, d in read])
+
+
+def found(result):
+    return sorted((ra.report.meta.year, f.rule, f.cells) for ra in result.reports for f in ra.findings)
+
+
+@given(series_strategy(layouts=LAYOUTS))
+def test_consistent_series_gives_no_finding(docs):
+    result = audit_docs(docs)
+    assert found(result) == []
+    assert len(result.pairs) == len(docs) - 1
+    # the statements added to the prose were read and agree with the tables
+    agree = [c for ra in result.reports for c in ra.claims if c.status == "agrees"]
+    assert len(agree) >= 8 * len(docs)
+    assert not [c for ra in result.reports for c in ra.claims if c.status == "disagrees"]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_consistent_ocr_series_gives_no_finding(seed):
+    rng = random.Random(f"ocr:{seed}")
+    docs = render_series(consistent_series(rng, years=3, blanks=False), rng, layouts=("ocr",))
+    assert found(audit_docs(docs)) == []
+
+
+def _plant(kind: str, seed: int):
+    rng = random.Random(f"{kind}:{seed}")
+    if kind == "items":
+        start, idx = rng.randint(2019, 2019), 1  # 2019 and 2020 in the 2019 format
+    elif kind == "in-force":
+        start, idx = rng.randint(2021, 2023), rng.randint(1, 2)
+    else:
+        start, idx = rng.randint(2019, 2023), rng.randint(0 if kind not in ("carried-over",) else 1, 2)
+    reports = consistent_series(rng, years=3, start=start)
+    return render_series(reports, rng, layouts=LAYOUTS, plants={idx: [kind]})
+
+
+@pytest.mark.parametrize("kind", list(PLANTS))
+@pytest.mark.parametrize("seed", range(4))
+def test_each_planted_problem_gives_exactly_its_finding(kind, seed):
+    docs = _plant(kind, seed)
+    planted = [p for d in docs for p in d.planted]
+    assert [p.kind for p in planted] == [kind]
+    got = found(audit_docs(docs))
+    (p,) = planted
+    if kind == "carried-over":  # one finding per column changed: 自然人 and 总计
+        want = sorted((p.year, "R5", (c,)) for c in p.cells)
+    elif p.rule in ("R5-IN-FORCE", "R5-ITEMS", "A-TEXT-NEW-RECEIVED"):
+        want = [(p.year, p.rule, p.cells)]
+    else:
+        want = [(p.year, p.rule, ())]
+    assert got == want
+
+
+def test_several_problems_in_one_series():
+    rng = random.Random("several")
+    reports = consistent_series(rng, years=3, start=2020)
+    docs = render_series(reports, rng, layouts=LAYOUTS,
+                         plants={0: ["section-removed"], 1: ["prose-off-by-one", "fee"], 2: ["carried-over", "in-force"]})
+    got = [(y, r) for y, r, _ in found(audit_docs(docs))]
+    assert got == sorted([(2020, "C-SECTION-MISSING"), (2021, "A-TEXT-NEW-RECEIVED"), (2021, "C-FEE"),
+                          (2022, "R5"), (2022, "R5"), (2022, "R5-IN-FORCE")])
+
+
+def test_plants_that_need_a_previous_year_say_so():
+    rng = random.Random(0)
+    reports = consistent_series(rng, years=2, start=2020)
+    with pytest.raises(ValueError, match="previous year"):
+        render_series(reports, rng, plants={0: ["carried-over"]})
+    with pytest.raises(ValueError, match="format 2021"):
+        render_series(reports, rng, plants={1: ["in-force"]})
+    with pytest.raises(ValueError, match="unknown plant"):
+        render_series(reports, rng, plants={1: ["typo"]})
+
+
+def test_written_series_and_manifest(tmp_path, capsys):
+    assert main([str(tmp_path), "--seed", "3", "--start", "2021", "--plant", "prose-off-by-one@2022"]) == 0
+    manifest = json.loads((tmp_path / "planted.json").read_text("utf-8"))
+    assert [m["year"] for m in manifest] == [2021, 2022, 2023]
+    assert [p["rule"] for m in manifest for p in m["planted"]] == ["A-TEXT-NEW-RECEIVED"]
+    paths = sorted(tmp_path.glob("*.txt"))
+    read = [read_for_audit(p) for p in paths]
+    result = audit_reports([r for r, _ in read], documents=[d for _, d in read])
+    assert [(ra.report.meta.year, f.rule) for ra in result.reports for f in ra.findings] == [(2022, "A-TEXT-NEW-RECEIVED")]
