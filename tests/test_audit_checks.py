@@ -7,12 +7,17 @@ import datetime
 import json
 import random
 
+from pathlib import Path
+
 import attrs
 import pytest
+from hypothesis import given
 
 from govreport.audit import AuditFinding, audit_report, examine, rule_catalogue
 from govreport.model import Finding, Meta, Money, Provenance, Report, Section
-from govreport.testing import random_report
+from govreport.testing import random_report, reports
+
+SEEDS = Path(__file__).parent / "data" / "seeds"
 
 GOOD_SECTIONS = (
     ("一", "总体情况", "overview", "{year}年，本单位认真落实政府信息公开条例。"),
@@ -215,3 +220,65 @@ def test_every_rule_produced_is_in_the_catalogue():
     for rid in ("R5", "R5-IN-FORCE", "R5-ITEMS", "C-FEE", "A-TEXT-NEW-RECEIVED", "A-TEXT-COMPLETION-RATE"):
         assert rid in cat
     assert "A-TEXT-TIMELINESS-RATE" not in cat  # read, never compared: no finding has this id
+
+
+# ------------------------------------------------------------------------------ with the document
+
+
+def test_heading_printed_without_number_is_not_a_missing_section(tmp_path):
+    from govreport.audit import read_for_audit
+
+    text = (SEEDS / "xinwei-2020-vertical.txt").read_text("utf-8").replace("五、存在的主要问题及改进情况", "存在的主要问题及改进情况")
+    report, document = read_for_audit(text, name="xinwei-unnumbered")
+    assert "problems" not in {s.key for s in report.sections}
+    assert audit_report(report) and rules(audit_report(report)) == ["C-SECTION-MISSING"]
+    assert audit_report(report, document=document) == ()
+
+
+def test_table_printed_but_not_read_is_not_missing():
+    from govreport.audit import read_for_audit
+
+    report, document = read_for_audit(SEEDS / "xinwei-2020-vertical.txt")
+    unread = attrs.evolve(report, review_litigation={})
+    assert rules(audit_report(unread)) == ["C-TABLE-MISSING"]
+    assert rules(audit_report(unread, document=document)) == ["C-TABLE-UNREAD"]
+
+
+def test_parse_and_audit_puts_the_findings_beside_the_parsers():
+    from govreport.audit import parse_and_audit
+
+    report = parse_and_audit(SEEDS / "hangu-2019-tabbed.txt")
+    assert [f.rule for f in report.findings] == ["C-SECTION-MISSING"]
+    import govreport
+
+    assert json.loads(govreport.dumps(report))["findings"][0]["rule"] == "C-SECTION-MISSING"
+
+
+def test_batch_extract_with_the_audit_as_parser():
+    batch = pytest.importorskip("govreport.batch")
+    got = {Path(r.row["path"]).name: [f["rule"] for f in r.findings]
+           for r in batch.extract([SEEDS / "hangu-2019-tabbed.txt", SEEDS / "bureau-2019-pipe.txt"], jobs=0,
+                                  parser="govreport.audit:parse_and_audit")}
+    assert got == {"hangu-2019-tabbed.txt": ["C-SECTION-MISSING"], "bureau-2019-pipe.txt": ["C-AGENCY-MISSING"]}
+
+
+# ------------------------------------------------------------------------------ property
+
+
+@given(reports())
+def test_generated_reports_with_true_statements_give_no_finding(report):
+    from govreport.audit.synthetic import statements
+
+    year = report.meta.year
+    says = statements(report)
+    text = {k: "\n".join(v) for k, v in says.items()}
+    secs = tuple(Section(number=n, title=t, key=k, text=text.get(k, body.format(year=year)))
+                 for n, t, k, body in GOOD_SECTIONS)
+    report = attrs.evolve(report, sections=secs,
+                          meta=attrs.evolve(report.meta, published=datetime.date(year + 1, 1, 15)))
+    if report.format == "2019" and year >= 2021:
+        report = attrs.evolve(report, meta=attrs.evolve(report.meta, year=2020, published=datetime.date(2021, 1, 15)),
+                              sections=tuple(attrs.evolve(s, text=s.text.replace(str(year), "2020")) for s in secs))
+    audit = examine(report)
+    assert audit.findings == ()
+    assert sum(c.status == "agrees" for c in audit.claims) >= 8

@@ -32,6 +32,7 @@ from .years import Comparison, CompareRow, YearPair, body_key, compare_reports, 
 
 __all__ = [
     "audit_report",
+    "parse_and_audit",
     "audit_reports",
     "examine",
     "read_for_audit",
@@ -214,3 +215,14 @@ def read_for_audit(
     except Exception:  # the report was read; without its document only the sections are checked
         document = None
     return report, document
+
+
+def parse_and_audit(path: str | os.PathLike[str], *, reader: str | None = None) -> Report:
+    """:func:`govreport.parse` with the audit's own checks added to ``report.findings``.
+
+    Made to be a batch's parser: ``govreport.batch.extract(paths, parser="govreport.audit:parse_and_audit")``
+    puts the A-TEXT-… and C-… findings into the findings table beside R1–R4. The year-over-year
+    rules need the other years: run :func:`audit_reports` on the batch's reports for them.
+    """
+    report, document = read_for_audit(path, reader=reader)
+    return attrs.evolve(report, findings=(*report.findings, *audit_report(report, document=document)))

@@ -47,6 +47,10 @@ def pad(text: str, cols: int, right: bool = False) -> str:
 # ------------------------------------------------------------------------------------------ audit
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 or word == "info" else f"{n} {word}s"
+
+
 def _header(ra: ReportAudit) -> str:
     r = ra.report
     return f"{ra.name} — {r.meta.agency or '(body not named)'}, {r.meta.year or '(year unknown)'}, format {r.format}"
@@ -58,8 +62,8 @@ def audit_text(result: AuditResult, *, min_severity: str = "info", verbose: bool
     keep = _RANK[min_severity]
     lines: list[str] = []
     counts = result.counts()
-    lines.append(f"govreport audit: {len(result.reports)} report(s); "
-                 + ", ".join(f"{counts[s]} {s}(s)" for s in SEVERITIES if _RANK[s] <= keep))
+    lines.append(f"govreport audit: {_plural(len(result.reports), 'report')}; "
+                 + ", ".join(_plural(counts[s], s) for s in SEVERITIES if _RANK[s] <= keep))
     clean: list[str] = []
     for ra in result.reports:
         shown = [f for f in ra.findings if _RANK.get(f.severity, 9) <= keep]
@@ -154,7 +158,7 @@ def _series_lines(result: AuditResult) -> list[str]:
         for p in result.pairs:
             old, new = result.reports[p.old].report, result.reports[p.new].report
             lines.append(f"  {p.body} {old.meta.year}→{new.meta.year}: {names[p.old]} → {names[p.new]}: "
-                         f"{len(p.findings)} finding(s)")
+                         f"{_plural(len(p.findings), 'finding')}")
     gaps = {b: [y for y in range(min(ys), max(ys) + 1) if y not in ys] for b, ys in multi.items()}
     gaps = {b: g for b, g in gaps.items() if g}
     if gaps:
