@@ -15,7 +15,6 @@ file that hangs costs its chunk one worker restart, not the cluster a stuck thre
 from __future__ import annotations
 
 import math
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -183,4 +182,4 @@ def write_dataset_dask(paths: list[Any], out: Path, *, fmt: str, mode: str, wide
     return summary
 
 
-__all__ = ["write_dataset_dask", "parse_chunk", "identify_chunk", "os"]
+__all__ = ["write_dataset_dask", "parse_chunk", "identify_chunk"]

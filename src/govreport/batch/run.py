@@ -14,9 +14,9 @@ from typing import Any
 
 import attrs
 
-from .. import __version__
 from ..errors import GovReportError
 from ..model import Report
+from .schema import govreport_version
 from .errors import make_error
 from .inputs import Discovery, Identity, InputFile, discover, identify, path_key
 from .pool import make_pool
@@ -139,7 +139,7 @@ def _row(path: str, ident: Identity | None, **fields: Any) -> dict[str, Any]:
         row["size"] = ident.size
     row.update(fields)
     row["report_id"] = row.get("sha256") if row["status"] == "ok" else None
-    row["govreport_version"] = __version__
+    row["govreport_version"] = govreport_version()
     row["extracted_at"] = _now()
     return row
 

@@ -78,6 +78,13 @@ WIDE_KEYS: tuple[str, ...] = ("path", "report_id", "status", "error_type", "form
 TABLE_NAMES = ("reports", "cells", "findings")
 
 
+def govreport_version() -> str:
+    """govreport's version (looked up on use, so that ``govreport/__init__`` may import this package)."""
+    import govreport
+
+    return getattr(govreport, "__version__", "unknown")
+
+
 def columns(table: str) -> tuple[tuple[str, str], ...]:
     if table == "wide":
         return wide_columns()

@@ -12,52 +12,15 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import attrs
-
-from ..document import Document
 from ..errors import GovReportError
 from ..jsonio import dumps
 from ..model import Money, Report, cell_id
 from ..pipeline import parse
-from ..registry import Registry, default_registry
-from ..source import Source, open_source
+from ..source import open_source
 from .errors import OutOfMemory, ParseFailed
 from .schema import json_text
 
 Parser = Callable[..., Report]
-
-
-class _PageCounter:
-    """Wraps a reader to remember the page count of the document it returned."""
-
-    def __init__(self, inner: Any, sink: dict[str, int | None]) -> None:
-        self._inner = inner
-        self._sink = sink
-        self.name = inner.name
-        self.version = inner.version
-        self.kinds = inner.kinds
-
-    def claim(self, source: Source) -> float:
-        return self._inner.claim(source)
-
-    def read(self, source: Source) -> Document:
-        doc = self._inner.read(source)
-        self._sink[self.name] = getattr(doc, "pages", None)
-        return doc
-
-
-_registry_cache: dict[int, tuple[Registry, dict[str, int | None]]] = {}
-
-
-def _counting_registry() -> tuple[Registry, dict[str, int | None]]:
-    base = default_registry()
-    hit = _registry_cache.get(id(base))
-    if hit is None:
-        sink: dict[str, int | None] = {}
-        reg = Registry(readers=tuple(attrs.evolve(i, reader=_PageCounter(i.reader, sink)) for i in base.readers),
-                       problems=base.problems)
-        hit = _registry_cache[id(base)] = (reg, sink)
-    return hit
 
 
 def resolve_parser(parser: str | Parser | None) -> Parser | None:
@@ -86,15 +49,11 @@ def process_file(path: str, opts: dict[str, Any] | None = None) -> dict[str, Any
         custom = resolve_parser(opts.get("parser"))
         if custom is not None:
             report = custom(path, reader=opts.get("reader"))
-            pages = None
         else:
             source = open_source(path)
             kind = source.kind
-            registry, sink = _counting_registry()
-            sink.clear()
-            report = parse(source, reader=opts.get("reader"), registry=registry)
-            pages = sink.get(report.reader or "")
-        out = report_payload(report, pages=pages, want_json=bool(opts.get("want_json")))
+            report = parse(source, reader=opts.get("reader"))
+        out = report_payload(report, want_json=bool(opts.get("want_json")))
         out["row"]["kind"] = kind or _kind_of(path)
     except GovReportError as exc:
         out = error_payload(exc, kind)
@@ -163,6 +122,8 @@ def report_payload(report: Report, *, pages: int | None = None, want_json: bool 
         "cells": ";".join(f.cells) or None, "expected": json_text(f.expected), "found": json_text(f.found),
         "proposal": bool(f.proposal),
     } for f in report.findings]
+    if pages is None:
+        pages = getattr(report, "pages", None)
     if pages is None:
         pages = _pages_from_locations(report)
     sev = {"error": 0, "warning": 0, "info": 0}

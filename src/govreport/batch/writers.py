@@ -25,7 +25,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
 from ..errors import GovReportError
 from .inputs import path_key
 from .run import Result
@@ -39,6 +38,7 @@ from .schema import (
     canonical_cells,
     columns,
     from_text,
+    govreport_version,
     names,
     row_from_json,
     row_to_json,
@@ -228,7 +228,7 @@ class SqliteWriter(Writer):
         db.execute("INSERT OR IGNORE INTO dataset VALUES ('schema', ?)", (DATASET_SCHEMA,))
         db.execute("INSERT OR IGNORE INTO dataset VALUES ('created', ?)",
                    (datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),))
-        db.execute("INSERT OR REPLACE INTO dataset VALUES ('govreport_version', ?)", (__version__,))
+        db.execute("INSERT OR REPLACE INTO dataset VALUES ('govreport_version', ?)", (govreport_version(),))
         db.execute(wide_view_sql())
         db.execute("COMMIT")
 
@@ -773,7 +773,7 @@ class ParquetWriter(Writer):
         if len(self._prev) < len(rows):
             self._dirty = True  # superseded rows from earlier runs
         self._pending_ids = {r.report_id for r in self._buffer if r.new_content and r.report_id}
-        (self.out / "_dataset.json").write_text(json.dumps({"schema": DATASET_SCHEMA, "govreport": __version__}))
+        (self.out / "_dataset.json").write_text(json.dumps({"schema": DATASET_SCHEMA, "govreport": govreport_version()}))
         self.fd = os.open(self.journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         self._last_flush = time.monotonic()
 
