@@ -88,6 +88,7 @@ def _err(msg: str) -> None:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from .dataset import write_dataset
+    from .pool import WorkersCannotStart
     from .progress import Progress
     from .writers import OutputError
 
@@ -124,7 +125,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             all_files=args.all_files, retry_failed=args.retry_failed, engine=args.engine,
             scheduler=args.scheduler, progress=progress, batch_size=args.batch_size,
         )
-    except (OutputError, MissingDependency) as exc:
+    except (OutputError, MissingDependency, WorkersCannotStart) as exc:
         _err(str(exc))
         return EXIT_USAGE
     except GovReportError as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import math
 import time
 from collections.abc import Callable
 from typing import Any
@@ -94,6 +95,8 @@ def _value(v: Any) -> tuple[float | int | None, str | None, str | None]:
             num: float | None = float(v.value)
         except ValueError:
             num = None
+        if num is not None and not math.isfinite(num):
+            num = None  # "raw" keeps what was printed
         return num, "money", v.unit
     return v, "count", None
 
