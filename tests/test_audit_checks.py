@@ -194,6 +194,20 @@ def test_fee_contradiction():
     assert audit_report(r) == ()
 
 
+def test_fee_notice_against_the_table():
+    r = make("2021", year=2022, published=datetime.date(2023, 1, 9), text={"other": "本年度未向申请人发出收费通知。"})
+    r = with_cell(r, "applications", "other.no_fee", "total", 0)
+    assert audit_report(r) == ()
+    r = with_cell(r, "applications", "other.no_fee", "total", 2)
+    # (R2 now breaks in this made-up report; the audit does not re-check R1–R4)
+    (f,) = audit_report(r)
+    assert (f.rule, f.severity, f.found) == ("C-FEE-NOTICE", "warning", 2)
+    assert f.cells == ("applications/other.no_fee/total",)
+    # "none collected" is not "none levied": notices may have gone unpaid
+    r2 = attrs.evolve(r, sections=make("2021", year=2022, text={"other": "本年度未收取信息处理费。"}).sections)
+    assert audit_report(r2) == ()
+
+
 def test_statistics_period_against_title_year():
     (f,) = audit_report(make(text={"overview": "2020年，本单位……。本年报统计期限自2019年1月1日起至2019年12月31日止。"}))
     assert f.rule == "C-YEAR-PERIOD" and (f.expected, f.found) == (2020, 2019)

@@ -212,6 +212,16 @@ def test_fee_statement_examples():
         assert fee_statements(split_sentences(text, number=None, title="x", key=None)) == ([], []), text
 
 
+def test_fee_not_levied_examples():
+    from govreport.audit.prose import not_levied_statements
+
+    fees = PHRASES.raw["fees"]
+    for text in fees["examples_not_levied"]:
+        assert not_levied_statements(split_sentences(text, number=None, title="x", key=None)), text
+    for text in fees["counter_examples_not_levied"]:  # 未收取: fee notices may have gone unpaid
+        assert not not_levied_statements(split_sentences(text, number=None, title="x", key=None)), text
+
+
 def test_a_phrases_file_with_a_typo_is_refused():
     text = (Path(govreport.__file__).parent / "audit" / "phrases.toml").read_text("utf-8")
     parse_phrases(text)  # the bundled file itself is valid

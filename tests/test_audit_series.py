@@ -48,7 +48,7 @@ def _plant(kind: str, seed: int):
     rng = random.Random(f"{kind}:{seed}")
     if kind == "items":
         start, idx = rng.randint(2019, 2019), 1  # 2019 and 2020 in the 2019 format
-    elif kind == "in-force":
+    elif kind in ("in-force", "fee-notice"):
         start, idx = rng.randint(2021, 2023), rng.randint(1, 2)
     else:
         start, idx = rng.randint(2019, 2023), rng.randint(0 if kind not in ("carried-over",) else 1, 2)
@@ -66,7 +66,7 @@ def test_each_planted_problem_gives_exactly_its_finding(kind, seed):
     (p,) = planted
     if kind == "carried-over":  # one finding per column changed: 自然人 and 总计
         want = sorted((p.year, "R5", (c,)) for c in p.cells)
-    elif p.rule in ("R5-IN-FORCE", "R5-ITEMS", "A-TEXT-NEW-RECEIVED"):
+    elif p.rule in ("R5-IN-FORCE", "R5-ITEMS", "A-TEXT-NEW-RECEIVED", "C-FEE-NOTICE"):
         want = [(p.year, p.rule, p.cells)]
     else:
         want = [(p.year, p.rule, ())]

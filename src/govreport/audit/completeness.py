@@ -12,7 +12,7 @@ from ..model import TABLES, Report
 from ..template import load_template
 from . import cells as C
 from .findings import AuditFinding, Evidence
-from .prose import Phrases, Sentence, fee_statements, statistics_period
+from .prose import Phrases, Sentence, fee_statements, not_levied_statements, statistics_period
 
 SECTION_TITLES = {
     "overview": "一、总体情况",
@@ -153,12 +153,29 @@ def _problems(report: Report, phrases: Phrases) -> list[AuditFinding]:
 # ----------------------------------------------------------------------------------- fees
 
 
+_NO_FEE_ROW = "applications/other.no_fee/total"
+
+
 def _fees(report: Report, sentences: list[Sentence], phrases: Phrases) -> list[AuditFinding]:
+    out: list[AuditFinding] = []
+    unpaid = (report.applications.get("other.no_fee") or {}).get("total")
+    if isinstance(unpaid, int) and unpaid > 0 and C.was_read(report, _NO_FEE_ROW):
+        levied = not_levied_statements(sentences, phrases)
+        if levied:
+            s = levied[0].sentence
+            out.append(AuditFinding(
+                rule="C-FEE-NOTICE", severity="warning",
+                message=(f"the report says no fee was levied ({s.where}: “{s.text}”) but {unpaid} application(s) were "
+                         f"closed because the applicant did not pay the fee notice ({C.where(report, _NO_FEE_ROW)})"),
+                cells=(_NO_FEE_ROW,), expected=0, found=unpaid,
+                evidence=(Evidence(kind="text", where=s.where, quote=s.text, value=0, report=report.source),
+                          C.evidence(report, _NO_FEE_ROW)),
+            ))
     none, charged = fee_statements(sentences, phrases)
     if not none or not charged:
-        return []
+        return out
     n, c = none[0], charged[0]
-    return [AuditFinding(
+    return out + [AuditFinding(
         rule="C-FEE", severity="error",
         message=(f"the report says no information-processing fee was charged ({n.sentence.where}: “{n.sentence.text}”) "
                  f"but states a fee of {c.printed} ({c.sentence.where}: “{c.sentence.text}”)"),

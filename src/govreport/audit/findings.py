@@ -91,6 +91,8 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo(id="C-PROBLEMS-EMPTY", severity="error", title="section 五 (problems and improvements) is empty or says only 无"),
     RuleInfo(id="C-PROBLEMS-NO-PLAN", severity="warning", title="section 五 states problems but no improvement"),
     RuleInfo(id="C-FEE", severity="error", title="the report says no fee was charged, and states a fee charged"),
+    RuleInfo(id="C-FEE-NOTICE", severity="warning",
+             title="the report says no fee was levied, and the table closes applications for an unpaid fee notice"),
     RuleInfo(id="C-YEAR-PERIOD", severity="error", title="the statistics period is not the reporting year of the title"),
     RuleInfo(id="C-YEAR-PROSE", severity="warning", title="the prose never names the reporting year but names an earlier one"),
     RuleInfo(id="C-YEAR-MISSING", severity="warning", title="the report states no reporting year"),

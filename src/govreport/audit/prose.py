@@ -68,6 +68,7 @@ class Phrases:
     approximate_after: re.Pattern[str]
     fees_none: tuple[re.Pattern[str], ...]
     fees_charged: tuple[re.Pattern[str], ...]
+    fees_not_levied: tuple[re.Pattern[str], ...]
     period_patterns: tuple[re.Pattern[str], ...]
     problems_empty: re.Pattern[str]
     problems_plan: re.Pattern[str]
@@ -145,6 +146,7 @@ def parse_phrases(text: str) -> Phrases:
         approximate_after=re.compile(g["approximate_after"]),
         fees_none=tuple(re.compile(_expand(p, macros)) for p in raw["fees"]["none"]),
         fees_charged=tuple(re.compile(_expand(p, macros)) for p in raw["fees"]["charged"]),
+        fees_not_levied=tuple(re.compile(_expand(p, macros)) for p in raw["fees"].get("not_levied", ())),
         period_patterns=tuple(re.compile(_expand(p, macros)) for p in raw["period"]["patterns"]),
         problems_empty=re.compile(raw["problems"]["empty"]),
         problems_plan=re.compile(raw["problems"]["plan"]),
@@ -461,6 +463,19 @@ def fee_statements(sentences: Iterable[Sentence], phrases: Phrases | None = None
                 none.append(Statement(sentence=s, matched=m.group(0)))
                 break
     return none, charged
+
+
+def not_levied_statements(sentences: Iterable[Sentence], phrases: Phrases | None = None) -> list[Statement]:
+    """Sentences saying no fee was levied at all (no fee notice, fees waived), not merely none collected."""
+    phrases = phrases or load_phrases()
+    out = []
+    for s in sentences:
+        for pat in phrases.fees_not_levied:
+            m = pat.search(s.norm)
+            if m:
+                out.append(Statement(sentence=s, matched=m.group(0)))
+                break
+    return out
 
 
 @attrs.frozen(kw_only=True)

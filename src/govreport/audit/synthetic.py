@@ -40,6 +40,8 @@ PLANTS: dict[str, tuple[str, str]] = {
     "section-removed": ("C-SECTION-MISSING", "section 五 (heading and prose) left out"),
     "problems-empty": ("C-PROBLEMS-EMPTY", "section 五 says only 无。"),
     "fee": ("C-FEE", "section 六 says no fee was charged, section 三 states a fee of 100元"),
+    "fee-notice": ("C-FEE-NOTICE", "one more application closed for an unpaid fee notice while section 六 says no "
+                                   "fee notice was sent (needs format 2021)"),
     "period": ("C-YEAR-PERIOD", "a statistics period of the year before is stated"),
     "in-force": ("R5-IN-FORCE", "行政规范性文件 现行有效 raised by 1 (needs format 2021 in this and the previous year)"),
     "items": ("R5-ITEMS", "行政许可 上一年项目数量 raised by 1 (needs format 2019 in this and the previous year)"),
@@ -284,6 +286,16 @@ def _plant_tables(reports: list[Report], plants: dict[int, list[str]]) -> tuple[
                     "active_disclosure/normative_documents/in_force")))
                 if i + 1 < len(out):
                     out[i + 1] = continue_report(r, out[i + 1])
+            elif kind == "fee-notice":
+                if r.format != "2021":
+                    raise ValueError("fee-notice needs format 2021")
+                apps = _plain(r.applications)
+                for row in ("other.no_fee", "total", "new_received"):
+                    for col in ("natural_person", "total"):
+                        apps[row][col] = _n(apps[row].get(col)) + 1
+                r = attrs.evolve(r, applications=apps)
+                planted.setdefault(i, []).append(Planted(kind=kind, rule="C-FEE-NOTICE", year=y,
+                                                         cells=("applications/other.no_fee/total",)))
             elif kind == "items":
                 if i == 0 or out[i - 1].format != "2019" or r.format != "2019":
                     raise ValueError("items needs format 2019 in this and the previous year")
@@ -334,6 +346,8 @@ def render_series(
             _, end = _section_span(lines, "applications")
             lines[end:end] = ["本年度共发出收费通知1件，收取信息处理费100元。"]
             mine.append(Planted(kind="fee", rule="C-FEE", year=y))
+        if "fee-notice" in kinds:
+            _insert_after(lines, _SECTION_HEADS["other"], ["本年度未向申请人发出收费通知。"])
         if "period" in kinds:
             i1 = lines.index("一、总体情况")
             lines.insert(i1, f"本报告所列数据统计期限自{y - 1}年1月1日起至{y - 1}年12月31日止。")
