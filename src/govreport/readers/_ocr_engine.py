@@ -1,0 +1,162 @@
+"""The OCR engine behind the ``ocr`` reader: a small interface, and RapidOCR on ONNX Runtime.
+
+The reader needs one thing from an engine: the text lines it sees on a page image, each with its
+place (a quadrilateral in pixels), its text and how sure the engine is. Anything that satisfies
+:class:`OcrEngine` can be plugged in (Tesseract, PaddleOCR, a cloud service), without touching the
+page handling or the table logic; see ``docs/ocr.md``.
+
+The default engine is RapidOCR (``rapidocr_onnxruntime``): PaddleOCR's Chinese detection and
+recognition models exported to ONNX, shipped inside the wheel, so nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from typing import Protocol, Sequence, runtime_checkable
+
+import attrs
+
+from ..errors import MissingDependency
+
+__all__ = ["TextBox", "OcrEngine", "RapidOcrEngine", "default_engine", "INSTALL_HINT", "require_extra"]
+
+#: What a user without the ``ocr`` extra is told to run.
+INSTALL_HINT = 'pip install "govreport[ocr]"'
+
+
+@attrs.frozen(kw_only=True)
+class TextBox:
+    """One line of text found on an image.
+
+    ``quad`` is the line's outline in pixels of the image it was found on, as four ``(x, y)``
+    corners (x to the right, y downwards; any order). ``confidence`` is in [0, 1].
+    ``char_confidences``, when the engine knows them, gives one confidence per character of
+    ``text`` (the reader then rates each table cell by its own characters).
+    """
+
+    quad: tuple[tuple[float, float], ...]
+    text: str
+    confidence: float
+    char_confidences: tuple[float, ...] | None = None
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        """``(left, top, right, bottom)`` of the quadrilateral."""
+        xs = [p[0] for p in self.quad]
+        ys = [p[1] for p in self.quad]
+        return min(xs), min(ys), max(xs), max(ys)
+
+
+@runtime_checkable
+class OcrEngine(Protocol):
+    """What the ``ocr`` reader needs from an OCR engine.
+
+    ``__call__`` gets a page image as a ``numpy`` array of shape ``(height, width)`` (grey,
+    ``uint8``, black text on white; already upright and deskewed) and returns every line of text it
+    finds. It must be safe to call from several threads if the reader is (one engine serves every
+    document of a process). ``name`` is shown in messages.
+
+    Optionally an engine may also implement ``read_lines(images) -> list[tuple[str, float]]``:
+    recognition only, one text and confidence per image, each image a crop holding one line (or one
+    word). The reader uses it to re-read small pieces of ink the detector missed (lone digits in
+    wide tables) and to test whether a page is upside down; without it, it calls ``__call__`` on
+    each crop instead.
+    """
+
+    name: str
+
+    def __call__(self, image) -> list[TextBox]:  # image: numpy.ndarray
+        ...
+
+
+def require_extra(what: str) -> None:
+    """Raise :class:`MissingDependency` naming the extra unless numpy, Pillow and pypdfium2 import."""
+    try:
+        import numpy  # noqa: F401
+        import PIL  # noqa: F401
+        import pypdfium2  # noqa: F401
+    except ImportError as exc:
+        raise MissingDependency(
+            f"{what} needs OCR, which is an optional part of govreport: {INSTALL_HINT} "
+            f"(missing: {exc.name or exc})"
+        ) from None
+
+
+class RapidOcrEngine:
+    """RapidOCR with its bundled Chinese PP-OCRv4 models on ONNX Runtime, on the CPU.
+
+    ``threads`` is the number of threads ONNX Runtime may use per call (``None``: its default,
+    every core; the environment variable ``GOVREPORT_OCR_THREADS`` sets it too). Text-line
+    direction classification is off: the reader decides the orientation of the whole page itself,
+    which also keeps lone digits (``6``/``9``) from being flipped one by one.
+    """
+
+    name = "rapidocr"
+
+    def __init__(self, *, threads: int | None = None) -> None:
+        try:
+            from rapidocr_onnxruntime import RapidOCR
+        except ImportError as exc:
+            raise MissingDependency(
+                f"OCR needs rapidocr_onnxruntime, an optional part of govreport: {INSTALL_HINT} "
+                f"(missing: {exc.name or exc})"
+            ) from None
+        if threads is None and os.environ.get("GOVREPORT_OCR_THREADS", "").strip().isdigit():
+            threads = int(os.environ["GOVREPORT_OCR_THREADS"])
+        kw = {}
+        if threads:
+            kw = dict(intra_op_num_threads=threads, inter_op_num_threads=1)
+        # the reader scales pages itself; RapidOCR's default would shrink anything over 2000 px
+        self._ocr = RapidOCR(use_cls=False, max_side_len=5000, text_score=0.3, **kw)
+        self._lock = threading.Lock()
+
+    def __call__(self, image) -> list[TextBox]:
+        import numpy as np
+
+        img = _bgr(image)
+        with self._lock:  # RapidOCR keeps per-call settings on the object
+            result, _ = self._ocr(img, return_word_box=True)
+        out: list[TextBox] = []
+        for item in result or ():
+            quad, text, score = item[0], item[1], float(item[2])
+            if not text or not text.strip():
+                continue
+            confs = None
+            if len(item) >= 6 and isinstance(item[5], (list, tuple)) and len(item[5]) == len(text):
+                confs = tuple(float(c) for c in item[5])
+            out.append(TextBox(quad=tuple((float(x), float(y)) for x, y in np.asarray(quad).reshape(-1, 2)),
+                               text=text, confidence=score, char_confidences=confs))
+        return out
+
+    def read_lines(self, images: Sequence) -> list[tuple[str, float]]:
+        if not images:
+            return []
+        crops = [_bgr(im) for im in images]
+        with self._lock:
+            res, _ = self._ocr.text_rec(crops)
+        return [(str(t), float(s)) for t, s in res]
+
+
+def _bgr(image):
+    import numpy as np
+
+    img = np.asarray(image)
+    if img.ndim == 2:
+        img = np.repeat(img[:, :, None], 3, axis=2)
+    return np.ascontiguousarray(img)
+
+
+_default_lock = threading.Lock()
+
+
+@functools.cache
+def _make_default() -> RapidOcrEngine:
+    return RapidOcrEngine()
+
+
+def default_engine() -> RapidOcrEngine:
+    """The process-wide RapidOCR engine (its models load once, on first use)."""
+    with _default_lock:
+        return _make_default()

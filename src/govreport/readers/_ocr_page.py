@@ -1,0 +1,260 @@
+"""One scanned page through OCR: from pixels to the glyphs, rules and tables of the page geometry.
+
+:func:`read_page` takes a page image (grey or colour, any resolution from 100 to 600 dpi) and
+returns what the PDF reader would have got from a text layer: glyphs and ruling segments in PDF
+user space, laid out by :func:`._pdf_geometry.layout_page`, plus a confidence for every table cell.
+The steps are described in :mod:`._ocr_image` (cleaning, skew, rules, stray ink) and
+:mod:`._ocr_glyphs` (text boxes to glyphs); orientation is decided here:
+
+* a page turned by 90° shows text boxes much taller than wide: it is turned and read again;
+* a page upside down reads worse than its own text lines turned over: a few of the longest lines
+  are read both ways, and when the turned ones read clearly better the page is turned and read
+  again.
+"""
+
+from __future__ import annotations
+
+import statistics
+
+import numpy as np
+
+from . import _ocr_image as im
+from . import _pdf_geometry as geo
+from ._ocr_engine import OcrEngine, TextBox
+from ._ocr_glyphs import PageGlyphs, _ink_box, boxes_to_glyphs, cell_confidences
+
+__all__ = ["OcrPage", "read_page", "WORK_DPI", "prepare"]
+
+#: Resolutions pages are read at: lower ones are scaled up to the first, higher ones down to the second.
+WORK_DPI = (150.0, 220.0)
+#: A box's own confidence below which its text is dropped unless it holds a digit (specks, noise).
+_NOISE_CONFIDENCE = 0.5
+
+
+class OcrPage:
+    """What OCR made of one page."""
+
+    __slots__ = ("height", "items", "ink", "confidence", "rotated", "skew", "stamp", "boxes")
+
+    def __init__(self) -> None:
+        self.height = 0.0  # points
+        self.items: list = []  # layout_page's blocks
+        self.ink = 0  # characters read
+        self.confidence: dict[int, float] = {}  # id(cell) -> confidence
+        self.rotated = 0  # degrees the page was turned (counter-clockwise) to be upright
+        self.skew = 0.0
+        self.stamp = False
+        self.boxes = 0
+
+
+def prepare(image: np.ndarray, dpi: float) -> tuple[np.ndarray, float, bool]:
+    """Grey page at a working resolution, with red stamps removed: ``(grey, dpi, had_stamp)``."""
+    from PIL import Image
+
+    stamp = False
+    if image.ndim == 3 and image.shape[2] >= 3:
+        rgb, n = im.drop_red(np.ascontiguousarray(image[:, :, :3]))
+        stamp = n > 0.0005 * rgb.shape[0] * rgb.shape[1]
+        grey = im.to_grey(rgb)
+    else:
+        grey = im.to_grey(image)
+    lo, hi = WORK_DPI
+    target = lo if dpi < lo else hi if dpi > hi else dpi
+    if abs(target - dpi) > 1:
+        f = target / dpi
+        size = (max(1, round(grey.shape[1] * f)), max(1, round(grey.shape[0] * f)))
+        grey = np.asarray(Image.fromarray(grey).resize(size, Image.Resampling.LANCZOS if f < 1 else Image.Resampling.BICUBIC))
+        dpi = target
+    return grey, dpi, stamp
+
+
+def read_page(image: np.ndarray, dpi: float, engine: OcrEngine) -> OcrPage:
+    """Read one page image (``(h, w)`` grey or ``(h, w, 3)`` RGB, ``uint8``) at ``dpi``."""
+    grey, dpi, stamp = prepare(image, dpi)
+    page = OcrPage()
+    page.stamp = stamp
+    threshold = im.ink_threshold(grey)
+    turned = 0
+    for attempt in range(3):
+        ink = im.ink_mask(grey, threshold)
+        skew = im.skew_angle(ink, dpi)
+        if skew:
+            grey = im.rotate(grey, -skew)
+            ink = im.ink_mask(grey, threshold)
+        rules = im.find_rules(ink, dpi)
+        clean, clean_ink = im.erase_rules(grey, ink, rules)
+        boxes = _clean_boxes(engine(clean))
+        if attempt == 0 and _sideways(boxes):
+            grey = im.rotate(grey, 90)
+            turned = 90
+            continue
+        if attempt < 2 and _upside_down(boxes, clean, engine):
+            grey = im.rotate(grey, 180)
+            turned = (turned + 180) % 360
+            continue
+        break
+    page.rotated, page.skew = turned, skew
+    boxes = _reread_doubtful(boxes, clean, clean_ink, engine)
+    boxes += _reread_stray(boxes, clean, clean_ink, engine)
+    page.boxes = len(boxes)
+    # a "rule" inside a line of text is a long stroke of a character
+    rules = [r for r in rules if not _inside_text(r, boxes)]
+    k = 72.0 / dpi
+    h_px = grey.shape[0]
+    page.height = h_px * k
+    glyphs = PageGlyphs()
+    boxes_to_glyphs(boxes, clean_ink, dpi, glyphs)
+    segments = [_segment(r, k, page.height) for r in rules]
+    page.ink = sum(1 for g in glyphs.glyphs if not g.text.isspace())
+    if page.ink:
+        page.items = geo.layout_page(glyphs.glyphs, segments)
+        page.confidence = cell_confidences(page.items, glyphs, segments)
+    return page
+
+
+def _segment(r: im.Rule, k: float, page_h: float) -> geo.Segment:
+    if r.horizontal:
+        return geo.Segment(True, page_h - r.pos * k, r.start * k, r.end * k)
+    return geo.Segment(False, r.pos * k, page_h - r.end * k, page_h - r.start * k)
+
+
+def _clean_boxes(boxes: list[TextBox]) -> list[TextBox]:
+    out = []
+    for b in boxes:
+        text = b.text.strip()
+        if not text:
+            continue
+        if b.confidence < _NOISE_CONFIDENCE and not any(ch.isdigit() for ch in text):
+            continue
+        out.append(b)
+    return out
+
+
+def _size(b: TextBox) -> tuple[float, float]:
+    x0, y0, x1, y1 = b.bbox
+    return x1 - x0, y1 - y0
+
+
+def _sideways(boxes: list[TextBox]) -> bool:
+    """Whether most lines of several characters stand upright (the page is turned by 90°)."""
+    tall = wide = 0
+    for b in boxes:
+        if len(b.text.strip()) < 3:
+            continue
+        w, h = _size(b)
+        if h > 1.5 * w:
+            tall += 1
+        elif w > 1.5 * h:
+            wide += 1
+    return tall >= 3 and tall > 2 * wide
+
+
+def _read_crops(engine: OcrEngine, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+    reader = getattr(engine, "read_lines", None)
+    if callable(reader):
+        return list(reader(crops))
+    out = []
+    for c in crops:
+        pad = max(4, c.shape[0] // 3)
+        framed = np.pad(c, pad, constant_values=255)
+        found = sorted(engine(framed), key=lambda b: b.bbox[0])
+        if found:
+            text = "".join(b.text for b in found)
+            conf = min(b.confidence for b in found)
+            out.append((text, conf))
+        else:
+            out.append(("", 0.0))
+    return out
+
+
+def _crop(img: np.ndarray, box: tuple[float, float, float, float], pad: int, hpad: int | None = None) -> np.ndarray:
+    x0, y0, x1, y1 = box
+    h, w = img.shape[:2]
+    hpad = pad if hpad is None else hpad
+    a, b = max(int(y0) - pad, 0), min(int(np.ceil(y1)) + pad, h)
+    c, d = max(int(x0) - hpad, 0), min(int(np.ceil(x1)) + hpad, w)
+    return np.ascontiguousarray(img[a:b, c:d])
+
+
+def _upside_down(boxes: list[TextBox], img: np.ndarray, engine: OcrEngine) -> bool:
+    """Whether the longest lines read better turned over."""
+    lines = sorted((b for b in boxes if len(b.text.strip()) >= 4 and _size(b)[0] > 2 * _size(b)[1]),
+                   key=lambda b: -len(b.text))[:6]
+    if len(lines) < 2:
+        return False
+    crops = [_crop(img, b.bbox, 2) for b in lines]
+    turned = [np.ascontiguousarray(c[::-1, ::-1]) for c in crops]
+    res = _read_crops(engine, crops + turned)
+    n = len(crops)
+    as_is = sum(c for _, c in res[:n]) / n
+    over = sum(c for _, c in res[n:]) / n
+    return over > as_is + 0.1
+
+
+def _text_height(boxes: list[TextBox]) -> float:
+    hs = [_size(b)[1] for b in boxes if len(b.text.strip()) >= 2 and _size(b)[0] > _size(b)[1]]
+    if not hs:
+        hs = [_size(b)[1] for b in boxes]
+    return statistics.median(hs) if hs else 0.0
+
+
+def _reread_stray(boxes: list[TextBox], img: np.ndarray, ink: np.ndarray, engine: OcrEngine) -> list[TextBox]:
+    """Read again the groups of ink that no text box covers (lone digits the detector missed)."""
+    th = _text_height(boxes)
+    if th <= 0:
+        return []
+    # the detector's boxes are padded: the ink itself is about two thirds of a box's height
+    ink_h = 0.65 * th
+    regions = im.stray_ink(ink, [b.bbox for b in boxes], text_height=ink_h, min_height=0.4 * ink_h)
+    if not regions:
+        return []
+    regions = regions[:400]
+    # a little room around the ink, more along the line than across it (measured best for lone digits)
+    crops = [_crop(img, r, max(2, int(0.15 * ink_h)), max(3, int(0.3 * ink_h))) for r in regions]
+    found = []
+    for (x0, y0, x1, y1), (text, conf) in zip(regions, _read_crops(engine, crops)):
+        text = text.strip()
+        if not text or conf < 0.6:
+            continue
+        quad = ((float(x0), float(y0)), (float(x1), float(y0)), (float(x1), float(y1)), (float(x0), float(y1)))
+        found.append(TextBox(quad=quad, text=text, confidence=conf))
+    return found
+
+
+def _reread_doubtful(boxes: list[TextBox], img: np.ndarray, ink: np.ndarray, engine: OcrEngine) -> list[TextBox]:
+    """Short texts read with doubt are read again from a crop fitted to their ink.
+
+    A detector's box around a lone digit in a wide cell can be several times wider than the
+    digit, and the recogniser then sees mostly paper (a 0 read as 。 or D); fitted to the ink, the
+    digit reads plainly. The better of the two readings is kept.
+    """
+    todo = [i for i, b in enumerate(boxes) if b.confidence < 0.9 and len(b.text.strip()) <= 4]
+    if not todo:
+        return boxes
+    h, w = ink.shape
+    crops, fits = [], []
+    for i in todo:
+        x0, y0, x1, y1 = boxes[i].bbox
+        box = (max(int(x0), 0), max(int(y0), 0), min(int(np.ceil(x1)), w), min(int(np.ceil(y1)), h))
+        top, bottom, left, right = _ink_box(ink, box, vertical=False)
+        ih = max(bottom - top, 1)
+        fits.append((left, top, right, bottom))
+        crops.append(_crop(img, (left, top, right, bottom), max(2, int(0.15 * ih / 0.65)), max(3, int(0.3 * ih / 0.65))))
+    out = list(boxes)
+    for i, (left, top, right, bottom), (text, conf) in zip(todo, fits, _read_crops(engine, crops)):
+        text = text.strip()
+        if text and conf > boxes[i].confidence + 0.05:
+            quad = ((float(left), float(top)), (float(right), float(top)), (float(right), float(bottom)), (float(left), float(bottom)))
+            out[i] = TextBox(quad=quad, text=text, confidence=conf)
+    return out
+
+
+def _inside_text(r: im.Rule, boxes: list[TextBox]) -> bool:
+    for b in boxes:
+        x0, y0, x1, y1 = b.bbox
+        if r.horizontal:
+            if y0 - 1 <= r.pos <= y1 + 1 and r.start >= x0 - 2 and r.end <= x1 + 2:
+                return True
+        elif x0 - 1 <= r.pos <= x1 + 1 and r.start >= y0 - 2 and r.end <= y1 + 2:
+            return True
+    return False
