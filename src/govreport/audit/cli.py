@@ -66,6 +66,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
             _err(f"{f}: not audited: {exc}")
             unreadable += 1
             continue
+        if document is None and not report.sections:
+            _err(f"{f}: no sections (tables-only JSON?): only the tables and the title's facts are checked")
         reports.append(report)
         documents.append(document)
     result = audit_reports(reports, documents=documents, aliases=aliases)
