@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from . import errors
+from .batch import extract
 from .jsonio import dumps, loads, report_from_dict
 from .model import Finding, Meta, Money, Provenance, Report, Section
 from .pipeline import parse
@@ -20,6 +21,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "parse",
+    "extract",
     "dumps",
     "loads",
     "report_from_dict",
