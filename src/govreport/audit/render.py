@@ -107,7 +107,7 @@ def wrap_width(text: str, cols: int) -> list[str]:
                 head = fit_exact(word, room)
                 line += head
                 lines.append(line.rstrip())
-                word = word[len(head):]
+                word = word[len(head):].lstrip()
                 line, w = "", 0
             else:
                 lines.append(line.rstrip())
@@ -115,7 +115,7 @@ def wrap_width(text: str, cols: int) -> list[str]:
         while width(word.rstrip()) > cols:
             head = fit_exact(word, cols)
             lines.append(head)
-            word = word[len(head):]
+            word = word[len(head):].lstrip()
         line += word
         w = width(line)
     if line.strip():
@@ -123,8 +123,12 @@ def wrap_width(text: str, cols: int) -> list[str]:
     return lines
 
 
+_NO_LINE_START = set(",.;:!?)]}、。，；：！？）》”’")
+
+
 def fit_exact(text: str, cols: int) -> str:
-    """The longest start of ``text`` that takes at most ``cols`` columns."""
+    """The longest start of ``text`` that takes at most ``cols`` columns (a closing mark that would
+    start the next line stays on this one)."""
     out, w = "", 0
     for ch in text:
         cw = width(ch)
@@ -132,6 +136,8 @@ def fit_exact(text: str, cols: int) -> str:
             break
         out += ch
         w += cw
+    while len(out) < len(text) and text[len(out)] in _NO_LINE_START:
+        out += text[len(out)]
     return out
 
 
