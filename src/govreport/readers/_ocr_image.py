@@ -211,8 +211,8 @@ def _group(runs: list[tuple[int, int, int]], horizontal: bool, max_width: int) -
 def find_rules(ink: np.ndarray, dpi: float) -> list[Rule]:
     """Horizontal and vertical ruling lines: long thin runs of ink.
 
-    A horizontal rule is at least 0.6 in long, a vertical one 0.3 in (a table row is rarely lower);
-    both at most 0.06 in thick. Gaps up to 0.02 in are closed first, and each row is merged with
+    A horizontal rule is at least 0.6 in long, a vertical one 0.3 in, or 0.1 in where it joins two
+    horizontal rules (the borders of a single table row); both at most 0.06 in thick. Gaps up to 0.02 in are closed first, and each row is merged with
     its neighbours, so that a rule broken by noise or leaning by a pixel is still one run.
     """
     gap = max(2, int(round(dpi * 0.02)))
@@ -225,9 +225,18 @@ def find_rules(ink: np.ndarray, dpi: float) -> list[Rule]:
     mt = ink.T.copy()
     mt[1:] |= ink.T[:-1]
     mt[:-1] |= ink.T[1:]
-    v_runs = _runs(_close_rows(mt, gap), int(dpi * 0.3))
-    rules = _group(h_runs, True, max_width + 2) + _group(v_runs, False, max_width + 2)
-    return [r for r in rules if _isolated(ink, r, gap)]
+    v_runs = _runs(_close_rows(mt, gap), int(dpi * 0.1))
+    hs = [r for r in _group(h_runs, True, max_width + 2) if _isolated(ink, r, gap)]
+    vs = [r for r in _group(v_runs, False, max_width + 2) if _isolated(ink, r, gap)]
+    # a short vertical rule (the borders of a one-line table row) counts only where it runs from
+    # one horizontal rule to another, as a table's borders do; a stroke of a character does not
+    vs = [v for v in vs if v.end - v.start >= dpi * 0.3 or (_meets(v, v.start, hs, gap) and _meets(v, v.end, hs, gap))]
+    return hs + vs
+
+
+def _meets(v: Rule, y: float, hs: list[Rule], gap: int) -> bool:
+    """Whether a vertical rule's end touches a horizontal rule (allowing the gap closed above)."""
+    return any(abs(h.pos - y) <= h.width / 2 + gap and h.start - gap <= v.pos <= h.end + gap for h in hs)
 
 
 def _isolated(ink: np.ndarray, r: Rule, gap: int) -> bool:
