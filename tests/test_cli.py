@@ -73,3 +73,9 @@ def test_bad_usage(capsys):
 
 def test_console_script_installed():
     assert shutil.which("govreport")
+
+
+def test_every_command_has_help(capsys):
+    for command in ("parse", "validate", "readers", "extract", "bench", "audit", "compare"):
+        assert main([command, "--help"]) == 0, command
+    assert main(["--help"]) == 0

@@ -94,9 +94,7 @@ def test_vertical_roundtrip(report, render_seed):
     check_layout_roundtrip(report, "vertical", render_seed)
 
 
-# Blank cells are left out here: the pipe reader loses them (see test_pipe_blank_cell_is_read_as_blank,
-# xfail). Once that is fixed, draw ``reports()`` here.
-@given(report=reports(blanks=False), render_seed=RENDER_SEEDS)
+@given(report=reports(), render_seed=RENDER_SEEDS)
 def test_pipe_roundtrip(report, render_seed):
     check_layout_roundtrip(report, "pipe", render_seed)
 
@@ -113,17 +111,14 @@ PIPE_BLANK = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine bug (readers/pipe_text.py): a blank cell, printed as an empty line before its '|', is "
-    "dropped because a separator with no text lines before it adds no cell; the row's later "
-    "values shift left (regulations reads 5, 7, blank instead of blank, 5, 7)"))
 def test_pipe_blank_cell_is_read_as_blank():
+    # a blank cell is an empty line before its '|': dropping it would shift the row's values left
     r = govreport.parse(PIPE_BLANK, reader="pipe")
     assert dict(r.active_disclosure["regulations"]) == {"new_made": None, "new_published": 5, "total_published": 7}
 
 
 def test_pipe_without_blank_reads_in_place():
-    """The control for the xfail above: the same document with the blank printed as 0."""
+    """The control for the test above: the same document with the blank printed as 0."""
     r = govreport.parse(PIPE_BLANK.replace("规章\n|\n\n|", "规章\n|\n0\n|"), reader="pipe")
     assert dict(r.active_disclosure["regulations"]) == {"new_made": 0, "new_published": 5, "total_published": 7}
 
@@ -346,11 +341,9 @@ def test_generate_corpus_is_deterministic(tmp_path):
             assert None not in [v for t in TABLES for cols in gold[t].values() for v in cols.values()]
 
 
-@pytest.mark.parametrize("layouts,blanks", [(("tabbed", "vertical", "ocr"), True),
-                                            # the pipe reader loses blanks (xfail above)
-                                            (("pipe",), False)])
-def test_generate_corpus_reads_back_as_its_gold(tmp_path, layouts, blanks):
-    for p in generate_corpus(6, 7, tmp_path, layouts=layouts, blanks=blanks):
+@pytest.mark.parametrize("layouts", [("tabbed", "vertical", "ocr"), ("pipe",)])
+def test_generate_corpus_reads_back_as_its_gold(tmp_path, layouts):
+    for p in generate_corpus(6, 7, tmp_path, layouts=layouts):
         gold = govreport.report_from_dict(json.loads(p.with_suffix(".gold.json").read_text("utf-8")))
         parsed = govreport.parse(p)
         assert parsed.reader == READER_FOR_LAYOUT[p.name.split("-")[3]]

@@ -138,7 +138,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     a.set_defaults(func=cmd_audit)
 
     c = subparsers.add_parser(
-        "compare", help="a year-over-year table of two reports (old, new, change, % change)",
+        "compare", help="a year-over-year table of two reports (old, new, change, %% change)",
         description="Compare two reports cell by cell; for consecutive years also check that NEW continues OLD (R5…).",
     )
     c.add_argument("old", type=Path, metavar="OLD")

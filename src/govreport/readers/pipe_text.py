@@ -1,7 +1,8 @@
 """Text where every table cell is followed by a line holding only ``|``.
 
 Such dumps keep no row boundaries, so the grid is one long run of cells (``rows_known=False``) and
-the engine splits rows by their labels. A cell may span several lines (商业/企业); a heading that
+the engine splits rows by their labels. A blank cell is an empty line (or nothing) before its
+``|``. A cell may span several lines (商业/企业); a heading that
 runs into the table (三、…情况 right before the first cell) is told apart by its numbering or length.
 """
 
@@ -41,8 +42,13 @@ class PipeTextReader(Reader):
                 blocks.append(Grid(rows=(tuple(cells),), loc=cells[0].loc, rows_known=False))
                 cells.clear()
 
+        gap = False  # an empty line since the last separator
         for n, line in enumerate(lines_of(source), start=1):
             if _SEP.match(line):
+                if not run and cells:
+                    # an empty line (or nothing) before the separator: a blank cell, kept as blank
+                    cells.append(Cell(text="", loc=Location(line=n - 1 if gap else n, col=len(cells))))
+                gap = False
                 if run:
                     head, cell_lines = _split_run(run)
                     if head:
@@ -53,6 +59,8 @@ class PipeTextReader(Reader):
                 continue
             if line.strip():
                 run.append((line, n))
+            else:
+                gap = True
         # lines after the last separator are prose
         flush_grid()
         blocks.extend(Paragraph(text=t.strip(), loc=Location(line=k)) for t, k in run)
