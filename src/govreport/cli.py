@@ -42,39 +42,37 @@ def _summary(report: Report) -> str:
             f"{breaks} rule break(s), {warnings} warning(s) [reader {report.reader}]")
 
 
+def _each_report(files: list[Path], reader: str | None):
+    """(path, report or the typed error) for each file; an unknown reader name stops the run."""
+    for f in files:
+        try:
+            yield f, parse(f, reader=reader)
+        except UnknownReader:
+            raise
+        except GovReportError as exc:
+            yield f, exc
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
     status = EXIT_OK
     many = len(args.files) > 1
-    for f in args.files:
-        try:
-            report = parse(f, reader=args.reader)
-        except UnknownReader as exc:
-            _err(str(exc))
-            return EXIT_USAGE
-        except GovReportError as exc:
-            _err(str(exc))
+    for f, report in _each_report(args.files, args.reader):
+        if isinstance(report, GovReportError):
+            _err(str(report))
             status = EXIT_UNREADABLE
-            continue
-        if args.summary:
+        elif args.summary:
             print(_summary(report))
-        elif many:
-            # JSON Lines: one report per line
-            print(dumps(report, full=not args.tables_only))
         else:
-            print(dumps(report, full=not args.tables_only, indent=2 if args.pretty else None))
+            # several files: JSON Lines, one report per line
+            print(dumps(report, full=not args.tables_only, indent=2 if args.pretty and not many else None))
     return status
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     status = EXIT_OK
-    for f in args.files:
-        try:
-            report = parse(f, reader=args.reader)
-        except UnknownReader as exc:
-            _err(str(exc))
-            return EXIT_USAGE
-        except GovReportError as exc:
-            print(f"{f}: UNREADABLE: {exc}")
+    for f, report in _each_report(args.files, args.reader):
+        if isinstance(report, GovReportError):
+            print(f"{f}: UNREADABLE: {report}")
             status = EXIT_UNREADABLE
             continue
         breaks = report.rule_breaks
@@ -138,6 +136,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0) and EXIT_USAGE
     try:
         return int(args.func(args))
+    except UnknownReader as exc:
+        _err(str(exc))
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
