@@ -93,10 +93,10 @@ from typing import Any
 
 import attrs
 
-from .labels import label_key
-from .model import Meta, Money, Report, Scalar
-from .template import load_template
-from .validation import check_rules
+from ..labels import label_key
+from ..model import Meta, Money, Report, Scalar
+from ..template import load_template
+from ..validation import check_rules
 
 __all__ = [
     "FORMATS",
