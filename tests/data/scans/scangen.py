@@ -10,9 +10,11 @@ signature and date), then put through the noise model below; the report itself i
 Noise model (all drawn from the seed, so a seed always gives the same scan):
 
 * **layout**: tables ruled (80 %; cell text centred vertically in half of them, else at the top)
-  or printed without rules (20 %; text at the top of each cell); table text 9 or 10.5 pt;
-* **stamp**: a red seal (circle, star, agency name) over the signature, and with p=0.3 a second
-  one over table B, printed multiplicatively (black text under it stays black);
+  or printed without rules (20 %; text at the top of each cell, 0.6 em of padding a side); table
+  text 9 or 10.5 pt, smaller where a long number would not fit its column;
+* **stamp**: a red seal (circle, star, agency name) over the signature, and on colour scans with
+  p=0.3 a second one over table B, printed multiplicatively (black text under it stays black; a
+  grey scan turns a seal into grey ink that no colour test can tell from print, see docs/ocr.md);
 * **paper**: with p=0.3 a slightly yellow or grey sheet;
 * **skew**: the page turned by an angle drawn uniformly from ±``max_skew`` degrees (default 2);
 * **orientation**: ``rotate`` (0, 90, 180 or 270) turns every page, as a sheet fed sideways;
@@ -28,6 +30,7 @@ from __future__ import annotations
 import io
 import math
 import random
+import re
 import subprocess
 from functools import lru_cache
 from pathlib import Path
@@ -131,7 +134,15 @@ class _Doc:
         for w in widths:
             xs.append(xs[-1] + w * width)
         nrows = max(c[2] for c in cells) + 1
-        pad = 0.35 * size
+        # numbers are not broken over lines: as Word fits a table to its contents, the table's
+        # text gets smaller until the longest number fits its column (down to 7 pt)
+        worst = max((self.text_width(c[4], size) / (xs[c[3] + 1] - xs[c[1]] - 0.7 * size)
+                     for c in cells if _NUMBER.fullmatch(c[4])), default=0)
+        if worst > 1:
+            size = max(round(size / worst), round(7 * PT))
+        # without rules, the room between cells is all that tells them apart: the padding of a
+        # table whose borders were switched off (about 0.6 em a side)
+        pad = (0.35 if self.ruled else 0.6) * size
         lh = size * 1.35
         wrapped = {id(c): _wrap(c[4], size, xs[c[3] + 1] - xs[c[1]] - 2 * pad) if c[4] else [] for c in cells}
         heights = [lh + 2 * pad] * nrows
@@ -183,6 +194,9 @@ class _Doc:
                 ty += lh
         self.y += size * 0.8
         return len(self.pages) - 1, xs[0], self.y - sum(heights), xs[-1], self.y
+
+
+_NUMBER = re.compile(r"[\d０-９,.+\-\s\xa0]*[\d０-９][\d０-９,.+\-\s\xa0]*(万元|元)?|(增加|减少)[\d０-９,]+")
 
 
 def _wrap(text: str, size: int, width: float) -> list[str]:
@@ -342,7 +356,7 @@ def degrade(pages: list[Image.Image], rng: random.Random, *, places=None, agency
         page = page.copy()
         if stamp and signature and signature[0] == n:
             _stamp(page, signature[1], signature[2], agency, rng)
-        if stamp and table_b and table_b[0] == n and rng.random() < 0.3:
+        if stamp and table_b and table_b[0] == n and colour and rng.random() < 0.3:
             _, x0, y0, x1, y1 = table_b
             _stamp(page, rng.uniform(x0 + 300, x1 - 300), rng.uniform(max(y0, y1 - 900), y1 - 100), agency, rng)
         if tint:
