@@ -74,8 +74,8 @@ def read_page(image: np.ndarray, dpi: float, engine: OcrEngine) -> OcrPage:
     page = OcrPage()
     page.stamp = stamp
     threshold = im.ink_threshold(grey)
-    turned = 0
-    for attempt in range(3):
+
+    def attempt(grey: np.ndarray):
         ink = im.ink_mask(grey, threshold)
         skew = im.skew_angle(ink, dpi)
         if skew:
@@ -83,16 +83,29 @@ def read_page(image: np.ndarray, dpi: float, engine: OcrEngine) -> OcrPage:
             ink = im.ink_mask(grey, threshold)
         rules = im.find_rules(ink, dpi)
         clean, clean_ink = im.erase_rules(grey, ink, rules)
-        boxes = _clean_boxes(engine(clean))
-        if attempt == 0 and _sideways(boxes):
-            grey = im.rotate(grey, 90)
-            turned = 90
-            continue
-        if attempt < 2 and _upside_down(boxes, clean, engine):
-            grey = im.rotate(grey, 180)
-            turned = (turned + 180) % 360
-            continue
-        break
+        return grey, skew, rules, clean, clean_ink, _clean_boxes(engine(clean))
+
+    turned = 0
+    state = attempt(grey)
+    if _sideways(state[5]):
+        turned = 90
+        state = attempt(im.rotate(state[0], 90))
+    if _upside_down(state[5], state[3], engine):
+        turned = (turned + 180) % 360
+        state = attempt(im.rotate(state[0], 180))
+    elif _poor(state[5]):
+        # few or doubtful readings: the page may be upside down or sideways with too little
+        # running text to tell; read it the other ways round and keep the best reading
+        base, best, best_q = state[0], (turned, state), _quality(state[5])
+        for turn in (180, 90, 270):
+            other = attempt(im.rotate(base, turn))
+            q = _quality(other[5])
+            if q > 1.2 * best_q + 10:
+                best, best_q = ((turned + turn) % 360, other), q
+                if not _poor(other[5]):
+                    break
+        turned, state = best
+    grey, skew, rules, clean, clean_ink, boxes = state
     page.rotated, page.skew = turned, skew
     boxes = _reread_doubtful(boxes, clean, clean_ink, engine)
     boxes += _reread_stray(boxes, clean, clean_ink, engine)
@@ -147,6 +160,25 @@ def _sideways(boxes: list[TextBox]) -> bool:
         elif w > 1.5 * h:
             wide += 1
     return tall >= 3 and tall > 2 * wide
+
+
+def _quality(boxes: list[TextBox]) -> float:
+    """Characters read with confidence on lines lying across the page: the measure by which two
+    readings of a page compare (a detector may still find a few lines of a page turned sideways,
+    standing upright, and read them well)."""
+    total = 0.0
+    for b in boxes:
+        n = len(b.text.strip())
+        w, h = _size(b)
+        if b.confidence >= 0.8 and (n == 1 or h <= 1.5 * w):
+            total += b.confidence * n
+    return total
+
+
+def _poor(boxes: list[TextBox]) -> bool:
+    chars = sum(len(b.text.strip()) for b in boxes)
+    sure = sum(len(b.text.strip()) for b in boxes if b.confidence >= 0.9)
+    return chars < 30 or sure < 0.75 * chars
 
 
 def _read_crops(engine: OcrEngine, crops: list[np.ndarray]) -> list[tuple[str, float]]:
