@@ -71,12 +71,15 @@ class OcrEngine(Protocol):
         ...
 
 
-def require_extra(what: str) -> None:
-    """Raise :class:`MissingDependency` naming the extra unless numpy, Pillow and pypdfium2 import."""
+def require_extra(what: str, *, pdf: bool = True) -> None:
+    """Raise :class:`MissingDependency` naming the extra unless numpy and Pillow (and, for PDFs,
+    pypdfium2) import."""
     try:
         import numpy  # noqa: F401
         import PIL  # noqa: F401
-        import pypdfium2  # noqa: F401
+
+        if pdf:
+            import pypdfium2  # noqa: F401
     except ImportError as exc:
         raise MissingDependency(
             f"{what} needs OCR, which is an optional part of govreport: {INSTALL_HINT} "

@@ -88,7 +88,7 @@ class OcrReader(Reader):
 
     def read(self, source: Source) -> Document:
         require_kind(source, "pdf", "image")
-        require_extra(f"{source.name}: a scanned {'PDF' if source.kind == 'pdf' else 'image'}")
+        require_extra(f"{source.name}: a scanned {'PDF' if source.kind == 'pdf' else 'image'}", pdf=source.kind == "pdf")
         engine = self.engine
         problems: list[str] = []
         ocr: dict[int, object] = {}

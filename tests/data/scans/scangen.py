@@ -303,7 +303,7 @@ def typeset(report: Report, rng: random.Random) -> tuple[list[Image.Image], tupl
     doc.paragraph(_SECTIONS[3], 12, indent=False)
     doc.paragraph(_PROSE[3].format(**kw))
     cells, widths = _table_c(c)
-    doc.table(cells, widths, center_cols=0)
+    table_c = doc.table(cells, widths, center_cols=0)
     doc.paragraph(_SECTIONS[4], 12, indent=False)
     doc.paragraph(_PROSE[4].format(**kw))
     doc.paragraph(_SECTIONS[5], 12, indent=False)
@@ -315,7 +315,7 @@ def typeset(report: Report, rng: random.Random) -> tuple[list[Image.Image], tupl
         doc.paragraph(meta.agency, 12, right=True, gap=0.2)
         doc.paragraph(_date_line(meta.published, rng), 12, right=True)
         signature = (len(doc.pages) - 1, PAGE[0] - MARGIN - 250, doc.y - 120)
-    return doc.pages, (signature, table_b)
+    return doc.pages, (signature, table_b, table_c)
 
 
 # --------------------------------------------------------------------------------------------
@@ -347,7 +347,7 @@ def degrade(pages: list[Image.Image], rng: random.Random, *, places=None, agency
             max_skew: float = 2.0, rotate: int = 0, dpi: int | None = None, stamp: bool | None = None) -> tuple[list[Image.Image], int]:
     """The noise model (module docstring) applied to clean 300-dpi pages; returns pages and their dpi."""
     dpi = dpi or rng.choice((150, 200, 300))
-    signature, table_b = places or (None, None)
+    signature, table_b = (places or (None, None))[:2]
     stamp = rng.random() < 0.9 if stamp is None else stamp
     out = []
     tint = rng.choice(((255, 255, 255), (250, 246, 228), (238, 238, 238))) if rng.random() < 0.3 else None
@@ -382,11 +382,18 @@ def degrade(pages: list[Image.Image], rng: random.Random, *, places=None, agency
 
 def scan(seed: int, fmt: str | None = None, **noise) -> tuple[list[Image.Image], dict, int]:
     """Scanned pages of the random report of ``seed``, its govreport/1 dict, and the scan's dpi."""
+    pages, gold, dpi, _ = scan_with_places(seed, fmt, **noise)
+    return pages, gold, dpi
+
+
+def scan_with_places(seed: int, fmt: str | None = None, **noise):
+    """As :func:`scan`, and where things were typeset: ``(signature, table B, table C)``, each
+    starting with its page index."""
     rng = random.Random(seed)
     report = random_report(rng, fmt)
     clean, places = typeset(report, rng)
     pages, dpi = degrade(clean, rng, places=places, agency=report.meta.agency or "", **noise)
-    return pages, gold_of(report), dpi
+    return pages, gold_of(report), dpi, places
 
 
 def gold_of(report: Report) -> dict:
@@ -403,15 +410,28 @@ def write_tiff(pages: list[Image.Image], path, dpi: int) -> None:
     pages[0].save(path, "TIFF", save_all=True, append_images=pages[1:], dpi=(dpi, dpi), compression="jpeg")
 
 
-if __name__ == "__main__":  # regenerate the committed test scans: python tests/data/scans/scangen.py
-    import json
-    import sys
+#: The scans committed beside this file for the tests: (seed, format, file kind, noise).
+COMMITTED = (
+    (21, "2019", "pdf", dict(dpi=150)),
+    (31, "2021", "tif", dict(dpi=150)),
+    (41, "2021", "pdf", dict(dpi=150, rotate=180)),
+    (31, "2021", "jpg", dict(dpi=150, rotate=90)),  # the page of its table C alone, sideways
+)
 
-    here = Path(__file__).parent
-    for seed, fmt, kind, noise in ((11, "2019", "pdf", dict(dpi=200)), (12, "2021", "tif", dict(dpi=150)),
-                                   (13, "2021", "pdf", dict(dpi=200, rotate=180))):
-        pages, gold, dpi = scan(seed, fmt, **noise)
-        name = here / f"generated-{seed}-{fmt}"
-        (write_pdf if kind == "pdf" else write_tiff)(pages, f"{name}.{kind}", dpi)
-        (here / f"generated-{seed}-{fmt}.gold.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n")
-        print(name, len(pages), "pages", dpi, "dpi", file=sys.stderr)
+
+def write_committed(here: Path) -> None:
+    import json
+
+    for seed, fmt, kind, noise in COMMITTED:
+        pages, gold, dpi, places = scan_with_places(seed, fmt, **noise)
+        stem = f"generated-{seed}-{fmt}" + ("-rotated" if noise.get("rotate") else "")
+        if kind == "jpg":
+            pages[places[2][0]].save(here / f"{stem}-table-c.jpg", quality=80, dpi=(dpi, dpi))
+            stem += "-table-c"
+        else:
+            (write_pdf if kind == "pdf" else write_tiff)(pages, here / f"{stem}.{kind}", dpi)
+        (here / f"{stem}.gold.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n")
+
+
+if __name__ == "__main__":  # regenerate the committed test scans: python tests/data/scans/scangen.py
+    write_committed(Path(__file__).parent)
