@@ -31,6 +31,7 @@ from govreport.testing import (
     LAYOUTS,
     READER_FOR_LAYOUT,
     as_rendered,
+    cell_diffs,
     generate_corpus,
     random_report,
     render_text,
@@ -41,24 +42,6 @@ from govreport.testing import (
 TABLES = ("active_disclosure", "applications", "review_litigation")
 SEED_DIRS = (Path(__file__).parent / "data" / "seeds", Path("/work/shared/fixtures/seeds"))
 SEED_DIR = next((d for d in SEED_DIRS if d.is_dir()), None)
-
-
-def cell_diffs(expected: govreport.Report, got: govreport.Report) -> list[str]:
-    """Every cell (value or blank-ness), the format, or a meta field that differs."""
-    e, g = expected.to_dict(full=False), got.to_dict(full=False)
-    out = []
-    if e["format"] != g["format"]:
-        out.append(f"format: expected {e['format']!r}, got {g['format']!r}")
-    for t in TABLES:
-        for r in sorted(set(e[t]) | set(g[t])):
-            for c in sorted(set(e[t].get(r, {})) | set(g[t].get(r, {}))):
-                ev, gv = e[t].get(r, {}).get(c, "<absent>"), g[t].get(r, {}).get(c, "<absent>")
-                if ev != gv:
-                    out.append(f"{t}/{r}/{c}: expected {ev!r}, got {gv!r}")
-    for m in ("agency", "year", "published"):
-        if e["meta"][m] != g["meta"][m]:
-            out.append(f"meta/{m}: expected {e['meta'][m]!r}, got {g['meta'][m]!r}")
-    return out
 
 
 # Renderers take a plain Random; Hypothesis draws its seed (st.randoms() would record every call, and
@@ -262,6 +245,8 @@ def test_unknown_layout_and_format_are_refused():
     with pytest.raises(ValueError):
         render_text(r, "docx")
     with pytest.raises(ValueError):
+        random_report(random.Random(0), "2021", legacy=True)  # the legacy table comes with 2019 only
+    with pytest.raises(ValueError):
         random_report(random.Random(0), "legacy")
     with pytest.raises(ValueError):
         reports(formats=("2018",))
@@ -322,32 +307,46 @@ def test_ocr_noise_never_touches_a_number(fmt):
 
 # ------------------------------------------------------------------------------- corpora
 
+def _gold_of(p: Path) -> Path:
+    return p.with_name(p.name.split(".")[0] + ".gold.json")
+
+
 def test_generate_corpus_is_deterministic(tmp_path):
-    a = generate_corpus(8, 42, tmp_path / "a")
-    b = generate_corpus(8, 42, tmp_path / "b")
-    c = generate_corpus(8, 43, tmp_path / "c")
+    a = generate_corpus(8, 42, tmp_path / "a", kinds=("txt",))
+    b = generate_corpus(8, 42, tmp_path / "b", kinds=("txt",))
+    c = generate_corpus(8, 43, tmp_path / "c", kinds=("txt",))
     assert [p.name for p in a] == [p.name for p in b]
     assert len(a) == 8 and {p.name.split("-")[3] for p in a} == set(LAYOUTS)
     for pa, pb in zip(a, b):
         assert pa.read_bytes() == pb.read_bytes()
-        assert pa.with_suffix(".gold.json").read_bytes() == pb.with_suffix(".gold.json").read_bytes()
+        assert _gold_of(pa).read_bytes() == _gold_of(pb).read_bytes()
     assert [p.read_bytes() for p in a] != [p.read_bytes() for p in c]
     # the first documents do not depend on n
-    assert [p.read_bytes() for p in generate_corpus(3, 42, tmp_path / "d")] == [p.read_bytes() for p in a[:3]]
+    assert [p.read_bytes() for p in generate_corpus(3, 42, tmp_path / "d", kinds=("txt",))] == [p.read_bytes() for p in a[:3]]
     for p in a:
-        gold = json.loads(p.with_suffix(".gold.json").read_text("utf-8"))
-        assert set(gold) == {"schema", "format", "meta", *TABLES}
+        gold = json.loads(_gold_of(p).read_text("utf-8"))
+        assert set(gold) - {"legacy_statistics"} == {"schema", "format", "meta", *TABLES}
+        assert ("legacy_statistics" in gold) == ("-legacy" in p.name)
         if p.name.split("-")[3] == "ocr":
             assert None not in [v for t in TABLES for cols in gold[t].values() for v in cols.values()]
 
 
 @pytest.mark.parametrize("layouts", [("tabbed", "vertical", "ocr"), ("pipe",)])
 def test_generate_corpus_reads_back_as_its_gold(tmp_path, layouts):
-    for p in generate_corpus(6, 7, tmp_path, layouts=layouts):
-        gold = govreport.report_from_dict(json.loads(p.with_suffix(".gold.json").read_text("utf-8")))
+    for p in generate_corpus(6, 7, tmp_path, layouts=layouts, kinds=("txt",)):
+        gold = govreport.report_from_dict(json.loads(_gold_of(p).read_text("utf-8")))
         parsed = govreport.parse(p)
         assert parsed.reader == READER_FOR_LAYOUT[p.name.split("-")[3]]
         assert cell_diffs(gold, parsed) == [], p.name
+        assert sorted(f.rule for f in parsed.rule_breaks) == sorted(f.rule for f in check_rules(
+            {t: getattr(gold, t) for t in TABLES}))
+
+
+def test_generate_corpus_refuses_unknown_kinds(tmp_path):
+    with pytest.raises(ValueError):
+        generate_corpus(1, 0, tmp_path, kinds=("txt", "rtf"))
+    with pytest.raises(ValueError):
+        generate_corpus(1, 0, tmp_path, kinds=())
 
 
 # ------------------------------------------------------------------------------- JSON

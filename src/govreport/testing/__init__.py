@@ -87,12 +87,15 @@ import functools
 import json
 import random
 import re
+import shutil
+import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 
+from ..errors import MissingDependency
 from ..labels import label_key
 from ..model import Meta, Money, Report, Scalar
 from ..template import load_template
@@ -107,7 +110,18 @@ __all__ = [
     "report_from_seed",
     "render_text",
     "as_rendered",
+    "cell_diffs",
+    "with_rule_break",
+    "random_legacy_statistics",
     "generate_corpus",
+    "available_kinds",
+    "KINDS",
+    "LEGACY_KEYS",
+    "LEGACY_SHARE",
+    "RULE_BREAK_SHARE",
+    "render_docx",
+    "render_html",
+    "render_pdf",
 ]
 
 FORMATS = ("2019", "2021")
@@ -208,6 +222,28 @@ def _b_rows(fmt: str) -> list[tuple[str, list[str]]]:
     return _B_ROWS_HEAD + _B_ROWS_OTHER[fmt] + _B_ROWS_TAIL
 
 
+# the legacy table (FORMAT.md §5): (key or None for a heading row valued ——, label, unit, note)
+_LEGACY_ROWS: tuple[tuple[str | None, str, str, str], ...] = (
+    ("active.total", "（一）主动公开政府信息数", "条", "（不同渠道和方式公开相同信息计1条）"),
+    (None, "（二）通过不同渠道和方式公开政府信息的情况", "", ""),
+    ("active.gazette", "1.政府公报公开政府信息数", "条", ""),
+    ("active.website", "2.政府网站公开政府信息数", "条", ""),
+    ("active.weibo", "3.政务微博公开政府信息数", "条", ""),
+    ("active.wechat", "4.政务微信公开政府信息数", "条", ""),
+    ("active.other", "5.其他方式公开政府信息数", "条", ""),
+    ("responses.hotspots", "（三）回应公众关注热点或重大舆情数", "次", "（不同方式回应同一热点或舆情计1次）"),
+    (None, "（四）通过不同渠道和方式回应解读的情况", "", ""),
+    ("responses.press_conferences", "1.参加或举办新闻发布会总次数", "次", ""),
+    ("responses.press_conferences_principal", "其中：主要负责同志参加新闻发布会次数", "次", ""),
+    ("responses.online_interviews", "2.政府网站在线访谈次数", "次", ""),
+    ("responses.online_interviews_principal", "其中：主要负责同志参加政府网站在线访谈次数", "次", ""),
+    ("responses.interpretations", "3.政策解读稿件发布数", "篇", ""),
+    ("responses.weibo_wechat_events", "4.微博微信回应事件数", "次", ""),
+)
+#: the keys of the legacy table, in printed order
+LEGACY_KEYS = tuple(k for k, *_ in _LEGACY_ROWS if k)
+
+
 # ---------------------------------------------------------------------------------------------
 # Random reports
 
@@ -266,6 +302,7 @@ def random_report(
     blanks: bool = True,
     activity: float | None = None,
     blank_rate: float | None = None,
+    legacy: bool = False,
 ) -> Report:
     """One random valid report of format ``fmt`` (``"2019"``/``"2021"``; drawn when ``None``).
 
@@ -274,10 +311,16 @@ def random_report(
     blank (drawn when ``None``: none in half the reports, else 0.1 or 0.3). ``blanks=False`` gives
     a report with no blank cell (what the OCR layout can express). The result always satisfies
     R1–R4 with blanks read as 0 (checked with :func:`govreport.check_rules`).
+
+    ``legacy=True`` (format 2019 only) adds ``legacy_statistics``: the pre-2019 统计指标 / 单位 /
+    统计数 table some 2019 reports append (FORMAT.md §5), drawn after everything else, so the rest
+    of the report is the one ``legacy=False`` gives for the same ``rng`` state.
     """
     fmt = fmt or rng.choice(FORMATS)
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
+    if legacy and fmt != "2019":
+        raise ValueError("only format 2019 reports carry the legacy statistics table")
     if activity is None:
         activity = rng.choice(ACTIVITIES)
     if blank_rate is None:
@@ -358,23 +401,55 @@ def random_report(
     broken = check_rules({"applications": report.applications, "review_litigation": report.review_litigation})
     if broken:  # pragma: no cover - a bug in this generator
         raise AssertionError(f"random_report built an invalid report: {[f.message for f in broken]}")
+    if legacy:
+        report = attrs.evolve(report, legacy_statistics=random_legacy_statistics(rng, activity, blank_rate))
     return report
 
 
-def reports(formats: Sequence[str] = FORMATS, *, blanks: bool = True):  # -> SearchStrategy[Report]
+def random_legacy_statistics(rng: random.Random, activity: float = 0.5, blank_rate: float = 0.0) -> dict[str, Scalar]:
+    """The legacy table's values: counts (条/次/篇) under the keys of FORMAT.md §5, in printed order.
+
+    Some rows are left out, as real tables leave them out (5.其他方式…, the 其中 rows); the total is
+    never below a channel's count nor a 其中 row above its parent. ``blank_rate`` blanks a share of
+    the rows' values.
+    """
+    busy = max(activity, 0.5)
+    v: dict[str, int] = {}
+    for k in ("active.gazette", "active.website", "active.weibo", "active.wechat", "active.other"):
+        v[k] = _count(rng, busy)
+    v["active.total"] = max(v.values()) + rng.randint(0, 50) * (rng.random() < busy)
+    for k in ("responses.press_conferences", "responses.online_interviews", "responses.interpretations",
+              "responses.weibo_wechat_events"):
+        v[k] = _count(rng, activity)
+    v["responses.press_conferences_principal"] = rng.randint(0, v["responses.press_conferences"])
+    v["responses.online_interviews_principal"] = rng.randint(0, v["responses.online_interviews"])
+    v["responses.hotspots"] = v["responses.weibo_wechat_events"] + _count(rng, activity)
+    left_out = {"active.other"} if rng.random() < 0.5 else set()
+    if rng.random() < 0.2:
+        left_out |= {"responses.press_conferences_principal", "responses.online_interviews_principal"}
+    return {k: (None if rng.random() < blank_rate else v[k]) for k in LEGACY_KEYS if k not in left_out}
+
+
+def reports(formats: Sequence[str] = FORMATS, *, blanks: bool = True, legacy: bool = False):  # -> SearchStrategy[Report]
     """Hypothesis strategy of random valid reports of the given formats (see :func:`random_report`).
 
     Hypothesis draws the format, the share of non-zero cells, the blank rate (these shrink towards
     a quiet report with no blanks) and a seed for the rest; the report's ``source`` records them
     (``govreport.testing.report_from_seed(seed=…, fmt=…, …)``), so a failing example can be
     rebuilt from Hypothesis' report of it. (Drawing every value from ``st.randoms()`` instead makes
-    hundreds of draws per report, which Hypothesis refuses as too large an input.)
+    hundreds of draws per report, which Hypothesis refuses as too large an input.) ``legacy=True``
+    gives format-2019 reports that carry the legacy statistics table (``formats`` must allow 2019).
     """
     from hypothesis import strategies as st
 
     formats = tuple(formats)
     if not formats or any(f not in FORMATS for f in formats):
         raise ValueError(f"formats must be taken from {FORMATS}, not {formats!r}")
+    if legacy:
+        if "2019" not in formats:
+            raise ValueError("legacy statistics tables come with format 2019 only")
+        formats = ("2019",)
+    kw = {"legacy": st.just(True)} if legacy else {}
     return st.builds(
         report_from_seed,
         seed=st.integers(min_value=0, max_value=2**64 - 1),
@@ -382,15 +457,17 @@ def reports(formats: Sequence[str] = FORMATS, *, blanks: bool = True):  # -> Sea
         blanks=st.just(blanks),
         activity=st.sampled_from(ACTIVITIES),
         blank_rate=st.sampled_from(BLANK_RATES if blanks else (0.0,)),
+        **kw,
     )
 
 
 def report_from_seed(seed: int, fmt: str, *, blanks: bool = True, activity: float | None = None,
-                     blank_rate: float | None = None) -> Report:
+                     blank_rate: float | None = None, legacy: bool = False) -> Report:
     """``random_report(random.Random(seed), fmt, …)``, with the call recorded in ``source``."""
-    report = random_report(random.Random(seed), fmt, blanks=blanks, activity=activity, blank_rate=blank_rate)
+    report = random_report(random.Random(seed), fmt, blanks=blanks, activity=activity, blank_rate=blank_rate,
+                           legacy=legacy)
     call = (f"govreport.testing.report_from_seed(seed={seed}, fmt={fmt!r}, blanks={blanks}, "
-            f"activity={activity}, blank_rate={blank_rate})")
+            f"activity={activity}, blank_rate={blank_rate}" + (", legacy=True)" if legacy else ")"))
     return attrs.evolve(report, source=call)
 
 
@@ -400,14 +477,17 @@ def report_from_seed(seed: int, fmt: str, *, blanks: bool = True, activity: floa
 
 @attrs.frozen
 class _C:
-    """One printed cell. ``kind``: label (row label), header (column/block header), value, empty
-    (an empty label column)."""
+    """One printed cell. ``kind``: label (row label), header (column/block header), value, unit
+    (the legacy table's 单位 column), empty (the continuation of a vertically merged cell above:
+    an empty label column in the text layouts, ``w:vMerge`` in Word, covered by a ``rowspan`` in
+    HTML). ``span`` is the number of grid columns the cell covers (``w:gridSpan``/``colspan``)."""
 
     text: str
     kind: str
     vertical: bool = False
     zero: bool = False  # a value printed as 0 (OCR may print it as the letter O)
     blank: bool = False  # a blank value
+    span: int = 1
 
 
 _Row = list[_C]
@@ -450,42 +530,78 @@ def _value_cells(values: Iterable[Scalar], kinds: Iterable[str], rng: random.Ran
     return out
 
 
+#: grid columns of each table as the national form lays it out (Word fixtures: tblGrid)
+_GRID = {"A": 4, "B": 10, "C": 15, "L": 3}
+
+
+def _spanned(cells: list[_C], width: int) -> list[_C]:
+    """The last cell of a short row spans the rest of the grid (第二十条第（八）项's one column)."""
+    used = sum(c.span for c in cells[:-1])
+    return cells[:-1] + [attrs.evolve(cells[-1], span=width - used)]
+
+
 def _tables(report: Report, rng: random.Random, layout: str) -> tuple[list[_Row], list[_Row], list[_Row]]:
+    """Tables A, B and C as rows of printed cells (the intermediate form every emitter prints)."""
     fmt = report.format
     if fmt not in FORMATS:
         raise ValueError(f"can only render formats {FORMATS}, not {fmt!r}")
     # ---- A
     a: list[_Row] = []
     for block, cols, rows in _A_BLOCKS[fmt]:
-        a.append([_C(block, "header")])
-        a.append([_C("信息内容", "header")] + [_C(h, "header") for _, h in cols])
+        a.append([_C(block, "header", span=_GRID["A"])])
+        a.append(_spanned([_C("信息内容", "header")] + [_C(h, "header") for _, h in cols], _GRID["A"]))
         for rkey, label in rows:
             values = [report.active_disclosure.get(rkey, {}).get(c) for c, _ in cols]
             kinds = ["money-cell-unit" if c == "amount" and fmt == "2019" else
                      "money" if c == "amount" else "signed" if c == "change" else "count" for c, _ in cols]
-            a.append([_C(label, "label")] + _value_cells(values, kinds, rng, layout))
-    # ---- B
+            a.append(_spanned([_C(label, "label")] + _value_cells(values, kinds, rng, layout), _GRID["A"]))
+    # ---- B: three label columns (三、本年度办理结果 / （三）不予公开 / 1.属于国家秘密), seven values
     vert_b = layout == "vertical" and rng.random() < 0.3
     b: list[_Row] = [
-        [_C(_B_NOTE, "header"), _C("申请人情况", "header")],
-        [_C("", "empty"), _C("自然人", "header"), _C("法人或其他组织", "header"), _C("总计", "header")],
-        [_C("", "empty"), _C("", "empty")] + [_C(h, "header", vertical=vert_b) for h in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")]
+        [_C(_B_NOTE, "header", span=3), _C("申请人情况", "header", span=7)],
+        [_C("", "empty", span=3), _C("自然人", "header"), _C("法人或其他组织", "header", span=5), _C("总计", "header")],
+        [_C("", "empty", span=3), _C("", "empty")]
+        + [_C(h, "header", vertical=vert_b) for h in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")]
         + [_C("", "empty")],
     ]
     for key, labels in _b_rows(fmt):
         row = report.applications.get(key, {})
         cells = [_C(t, "label") if t else _C("", "empty") for t in labels]
+        cells[-1] = attrs.evolve(cells[-1], span=4 - len(cells))
         b.append(cells + _value_cells([row.get(c) for c in _B_COLUMNS], ["count"] * 7, rng, layout))
-    # ---- C
+    # ---- C: 行政复议 over five columns, 行政诉讼 over ten (未经复议直接起诉 / 复议后起诉, five each)
     vert = layout == "vertical"
     c: list[_Row] = [
-        [_C("行政复议", "header"), _C("行政诉讼", "header")],
-        [_C(h, "header", vertical=vert) for h in _C_HEADERS] + [_C("未经复议直接起诉", "header"), _C("复议后起诉", "header")],
+        [_C("行政复议", "header", span=5), _C("行政诉讼", "header", span=10)],
+        [_C(h, "header", vertical=vert) for h in _C_HEADERS]
+        + [_C("未经复议直接起诉", "header", span=5), _C("复议后起诉", "header", span=5)],
         [_C("", "empty")] * 5 + [_C(h, "header", vertical=vert) for h in _C_HEADERS] * 2,
     ]
     values = [report.review_litigation.get(g, {}).get(o) for g in _C_GROUPS for o in _C_OUTCOMES]
     c.append(_value_cells(values, ["count"] * 15, rng, layout))
     return a, b, c
+
+
+def _legacy_table(report: Report, rng: random.Random, layout: str) -> list[_Row]:
+    """The legacy 统计指标 / 单位 / 统计数 table (FORMAT.md §5) of a report that has one."""
+    stats = report.legacy_statistics or {}
+    ocr = layout == "ocr"
+    head = "统　计　指　标" if not ocr and rng.random() < 0.3 else "统计指标"
+    rows: list[_Row] = [[_C(head, "header"), _C("单位", "header"), _C("统计数", "header")]]
+    indent = "" if ocr else rng.choice(("", "", "　　"))
+    for key, label, unit, note in _LEGACY_ROWS:
+        if key is None:  # a heading row, valued ——
+            rows.append([_C(indent + label, "label"), _C("——", "value"), _C("——", "value")])
+            continue
+        if key not in stats:
+            continue
+        text = (indent + ("　　　" if indent and label[0].isdigit() else "")) + label
+        if note and rng.random() < 0.6:
+            # on a line of its own in the cell, except where a line break would end the cell (OCR) or
+            # make it look like prose before the cell (pipe: a long line before a cell's last line)
+            text += ("" if ocr or layout == "pipe" or rng.random() < 0.5 else "\n") + note
+        rows.append([_C(text, "label"), _C(unit, "unit")] + _value_cells([stats[key]], ["count"], rng, layout))
+    return rows
 
 
 # ---- prose
@@ -547,6 +663,79 @@ def _title_lines(agency: str, year: int, rng: random.Random, layout: str) -> lis
     return [f"{year}年度{agency}政府信息公开工作年度报告"]
 
 
+@attrs.frozen
+class _Part:
+    """One block of a rendered document. ``kind`` is what the text emitters print it as: ``para``
+    (a line of its own), ``prose`` (body text; OCR noise spaces it) or ``table`` (``item`` is
+    ``(name, rows)``, name ``A``/``B``/``C``/``L`` for the legacy table). ``role`` is what the office
+    emitters style it as: title, blank, heading, body, caption, table, signature or date."""
+
+    kind: str
+    item: Any
+    role: str = "body"
+
+
+#: where a legacy table goes: its own inserted section (the langxia seed: 三、… with the rest shifted),
+#: right after table A inside section 二, or an appendix after section 六
+_LEGACY_PLACES = ("section", "after_a", "appendix")
+_LEGACY_CAPTIONS = ("政府信息公开情况统计表", "附：政府信息公开情况统计表", "{year}年政府信息公开情况统计表")
+_CN_NUMERALS = "一二三四五六七八九十"
+
+
+def _renumbered(heading: str, number: int) -> str:
+    """A section heading with its numeral replaced (an inserted section shifts the ones after it)."""
+    return _CN_NUMERALS[number - 1] + heading[heading.index("、"):]
+
+
+def _document(report: Report, rng: random.Random, layout: str) -> list[_Part]:
+    """The document as parts: title, headings, prose, tables (rows of :class:`_C`), signature.
+
+    The one place where a report becomes a document; every emitter (text layouts, Word, HTML) prints
+    these parts. ``layout`` is a text layout or ``"office"`` (no OCR or vertical-print specifics).
+    """
+    meta = report.meta
+    if not meta.agency or not meta.year:
+        raise ValueError("rendering needs a report with meta.agency and meta.year")
+    a, b, c = _tables(report, rng, layout)
+    kw = dict(agency=meta.agency, year=meta.year, n=rng.randint(1, 2000), m=rng.randint(0, 20))
+    parts = [_Part("para", t, "title") for t in _title_lines(meta.agency, meta.year, rng, layout)]
+    parts.append(_Part("para", "", "blank"))
+    parts.append(_Part("para", _SECTIONS[0], "heading"))
+    parts += [_Part("prose", t) for t in _prose(_OVERVIEW, rng, (1, 4), **kw)]
+    legacy: list[_Part] = []
+    place = None
+    if report.legacy_statistics is not None:
+        place = rng.choice(_LEGACY_PLACES)
+        caption = rng.choice(_LEGACY_CAPTIONS).format(year=meta.year)
+        legacy = ([_Part("para", f"三、{caption.removeprefix('附：')}", "heading")] if place == "section" else
+                  [_Part("para", caption, "caption")])
+        legacy.append(_Part("table", ("L", _legacy_table(report, rng, layout)), "table"))
+    shift = 0
+    for heading, pool, table, name in ((_SECTIONS[1], _ACTIVE, a, "A"), (_SECTIONS[2], _APPS, b, "B"),
+                                       (_SECTIONS[3], _REVIEW, c, "C")):
+        parts.append(_Part("para", _renumbered(heading, int(_CN_NUMERALS.index(heading[0])) + 1 + shift)
+                           if shift else heading, "heading"))
+        if rng.random() < 0.5:
+            parts += [_Part("prose", t) for t in _prose(pool, rng, (0, 1), **kw)]
+        parts.append(_Part("table", (name, table), "table"))
+        if name == "A" and place in ("section", "after_a"):
+            parts += legacy
+            shift = int(place == "section")
+    for i, heading in ((4, _SECTIONS[4]), (5, _SECTIONS[5])):
+        parts.append(_Part("para", _renumbered(heading, i + 1 + shift) if shift else heading, "heading"))
+        if i == 4:
+            parts += [_Part("prose", t) for t in _prose(_PROBLEMS, rng, (1, 2), **kw)]
+        else:
+            parts.append(_Part("prose", rng.choice(_OTHER)))
+    if place == "appendix":
+        parts += legacy
+    if meta.published:
+        parts.append(_Part("para", "", "blank"))
+        parts.append(_Part("para", (" " * rng.randint(0, 10)) + meta.agency, "signature"))
+        parts.append(_Part("para", _date_line(meta.published, rng), "date"))
+    return parts
+
+
 def render_text(report: Report, layout: str, *, rng: random.Random | None = None) -> str:
     """The report printed as a text document in ``layout`` (one of :data:`LAYOUTS`).
 
@@ -557,29 +746,7 @@ def render_text(report: Report, layout: str, *, rng: random.Random | None = None
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {LAYOUTS}, not {layout!r}")
     rng = rng if rng is not None else random.Random(0)
-    meta = report.meta
-    if not meta.agency or not meta.year:
-        raise ValueError("render_text needs a report with meta.agency and meta.year")
-    a, b, c = _tables(report, rng, layout)
-    kw = dict(agency=meta.agency, year=meta.year, n=rng.randint(1, 2000), m=rng.randint(0, 20))
-    parts: list[tuple[str, Any]] = [("para", t) for t in _title_lines(meta.agency, meta.year, rng, layout)]
-    parts.append(("para", ""))
-    parts.append(("para", _SECTIONS[0]))
-    parts += [("prose", t) for t in _prose(_OVERVIEW, rng, (1, 4), **kw)]
-    for heading, pool, table, name in ((_SECTIONS[1], _ACTIVE, a, "A"), (_SECTIONS[2], _APPS, b, "B"),
-                                       (_SECTIONS[3], _REVIEW, c, "C")):
-        parts.append(("para", heading))
-        if rng.random() < 0.5:
-            parts += [("prose", t) for t in _prose(pool, rng, (0, 1), **kw)]
-        parts.append(("table", (name, table)))
-    parts.append(("para", _SECTIONS[4]))
-    parts += [("prose", t) for t in _prose(_PROBLEMS, rng, (1, 2), **kw)]
-    parts.append(("para", _SECTIONS[5]))
-    parts.append(("prose", rng.choice(_OTHER)))
-    if meta.published:
-        parts.append(("para", ""))
-        parts.append(("para", (" " * rng.randint(0, 10)) + meta.agency))
-        parts.append(("para", _date_line(meta.published, rng)))
+    parts = _document(report, rng, layout)
     emit = {"tabbed": _emit_tabbed, "vertical": _emit_tabbed, "pipe": _emit_pipe, "ocr": _emit_ocr}[layout]
     return emit(parts, rng)
 
@@ -599,9 +766,10 @@ def _pad(rng: random.Random) -> str:
     return " " if r < 0.05 else "\xa0" if r < 0.1 else ""
 
 
-def _emit_tabbed(parts: list[tuple[str, Any]], rng: random.Random) -> str:
+def _emit_tabbed(parts: list[_Part], rng: random.Random) -> str:
     lines: list[str] = []
-    for kind, item in parts:
+    for part in parts:
+        kind, item = part.kind, part.item
         if kind in ("para", "prose"):
             lines.append(item)
             continue
@@ -620,7 +788,7 @@ def _emit_tabbed(parts: list[tuple[str, Any]], rng: random.Random) -> str:
                     text = "\n".join(cell.text)
                 elif cell.kind == "header" and name == "A":
                     text = _wrap(cell.text, rng, 0.3)
-                elif cell.kind == "label" and len(cell.text) >= 10 and rng.random() < 0.15:
+                elif cell.kind == "label" and len(cell.text) >= 10 and "\n" not in cell.text and rng.random() < 0.15:
                     cut = rng.randint(4, len(cell.text) - 3)  # a long label wrapped in its cell
                     text = cell.text[:cut] + "\n" + cell.text[cut:]
                 else:
@@ -633,9 +801,10 @@ def _emit_tabbed(parts: list[tuple[str, Any]], rng: random.Random) -> str:
 
 # ---- pipe
 
-def _emit_pipe(parts: list[tuple[str, Any]], rng: random.Random) -> str:
+def _emit_pipe(parts: list[_Part], rng: random.Random) -> str:
     lines: list[str] = []
-    for kind, item in parts:
+    for part in parts:
+        kind, item = part.kind, part.item
         if kind in ("para", "prose"):
             if item:
                 lines.append(item)
@@ -770,9 +939,10 @@ def _join_ocr(texts: list[str], rng: random.Random) -> str:
     return line
 
 
-def _emit_ocr(parts: list[tuple[str, Any]], rng: random.Random) -> str:
+def _emit_ocr(parts: list[_Part], rng: random.Random) -> str:
     lines: list[str] = []
-    for kind, item in parts:
+    for part in parts:
+        kind, item = part.kind, part.item
         if kind == "para":
             lines += [item, ""] if item else [""]
             continue
@@ -801,14 +971,15 @@ def _emit_ocr(parts: list[tuple[str, Any]], rng: random.Random) -> str:
 
 
 def as_rendered(report: Report, layout: str) -> Report:
-    """``report`` as ``layout`` can express it, i.e. what reading the rendered text should give.
+    """``report`` as ``layout`` can express it, i.e. what reading the rendered document should give.
 
-    Every layout expresses every value except ``"ocr"``, which prints a blank as 0 (its reader drops
-    empty cells): there a blank count becomes 0 and a blank amount ``Money("0", unit)`` with the
-    unit the column states (万元 in format 2021, none in 2019).
+    ``layout`` is a text layout or an office kind (``"docx"``, ``"html"``, ``"pdf"``). Every one
+    expresses every value except ``"ocr"``, which prints a blank as 0 (its reader drops empty
+    cells): there a blank count becomes 0 and a blank amount ``Money("0", unit)`` with the unit the
+    column states (万元 in format 2021, none in 2019).
     """
-    if layout not in LAYOUTS:
-        raise ValueError(f"layout must be one of {LAYOUTS}, not {layout!r}")
+    if layout not in LAYOUTS + OFFICE_KINDS:
+        raise ValueError(f"layout must be one of {LAYOUTS + OFFICE_KINDS}, not {layout!r}")
     if layout != "ocr":
         return report
     money_unit = "万元" if report.format == "2021" else None
@@ -817,8 +988,82 @@ def as_rendered(report: Report, layout: str) -> Report:
         return {r: {c: (Money("0", money_unit) if c == "amount" else 0) if v is None else v for c, v in cols.items()}
                 for r, cols in table.items()}
 
+    legacy = report.legacy_statistics
     return attrs.evolve(report, active_disclosure=fill(report.active_disclosure),
-                        applications=fill(report.applications), review_litigation=fill(report.review_litigation))
+                        applications=fill(report.applications), review_litigation=fill(report.review_litigation),
+                        legacy_statistics=None if legacy is None else {k: 0 if v is None else v for k, v in legacy.items()})
+
+
+def cell_diffs(expected: Report, got: Report) -> list[str]:
+    """Every difference that matters between two reports, as ``"where: expected …, got …"`` lines.
+
+    Compared: the format; every cell of tables A/B/C and of the legacy statistics table (value and
+    blank-ness; a cell missing on one side is ``<absent>``, a table missing ``<no table>``); meta
+    (agency, year, published). Empty when the reports agree.
+    """
+    e, g = expected.to_dict(full=False), got.to_dict(full=False)
+    out = []
+    if e["format"] != g["format"]:
+        out.append(f"format: expected {e['format']!r}, got {g['format']!r}")
+    for t in ("active_disclosure", "applications", "review_litigation"):
+        for r in sorted(set(e[t]) | set(g[t])):
+            for c in sorted(set(e[t].get(r, {})) | set(g[t].get(r, {}))):
+                ev, gv = e[t].get(r, {}).get(c, "<absent>"), g[t].get(r, {}).get(c, "<absent>")
+                if ev != gv:
+                    out.append(f"{t}/{r}/{c}: expected {ev!r}, got {gv!r}")
+    el, gl = e.get("legacy_statistics"), g.get("legacy_statistics")
+    if el is not None or gl is not None:
+        if el is None or gl is None:
+            out.append(f"legacy_statistics: expected {'<no table>' if el is None else len(el)}, "
+                       f"got {'<no table>' if gl is None else len(gl)} rows")
+        else:
+            for k in sorted(set(el) | set(gl)):
+                ev, gv = el.get(k, "<absent>"), gl.get(k, "<absent>")
+                if ev != gv:
+                    out.append(f"legacy_statistics/{k}: expected {ev!r}, got {gv!r}")
+    for m in ("agency", "year", "published"):
+        if e["meta"][m] != g["meta"][m]:
+            out.append(f"meta/{m}: expected {e['meta'][m]!r}, got {g['meta'][m]!r}")
+    return out
+
+
+def with_rule_break(report: Report, rng: random.Random) -> Report:
+    """``report`` with one number of table B or C changed after its totals were computed.
+
+    The changed cell is printed (never blank) and differs from the old value with blanks read as 0,
+    so every equation of FORMAT.md §8 that the cell takes part in breaks — as a typo in a real
+    report breaks them. The result is what the document prints: reading it must give these
+    numbers and report the breaks (``check_rules`` of the result lists them).
+    """
+    table = rng.choice(("applications", "applications", "review_litigation"))
+    rows = getattr(report, table)
+    row = rng.choice(list(rows))
+    col = rng.choice(list(rows[row]))
+    old = rows[row][col]
+    base = old if isinstance(old, int) else 0
+    delta = rng.choice((1, 1, 2, 3, 10, rng.randint(1, 99)))
+    new = base - delta if base >= delta and rng.random() < 0.5 else base + delta
+    changed = {r: dict(cols) for r, cols in rows.items()}
+    changed[row][col] = new
+    return attrs.evolve(report, **{table: changed})
+
+
+#: document kinds :func:`generate_corpus` writes (``txt`` in every text layout)
+KINDS = ("txt", "docx", "html", "pdf")
+OFFICE_KINDS = ("docx", "html", "pdf")
+#: share of format-2019 reports in a generated corpus that carry the legacy statistics table
+LEGACY_SHARE = 0.15
+#: share of reports in a generated corpus printed with one rule broken (:func:`with_rule_break`)
+RULE_BREAK_SHARE = 0.05
+#: share of generated web pages encoded in GBK
+GBK_SHARE = 0.25
+
+
+def available_kinds() -> tuple[str, ...]:
+    """The kinds this machine can make: every kind but ``pdf`` when LibreOffice is missing."""
+    from .office import soffice
+
+    return KINDS if soffice() else tuple(k for k in KINDS if k != "pdf")
 
 
 def generate_corpus(
@@ -829,15 +1074,25 @@ def generate_corpus(
     formats: Sequence[str] = FORMATS,
     *,
     blanks: bool = True,
+    kinds: Sequence[str] | None = None,
+    pdf_batch: int = 40,
 ) -> list[Path]:
-    """Write ``n`` random reports rendered as text, each with its ``<name>.gold.json``.
+    """Write ``n`` random reports as documents, each with its ``<name>.gold.json``.
 
-    Document ``i`` (named ``synthetic-<seed>-<i:05d>-<layout>-<format>.txt``) is drawn from
-    ``random.Random(f"govreport-corpus:{seed}:{i}")``, so the corpus is the same for the same seed
-    (and its first ``k`` documents do not depend on ``n``). Layouts are used in turn, formats drawn.
-    Reports for the ``ocr`` layout never have blank cells (it cannot print them), so every gold file
-    is exactly what its document prints; ``blanks=False`` leaves blanks out of every layout.
-    Returns the paths of the documents (``.txt``), in order.
+    Documents cycle over the units (each text layout of ``layouts`` for kind ``txt``, then
+    ``docx``, ``html``, ``pdf``, in the order of ``kinds``; default :func:`available_kinds`).
+    Document ``i`` (``synthetic-<seed>-<i:05d>-<layout or kind>-<format>[-legacy][-rulebreak].<ext>``)
+    is drawn from ``random.Random(f"govreport-corpus:{seed}:{i}")`` and its unit, so the corpus is
+    the same for the same seed and kinds (and its first ``k`` documents do not depend on ``n``):
+    byte for byte for txt, docx and html; for pdf the same gold (LibreOffice stamps the time).
+
+    Formats are drawn; :data:`LEGACY_SHARE` of the format-2019 reports carry the legacy statistics
+    table; :data:`RULE_BREAK_SHARE` of all reports are printed with one number of table B or C
+    changed after the totals were computed (:func:`with_rule_break`; the gold holds the printed
+    numbers). Reports for the ``ocr`` layout never have blank cells (it cannot print them), so
+    every gold file is exactly what its document prints; ``blanks=False`` leaves blanks out of
+    every document. PDFs are converted from their Word documents in batches of ``pdf_batch`` per
+    LibreOffice run. Returns the paths of the documents, in order.
     """
     layouts = tuple(layouts)
     formats = tuple(formats)
@@ -845,21 +1100,59 @@ def generate_corpus(
         raise ValueError(f"layouts must be taken from {LAYOUTS}, not {layouts!r}")
     if not formats or any(f not in FORMATS for f in formats):
         raise ValueError(f"formats must be taken from {FORMATS}, not {formats!r}")
+    kinds = available_kinds() if kinds is None else tuple(kinds)
+    if not kinds or any(k not in KINDS for k in kinds) or len(set(kinds)) != len(kinds):
+        raise ValueError(f"kinds must be taken from {KINDS}, not {kinds!r}")
     if n < 0:
         raise ValueError("n must be >= 0")
+    from . import office
+
+    if "pdf" in kinds and office.soffice() is None:
+        raise MissingDependency("generating PDF documents needs LibreOffice (soffice) on the PATH")
+    units: list[tuple[str, str]] = []
+    for k in kinds:
+        units += [("txt", lay) for lay in layouts] if k == "txt" else [(k, k)]
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
-    for i in range(n):
-        rng = random.Random(f"govreport-corpus:{seed}:{i}")
-        layout = layouts[i % len(layouts)]
-        fmt = rng.choice(formats)
-        report = random_report(rng, fmt, blanks=blanks and layout != "ocr")
-        text = render_text(report, layout, rng=rng)
-        name = f"synthetic-{seed}-{i:05d}-{layout}-{fmt}"
-        path = out / f"{name}.txt"
-        path.write_text(text, encoding="utf-8")
-        gold = as_rendered(report, layout).to_dict(full=False)
-        (out / f"{name}.gold.json").write_text(json.dumps(gold, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        paths.append(path)
+    pending_pdf: list[tuple[Path, Path]] = []  # (docx written to the work folder, the PDF wanted)
+    work = None
+    try:
+        for i in range(n):
+            rng = random.Random(f"govreport-corpus:{seed}:{i}")
+            kind, layout = units[i % len(units)]
+            fmt = rng.choice(formats)
+            legacy = fmt == "2019" and rng.random() < LEGACY_SHARE
+            broken = rng.random() < RULE_BREAK_SHARE
+            report = random_report(rng, fmt, blanks=blanks and layout != "ocr", legacy=legacy)
+            if broken:
+                report = with_rule_break(report, rng)
+            name = f"synthetic-{seed}-{i:05d}-{layout}-{fmt}" + ("-legacy" if legacy else "") + ("-rulebreak" if broken else "")
+            path = out / f"{name}.{kind}"
+            if kind == "txt":
+                path.write_text(render_text(report, layout, rng=rng), encoding="utf-8")
+            elif kind == "docx":
+                path.write_bytes(office.render_docx(report, rng=rng))
+            elif kind == "html":
+                encoding = "gbk" if rng.random() < GBK_SHARE else "utf-8"
+                path.write_bytes(office.render_html(report, rng=rng, encoding=encoding))
+            else:
+                if work is None:
+                    work = Path(tempfile.mkdtemp(prefix="govreport-corpus-"))
+                src = work / f"{name}.docx"
+                src.write_bytes(office.render_docx(report, rng=rng))
+                pending_pdf.append((src, path))
+            gold = as_rendered(report, layout).to_dict(full=False)
+            (out / f"{name}.gold.json").write_text(json.dumps(gold, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            paths.append(path)
+        for start in range(0, len(pending_pdf), max(1, pdf_batch)):
+            batch = pending_pdf[start:start + max(1, pdf_batch)]
+            for pdf, (_, want) in zip(office.convert_to_pdf([s for s, _ in batch], work / "pdf"), batch):  # type: ignore[operator]
+                shutil.move(str(pdf), want)
+    finally:
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
     return paths
+
+
+from .office import render_docx, render_html, render_pdf  # noqa: E402  (office builds on the parts above)
