@@ -41,6 +41,14 @@ def drop_red(rgb: np.ndarray) -> tuple[np.ndarray, int]:
     g = rgb[:, :, 1].astype(np.int16)
     b = rgb[:, :, 2].astype(np.int16)
     red = (r > 120) & (r - g > 60) & (r - b > 45)
+    # JPEG's coarse colour leaves the rims of red strokes pale and less red: take pixels next to
+    # stamp ink that are still reddish and not dark (dark pixels are print under the stamp)
+    near = red.copy()
+    near[1:] |= red[:-1]
+    near[:-1] |= red[1:]
+    near[:, 1:] |= red[:, :-1]
+    near[:, :-1] |= red[:, 1:]
+    red |= near & (r > 110) & (r - g > 30) & (r - b > 20)
     n = int(red.sum())
     if n:
         rgb = rgb.copy()
