@@ -67,24 +67,26 @@ def score(got: dict, gold: dict) -> dict:
             "tables": len(TABLES), "meta_ok": got.get("meta") == gold.get("meta")}
 
 
+def _make(task: tuple) -> tuple[str, str, str]:
+    """Typeset and degrade one generated scan; returns its path, gold path and a name."""
+    import scangen
+
+    seed, tmp = task
+    pages, gold, dpi = scangen.scan(seed)
+    path = Path(tmp) / f"scan-{seed}.{'tif' if seed % 3 == 2 else 'pdf'}"
+    (scangen.write_tiff if path.suffix == ".tif" else scangen.write_pdf)(pages, path, dpi)
+    gold_path = path.with_suffix(".gold.json")
+    gold_path.write_text(json.dumps(gold, ensure_ascii=False))
+    return str(path), str(gold_path), f"generated seed {seed} ({dpi} dpi, {path.suffix[1:]})"
+
+
 def _run(task: tuple) -> dict:
-    """One document in a worker: make it (if generated), read it, score it."""
+    """Read one document in a fresh worker (its peak memory is this document's) and score it."""
     os.environ["GOVREPORT_OCR_THREADS"] = "1"
-    kind, arg, tmp = task
+    kind, path, gold_path, name = task
     import govreport
 
-    if kind == "generated":
-        import scangen
-
-        seed = arg
-        pages, gold, dpi = scangen.scan(seed)
-        path = Path(tmp) / f"scan-{seed}.{'tif' if seed % 3 == 2 else 'pdf'}"
-        (scangen.write_tiff if path.suffix == ".tif" else scangen.write_pdf)(pages, path, dpi)
-        name = f"generated seed {seed} ({dpi} dpi, {path.suffix[1:]})"
-    else:
-        path = Path(arg)
-        gold = json.loads(path.with_name(path.name.rsplit(".", 1)[0] + ".gold.json").read_text())
-        name = path.name
+    gold = json.loads(Path(gold_path).read_text())
     reg = _registry()
     t0 = time.process_time()
     w0 = time.perf_counter()
@@ -111,9 +113,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--markdown", type=Path, help="write the results as Markdown here")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        tasks = [("fixture", str(FIXTURE), tmp)] + [("generated", args.seed + i, tmp) for i in range(args.n)]
-        # a fresh process per document: its peak memory is that document's alone
+        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+            made = list(pool.map(_make, [(args.seed + i, tmp) for i in range(args.n)]))
+        fixture_gold = FIXTURE.with_name(FIXTURE.name.rsplit(".", 1)[0] + ".gold.json")
+        tasks = [("fixture", str(FIXTURE), str(fixture_gold), FIXTURE.name)]
+        tasks += [("generated", path, gold, name) for path, gold, name in made]
         results = []
+        # a fresh process per document: its peak memory is that document's alone
         with ProcessPoolExecutor(max_workers=args.jobs, max_tasks_per_child=1) as pool:
             for r in pool.map(_run, tasks):
                 results.append(r)
