@@ -119,17 +119,23 @@ def _textless_pages(source: Source) -> tuple[list[int], int]:
     try:
         out = []
         n = len(pdf)
+        checked = 0  # pages whose text was looked at (a few are enough to trust the fonts)
         for i in range(n):
             page = pdf[i]
             try:
                 tp = page.get_textpage()
                 count = tp.count_chars()
-                text = tp.get_text_range() if count else ""
+                text = tp.get_text_range() if count and checked < 3 else ""
                 tp.close()
             finally:
                 page.close()
-            if not _decodable(text):
+            if not count:
                 out.append(i + 1)
+            elif text:
+                checked += 1
+                if not _decodable(text):
+                    out.append(i + 1)
+                    checked = 0  # undecodable fonts: look at every page
         return out, n
     finally:
         pdf.close()
