@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 import govreport
@@ -130,3 +132,16 @@ def test_unreadable_value_is_reported():
     ext = extract(doc(table_b([["（一）予以公开", "1", "(cid:12)", *"00000"]])))
     assert any(f.rule == "value-unreadable" and "(cid:12)" in f.message for f in ext.findings)
     assert any(f.rule == "row-short" for f in ext.findings)
+
+
+def test_meta_signature_forms():
+    from govreport.engine.meta import read_meta
+
+    def meta(*lines):
+        return read_meta(tuple(Paragraph(text=t) for t in lines))
+
+    assert meta("兴顺街道办事处2023年政府信息公开工作", "年度报告", "正文。").agency == "兴顺街道办事处"
+    assert meta("某局2020年政府信息公开工作年度报告", "正文。", "某局2021年1月7日").published == datetime.date(2021, 1, 7)
+    # a date ending a sentence of prose is no signature
+    assert meta("某局2020年政府信息公开工作年度报告", "本报告统计时限截至2020年12月31日").published is None
+    assert meta("某局2020年政府信息公开工作年度报告", "某局", "二〇二一年一月十九日").published == datetime.date(2021, 1, 19)

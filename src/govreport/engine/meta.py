@@ -25,6 +25,10 @@ _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"
 _DATE = re.compile(r"^\s*(?P<y>\d{4})\s*[年.\-/]\s*(?P<m>\d{1,2})\s*[月.\-/]\s*(?P<d>\d{1,2})\s*日?\s*$")
 _CN_DATE = re.compile(r"^\s*(?P<y>[〇零一二三四五六七八九Oo０]{4})\s*年\s*(?P<m>[一二三四五六七八九十]{1,3})\s*月"
                       r"\s*(?P<d>[一二三四五六七八九十]{1,3})\s*日\s*$")
+_DATE_AT_END = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九Oo０]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
+                          r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$")
+# what the name of a body ends with (a date after anything else is prose: 统计时限截至…12月31日)
+_BODY_END = re.compile(r"(?:办事处|政府|办公室|委员会|局|委|厅|部|署|院|中心|街道|镇|乡|处|所|站|队|会)$")
 _STRIP = " \t\u3000《》“”\"'：:，,、"
 _MAX_TITLE_LINE = 40
 
@@ -50,20 +54,21 @@ def read_meta(paragraphs: tuple[Paragraph, ...]) -> Meta:
 
 
 def _title(texts: list[str]) -> str | None:
-    """The title: the first short line naming the annual disclosure report, with the short lines
-    just before it when the body's name stands on a line of its own."""
+    """The title: the first short line, or run of up to three short lines, naming the annual
+    disclosure report, extended upwards while the body's name is still missing (a long title is
+    wrapped anywhere, even inside 政府信息公开工作年度报告)."""
     for i, t in enumerate(texts[:60]):
         compact = t.replace(" ", "")
-        if len(compact) > 2 * _MAX_TITLE_LINE or "。" in compact:
-            continue
-        if not (_TITLE_WORDS.search(compact) and _DISCLOSURE.search(compact)):
+        if len(compact) > 2 * _MAX_TITLE_LINE or "。" in compact or not _TITLE_WORDS.search(compact):
             continue
         title = compact
         j = i - 1
-        while j >= 0 and i - j <= 2 and not _names_agency(title) and _title_piece(texts[j]):
+        while j >= 0 and i - j <= 2 and not (_DISCLOSURE.search(title) and _names_agency(title)) \
+                and _title_piece(texts[j]):
             title = texts[j].replace(" ", "") + title
             j -= 1
-        return title
+        if _DISCLOSURE.search(title):
+            return title
     return None
 
 
@@ -90,13 +95,31 @@ def _period_year(texts: list[str]) -> int | None:
 
 
 def _signature(texts: list[str]) -> tuple[datetime.date | None, str | None]:
-    """The date line at the end of the report, and the line naming the body just above it."""
+    """The date line at the end of the report, and the body named just above it (or before the
+    date on the same line)."""
     tail = texts[-8:]
     for i in range(len(tail) - 1, -1, -1):
-        date = _parse_date(tail[i])
+        date, before = _dated_line(tail[i])
         if date:
+            if before:
+                return date, before
             signer = tail[i - 1].strip(_STRIP) if i > 0 and _title_piece(tail[i - 1]) else None
             return date, signer
+    return None, None
+
+
+def _dated_line(text: str) -> tuple[datetime.date | None, str | None]:
+    """A line holding only a date, or a short signature followed by a date."""
+    date = _parse_date(text)
+    if date:
+        return date, None
+    m = _DATE_AT_END.search(text)
+    if not m:
+        return None, None
+    before = text[: m.start()].strip(_STRIP)
+    date = _parse_date(text[m.start():])
+    if date and _title_piece(before) and not _ANY_YEAR.search(before) and _BODY_END.search(before):
+        return date, before
     return None, None
 
 
