@@ -208,7 +208,7 @@ def html_cells(page: str, label: str) -> list[tuple[int, int, str]]:
     root = lxml.html.document_fromstring(page)
     table = next(t for t in root.iter("table") if label in t.text_content() and not t.findall(".//table"))
     return [(int(td.get("rowspan", 1)), int(td.get("colspan", 1)), re.sub(r"\s", "", td.text_content()))
-            for td in table.iter("td")]
+            for td in table.xpath(".//td|.//th")]
 
 
 @pytest.mark.parametrize("fmt", ["2019", "2021"])
@@ -276,6 +276,8 @@ def test_office_variation_all_occurs():
     assert any("统计指标" in x or "统　计　指　标" in x for x in docx_xml), "legacy table"
     assert any(x.count("<w:tbl>") >= 6 for x in docx_xml), "table A one table per block"
     assert any("cantSplit" in x for x in docx_xml) and any("w:vAlign" in x for x in docx_xml)
+    assert any("tblHeader" in x for x in docx_xml), "header rows repeated on each page"
+    assert any("<th" in p for p in pages) and any('colspan="11"' in p for p in pages)
     assert any('class="western"' in p for p in pages) and any("TRS_Editor" in p for p in pages)
     assert any("索引号" in p and "document.write" in p for p in pages), "portal page"
     assert any("&nbsp;" in p for p in pages) and any(re.search(r"<br ?/?>", p) for p in pages)

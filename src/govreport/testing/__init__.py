@@ -1,17 +1,22 @@
-"""Random valid reports, rendered as the text layouts govreport reads — for property tests and benchmarks.
+"""Random valid reports, rendered as the documents govreport reads — for property tests and benchmarks.
 
-Three pieces:
+The pieces:
 
 * :func:`random_report` builds one random, **valid** :class:`~govreport.model.Report` from a plain
   :class:`random.Random` (so a seed always gives the same report), and :func:`reports` wraps it as a
   Hypothesis strategy (Hypothesis draws the format, how busy the report is, the blank rate and a
-  seed; the report's ``source`` records the call that rebuilds it).
-* :func:`render_text` prints a report as a document in one of the text layouts of the seed
-  fixtures: ``"tabbed"`` (hangu), ``"vertical"`` (xinwei), ``"pipe"`` (bureau) and ``"ocr"``
-  (qingquan), with the seeds' title, section headings, prose, the three tables with their national
-  labels, and a signature and date when the report has a publication date.
-* :func:`generate_corpus` writes ``n`` rendered documents with their ``<name>.gold.json``,
-  deterministically for a seed.
+  seed; the report's ``source`` records the call that rebuilds it). ``legacy=True`` adds the
+  legacy statistics table; :func:`with_rule_break` changes one printed number of table B or C.
+* One builder, ``_document``, turns a report into the document's parts — title, headings, prose,
+  tables as rows of printed cells (``_C``: label, header, value, unit, or ``empty`` for the
+  continuation of a vertically merged cell; each with the grid columns it spans), signature — and
+  every renderer prints those parts: :func:`render_text` in the text layouts of the seed fixtures
+  (``"tabbed"`` hangu, ``"vertical"`` xinwei, ``"pipe"`` bureau, ``"ocr"`` qingquan), and
+  :mod:`govreport.testing.office` as Word (:func:`render_docx`), web pages (:func:`render_html`) and
+  PDF (:func:`render_pdf`, through LibreOffice). A label or a sentence exists once.
+* :func:`generate_corpus` writes ``n`` rendered documents of the kinds :data:`KINDS` with their
+  ``<name>.gold.json``, deterministically for a seed; :func:`cell_diffs` compares a reading with
+  its gold (tables A/B/C, the legacy table, format and meta).
 
 Generated reports
 -----------------
@@ -27,8 +32,16 @@ total is left blank only when it is 0. ``meta`` has an agency made of CJK charac
 街道办事处, 人民政府 or 局, a year from 2019 to 2025 (2019–2022 for format 2019, 2021–2025 for 2021),
 and a publication date early in the following year, or ``None``.
 
-Layouts
--------
+Legacy statistics (format 2019 only, ``legacy=True``): the pre-2019 统计指标 / 单位 / 统计数 table of
+FORMAT.md §5 under the keys ``active.*`` and ``responses.*`` (:data:`LEGACY_KEYS`), counts in 条, 次
+or 篇, with its —— heading rows (（二）通过不同渠道和方式公开政府信息的情况, （四）…回应解读的情况), the
+notes (不同渠道和方式公开相同信息计1条) now and then on a line of their own in the cell, and some rows
+left out (5.其他方式…, the 其中 rows). It is printed as its own inserted section 三、… (the
+sections after it renumbered, as the langxia seed does), right after table A, or as an appendix
+after section 六.
+
+Layouts (text)
+--------------
 Every layout prints each value as the same number, in one of its printed forms: ``+3``/``增加3`` and
 ``-3``/``减少3`` for a signed change, thousands separators (``12,345``, ``1,385.42``), now and then
 full-width digits (``１２``), spaces and no-break spaces around a number. A blank cell is printed
@@ -41,11 +54,19 @@ as an empty cell, never 0 — except in ``"ocr"`` (below).
 ``vertical`` as ``tabbed``, with table C's column headers (结果维持 … 总计) printed one character per
              line, as xinwei prints them (in some documents table B's 商业企业 … 其他 too).
 ``pipe``     every cell followed by a line holding only ``|``, no row structure; some headers broken
-             over lines (商业 / 企业); a blank cell is an empty line followed by ``|``. (The pipe
-             reader of govreport 0.1.0 drops such a cell — an xfail test in
-             ``tests/test_properties.py`` — so ``generate_corpus(..., blanks=False)`` and the pipe
-             property test leave blanks out until it is fixed.)
+             over lines (商业 / 企业); a blank cell is an empty line followed by ``|``. A legacy
+             note stays on its label's line (a long line before a cell's last line would read as
+             prose, which the pipe dump cannot tell apart).
 ``ocr``      one table row per line, cells separated by tabs, with the noise model below.
+
+Kinds (files)
+-------------
+``txt`` (each text layout above), ``docx``, ``html`` and ``pdf``; see :mod:`govreport.testing.office`
+for the Word tables (``w:gridSpan``/``w:vMerge`` as the national format merges them), the HTML
+(``rowspan``/``colspan``, LibreOffice or CMS markup, ``<br>`` and ``&nbsp;``, UTF-8 or GBK, portal
+chrome) and what varies in them (fonts, title breaks, wrapped labels, vertical headers, doubled
+heading numbering, borders, table A per block, …). PDFs are the Word documents converted by
+LibreOffice; without it (``soffice`` on the PATH) ``pdf`` is not available.
 
 OCR noise model
 ---------------
@@ -54,9 +75,9 @@ none is), so a seed always gives the same text. No noise ever touches a value ce
 
 * **Blanks.** The ``ocr_text`` reader drops empty cells (OCR marks column gaps unreliably), so a
   blank value cannot be expressed: the OCR layout prints a blank as ``0``. :func:`as_rendered`
-  gives the report as a layout can express it (blanks → 0 for ``ocr``), which is what reading the
-  text must give; :func:`generate_corpus` draws blank-free reports for this layout, so its gold
-  files need no such mapping.
+  gives the report as a layout can express it (blanks → 0 for ``ocr``, the legacy table's too),
+  which is what reading the text must give; :func:`generate_corpus` draws blank-free reports for
+  this layout, so its gold files need no such mapping.
 * **Tab gaps** (each gap, p=0.15): two tabs where one belongs; rows often end in 1–4 extra tabs
   (p=0.3), and rows whose first printed column is empty start with a tab.
 * **Broken labels** (each row label, p=0.2): a row label with at least six characters after its
@@ -78,6 +99,17 @@ none is), so a seed always gives the same text. No noise ever touches a value ce
 * **Letter O** (each printed 0, p=0.05): the letter ``O`` printed for the digit zero (read as 0, and
   flagged by the engine).
 * **Prose**: stray spaces between characters, as OCR leaves them at line ends.
+
+Corpora
+-------
+:func:`generate_corpus` cycles its documents over the units (each text layout for ``txt``, then
+``docx``, ``html``, ``pdf``: default every kind this machine can make), draws the format, gives
+:data:`LEGACY_SHARE` (15 %) of the format-2019 reports the legacy table and prints
+:data:`RULE_BREAK_SHARE` (5 %) of all reports with one rule broken (one number of table B or C
+changed after the totals were computed; the gold holds the printed numbers, and reading must
+report the breaks). :data:`GBK_SHARE` of the web pages are GBK. Same seed → byte-identical text,
+Word and HTML documents and gold files (PDF: identical gold; LibreOffice stamps the time), and
+document ``i`` does not depend on ``n``.
 """
 
 from __future__ import annotations

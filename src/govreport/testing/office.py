@@ -14,18 +14,26 @@ Variation (drawn from the ``random.Random`` given; never touching a number):
 
 * **Word**: fonts and sizes; the title in one or two paragraphs (or one with a line break); runs
   split at random points as Word splits them (and ``w:proofErr``/bookmark markup between them);
-  full grid borders or horizontal rules only; table A now and then one table per block; long
-  labels and table A's headers wrapped (a ``w:br`` or a second paragraph in the cell); 三、本年度
-  办理结果 and table C's headers now and then one character per line; 商业/企业 wrapped; headings
-  now and then with their numbering doubled (一、一、总体情况, as pasted auto-numbering leaves it);
-  blank values as empty cells (now and then holding a space).
+  full grid borders, or (p=0.1) horizontal rules only as the haicheng fixture; cells centred or
+  left-aligned, vertically centred or not (``w:vAlign``); rows allowed to break across pages or
+  not (``w:cantSplit``); table B's header rows now and then repeated on each page
+  (``w:tblHeader``); table A now and then one table per block; long labels and table A's headers
+  wrapped (a ``w:br`` or a second paragraph in the cell); 三、本年度办理结果 and table C's headers
+  now and then one character per line; 商业/企业 wrapped; headings now and then with their
+  numbering doubled (一、一、总体情况, as pasted auto-numbering leaves it); blank values as empty
+  cells (now and then holding a space). Numbers keep the printed forms of the text layouts
+  (增加3, 12,345, ０).
 * **HTML**: LibreOffice's "save as HTML" (``<p class="western">``, ``<font>`` runs split at script
-  changes, an empty paragraph as ``<p><br/></p>``) or a CMS editor's markup (``<td>`` with
-  ``<span>``, ``&nbsp;`` for a blank, ``<br>`` inside wrapped labels, ``&nbsp;`` indentation); now
-  and then wrapped in a portal page (header, menus, a layout table, an index table with 索引号 /
-  发布机构 / 生成日期, a statistics script writing a table with ``document.write``, footer);
-  UTF-8 or GBK (declared as ``gbk`` or ``gb2312`` in a meta charset).
-* **PDF**: the Word document converted by LibreOffice (``soffice --headless --convert-to pdf``).
+  changes, an empty paragraph as ``<p><br/></p>``, now and then the sliver column LibreOffice adds
+  to table C, so that 总计 spans two columns and 行政诉讼 eleven, as in the fixtures) or a CMS
+  editor's markup (``<td>`` with ``<span>``, headers now and then ``<th>``, ``&nbsp;`` for a
+  blank, ``<br>`` inside wrapped labels, ``&nbsp;`` indentation); now and then wrapped in a portal
+  page (header, menus, a layout table, an index table with 索引号 / 发布机构 / 生成日期, a
+  statistics script writing a table with ``document.write``, footer); UTF-8 or GBK (declared as
+  ``gbk`` or ``gb2312`` in a meta charset).
+* **PDF**: the Word document converted by LibreOffice (``soffice --headless --convert-to pdf``, a
+  profile of its own in a temporary folder, a timeout); :func:`convert_to_pdf` converts many
+  documents in one run, as :func:`govreport.testing.generate_corpus` does.
 """
 
 from __future__ import annotations
@@ -34,6 +42,7 @@ import html as _html
 import io
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -138,6 +147,7 @@ class _Look:
         self.blank_space = rng.random() < 0.2
         self.cant_split = rng.random() < 0.3  # rows kept whole at a page break (w:cantSplit)
         self.valign_center = rng.random() < 0.6  # cells centred vertically (w:vAlign)
+        self.repeat_header = rng.random() < 0.2  # table B's header rows repeated on each page (w:tblHeader)
         # LibreOffice's HTML export of table C now and then adds a sixteenth, sliver column after
         # 行政复议's 总计 (the rows' cell edges disagree by a hair): 总计 spans two, 行政诉讼 eleven
         self.lo_sliver_column = rng.random() < 0.5
@@ -249,7 +259,10 @@ def _w_table(name: str, rows: list[_Row], look: _Look, rng: random.Random) -> st
     out.append("</w:tblGrid>")
     font, size = look.body_font if look.body_font != "仿宋_GB2312" else "宋体", look.table_size
     for row in _continues(rows):
-        out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" if look.cant_split else "<w:tr>")
+        trpr = "<w:cantSplit/>" if look.cant_split else ""
+        if look.repeat_header and name == "B" and all(c.kind in ("header", "empty") for _, c, _ in row):
+            trpr += "<w:tblHeader/>"
+        out.append(f"<w:tr><w:trPr>{trpr}</w:trPr>" if trpr else "<w:tr>")
         for col, cell, merge in row:
             width = sum(widths[col:col + cell.span])
             tcpr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
@@ -368,8 +381,6 @@ def _h(text: str) -> str:
 
 def _lo_runs(text: str, font: str, size_pt: int, *, bold: bool = False) -> str:
     """LibreOffice's runs: CJK text in a ``<font face>``, other characters outside it."""
-    import re
-
     sz = {9: 2, 10: 2, 12: 3, 14: 4, 16: 4, 18: 5, 22: 6}.get(size_pt, 3)
     out = []
     for m in re.finditer(r"[\u3000-\u9fff\uff00-\uffef“”]+|[^\u3000-\u9fff\uff00-\uffef“”]+", text):
@@ -388,6 +399,7 @@ class _Html:
         self.rng = rng
         self.look = look
         self.style = rng.choice(("libreoffice", "cms"))
+        self.th = rng.random() < 0.3  # CMS markup: header cells as <th>
         self.font = look.body_font
         self.table_pt = {18: 9, 21: 10, 24: 12}[look.table_size]
 
@@ -484,7 +496,8 @@ class _Html:
                 else:
                     if self.rng.random() < 0.3:
                         attrs += ' valign="middle"'
-                    out.append(f"<td{attrs}>{self.cell_html(cell, name)}</td>")
+                    tag = "th" if self.th and cell.kind == "header" else "td"
+                    out.append(f"<{tag}{attrs}>{self.cell_html(cell, name)}</{tag}>")
             out.append("\t</tr>" if lo else "</tr>")
         out.append("</table>" if lo else "</tbody></table>")
         return "\n".join(out)
