@@ -246,7 +246,6 @@ def boxes_to_glyphs(boxes: Sequence[TextBox], ink: np.ndarray, dpi: float, out: 
         else:
             ih = iy1 - iy0
             n_cjk = sum(1 for ch in text if _CJK.match(ch))
-            wide = sum(1 for ch in text if _WIDE.match(ch))
             pieces = _ink_pieces(sub.any(axis=0), 0.4 * ih) or [(0, ix1 - ix0)]
             reliable = n_cjk >= 4 and len(text) - n_cjk <= max(1, 0.2 * len(text))
             if reliable:

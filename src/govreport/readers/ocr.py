@@ -27,7 +27,7 @@ import re
 
 import attrs
 
-from ..document import Cell, Document, Grid
+from ..document import Document, Grid
 from ..errors import EncryptedInput, GovReportError, UnreadableInput
 from ..source import Source, require_kind
 from . import _pdf_geometry as geo
