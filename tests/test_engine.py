@@ -145,3 +145,16 @@ def test_meta_signature_forms():
     # a date ending a sentence of prose is no signature
     assert meta("某局2020年政府信息公开工作年度报告", "本报告统计时限截至2020年12月31日").published is None
     assert meta("某局2020年政府信息公开工作年度报告", "某局", "二〇二一年一月十九日").published == datetime.date(2021, 1, 19)
+
+
+@pytest.mark.parametrize("lines", [
+    ["兴顺街道办事处2023年政府信息公开工作年", "度报告"],
+    ["兴顺街道办事处2023年政府信息公开工作年度", "报告"],
+    ["兴顺街道办事处", "2023年政府信息公开工作年度报", "告"],
+    ["首页", "兴顺街道办事处2023年政府信息公开工作年度报告"],
+])
+def test_title_wrapped_anywhere(lines):
+    from govreport.engine.meta import read_meta
+
+    m = read_meta(tuple(Paragraph(text=t) for t in [*lines, "一、总体情况", "正文。"]))
+    assert (m.agency, m.year) == ("兴顺街道办事处", 2023)

@@ -54,22 +54,28 @@ def read_meta(paragraphs: tuple[Paragraph, ...]) -> Meta:
 
 
 def _title(texts: list[str]) -> str | None:
-    """The title: the first short line, or run of up to three short lines, naming the annual
-    disclosure report, extended upwards while the body's name is still missing (a long title is
-    wrapped anywhere, even inside 政府信息公开工作年度报告)."""
-    for i, t in enumerate(texts[:60]):
-        compact = t.replace(" ", "")
-        if len(compact) > 2 * _MAX_TITLE_LINE or "。" in compact or not _TITLE_WORDS.search(compact):
+    """The title: the shortest run of up to three short lines naming the annual disclosure report
+    (a long title is wrapped anywhere, even inside 年度报告), extended upwards while the body's
+    name is still missing."""
+    pieces = [t.replace(" ", "") for t in texts[:60]]
+    for end, last in enumerate(pieces):
+        if not _title_line(last):
             continue
-        title = compact
-        j = i - 1
-        while j >= 0 and i - j <= 2 and not (_DISCLOSURE.search(title) and _names_agency(title)) \
-                and _title_piece(texts[j]):
-            title = texts[j].replace(" ", "") + title
-            j -= 1
-        if _DISCLOSURE.search(title):
-            return title
+        for start in range(end, max(-1, end - 3), -1):
+            if not _title_line(pieces[start]):
+                break
+            title = "".join(pieces[start:end + 1])
+            if _TITLE_WORDS.search(title) and _DISCLOSURE.search(title):
+                j = start - 1
+                while j >= 0 and start - j <= 2 and not _names_agency(title) and _title_piece(texts[j]):
+                    title = pieces[j] + title
+                    j -= 1
+                return title
     return None
+
+
+def _title_line(compact: str) -> bool:
+    return 0 < len(compact) <= 2 * _MAX_TITLE_LINE and "。" not in compact
 
 
 def _names_agency(title: str) -> bool:
