@@ -537,9 +537,6 @@ def test_signature_and_date_on_one_line():
     assert r.meta.published == datetime.date(2023, 1, 7)
 
 
-@pytest.mark.xfail(strict=True, reason="engine (meta): a title wrapped inside 年度报告 (…工作年 / 度报告, as a PDF wraps "
-                   "a long centred title) is not recognised: no agency unless a signature names it, and the year "
-                   "comes from the prose")
 @pytest.mark.parametrize("title", [["兴顺街道办事处2023年政府信息公开工作年", "度报告"],
                                    ["兴顺街道办事处2023年政府信息公开工作年度", "报告"],
                                    ["2023年度兴顺街道办事处政府信息公开工作年度报", "告"]])
