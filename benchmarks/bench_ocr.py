@@ -77,7 +77,8 @@ def _make(task: tuple) -> tuple[str, str, str]:
     (scangen.write_tiff if path.suffix == ".tif" else scangen.write_pdf)(pages, path, dpi)
     gold_path = path.with_suffix(".gold.json")
     gold_path.write_text(json.dumps(gold, ensure_ascii=False))
-    return str(path), str(gold_path), f"generated seed {seed} ({dpi} dpi, {path.suffix[1:]})"
+    layout = "ruled" if scangen.ruled(seed) else "unruled"
+    return str(path), str(gold_path), f"generated seed {seed} ({dpi} dpi, {path.suffix[1:]}, {layout})"
 
 
 def _run(task: tuple) -> dict:
@@ -164,6 +165,10 @@ def report(results: list[dict]) -> str:
     ]
     if gen:
         out.append(line(gen, "generated scans"))
+        for layout in ("ruled", "unruled"):
+            part = [r for r in gen if r["name"].endswith(f"{layout})")]
+            if part:
+                out.append(line(part, f"… tables {'with' if layout == 'ruled' else 'without'} rules"))
     if fix:
         out.append(line(fix, "fixture qingquan-2019-ocr.pdf"))
     misses = [(r["name"], w) for r in results for w in r["wrong"]]

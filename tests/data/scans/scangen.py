@@ -281,8 +281,8 @@ _PROSE = (
 
 
 def typeset(report: Report, rng: random.Random) -> tuple[list[Image.Image], tuple]:
-    """The report on clean A4 pages at 300 dpi; also where the signature and table B ended up."""
-    ruled = rng.random() < 0.8
+    """The report on clean A4 pages at 300 dpi; also where the signature and the tables ended up."""
+    ruled = rng.random() < 0.8  # the first draw after the report: see :func:`ruled`
     doc = _Doc(rng, ruled, rng.choice((9.0, 10.5)))
     meta = report.meta
     a, b, c = _tables(report, rng, "tabbed")
@@ -394,6 +394,13 @@ def scan_with_places(seed: int, fmt: str | None = None, **noise):
     clean, places = typeset(report, rng)
     pages, dpi = degrade(clean, rng, places=places, agency=report.meta.agency or "", **noise)
     return pages, gold_of(report), dpi, places
+
+
+def ruled(seed: int, fmt: str | None = None) -> bool:
+    """Whether the scan of ``seed`` prints its tables with rules (without typesetting it)."""
+    rng = random.Random(seed)
+    random_report(rng, fmt)
+    return rng.random() < 0.8
 
 
 def gold_of(report: Report) -> dict:
