@@ -479,8 +479,6 @@ def _grid_rows(path: Path) -> list[list[str]]:
     return [[c.text for c in row] for b in _pdf_blocks(path) if isinstance(b, Grid) for row in b.rows]
 
 
-@pytest.mark.xfail(strict=True, reason="PDF reader: a table ruled with horizontal lines only is rebuilt from text "
-                   "positions, ignoring its rules; vertically centred cells and a wrapped label then shift rows")
 def test_pdf_rules_only_table_keeps_its_rows(minimal_pdfs):
     rows = _grid_rows(minimal_pdfs / "rules_only.pdf")
     assert [[c.replace("\n", "") for c in row] for row in rows] == [
@@ -488,8 +486,6 @@ def test_pdf_rules_only_table_keeps_its_rows(minimal_pdfs):
         ["其他对外管理服务事项", "4", "5", "6"], ["行政处罚", "7", "8", "9"]]
 
 
-@pytest.mark.xfail(strict=True, reason="PDF reader (_heal_broken_rows): the whole row at the top of page 2 is "
-                   "taken for the tail of the centred header row that ends page 1 and merged into it")
 def test_pdf_row_at_page_top_stays_a_row(minimal_pdfs):
     rows = _grid_rows(minimal_pdfs / "page_top_row.pdf")
     assert ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"] in rows
@@ -497,16 +493,12 @@ def test_pdf_row_at_page_top_stays_a_row(minimal_pdfs):
     assert len(rows) == 52
 
 
-@pytest.mark.xfail(strict=True, reason="PDF reader (_heal_broken_rows): the tail of a row broken over a page "
-                   "break (78 of a wrapped 12345678) stays a row of its own on the next page")
 def test_pdf_row_broken_over_a_page_is_healed(minimal_pdfs):
     rows = _grid_rows(minimal_pdfs / "row_over_page.pdf")
     assert len(rows) == 60
     assert all(row[-1].replace("\n", "") == "12345678" for row in rows)
 
 
-@pytest.mark.xfail(strict=True, reason="PDF reader: the right-aligned signature and date lines alone on a page "
-                   "are joined into one paragraph (山江市林业局2023年1月7日)")
 def test_pdf_signature_lines_stay_apart(minimal_pdfs):
     texts = [b.text for b in _pdf_blocks(minimal_pdfs / "signature_page.pdf")]
     assert texts[-2:] == ["山江市林业局", "2023年1月7日"]

@@ -482,3 +482,200 @@ def test_table_without_rules_roomy_rows_and_prose_around():
     doc = read(w.to_bytes())
     assert [type(b).__name__ for b in doc.blocks] == ["Paragraph", "Grid", "Paragraph"]
     assert texts(doc.grids[0]) == rows
+
+
+# --------------------------------------------------------------------------------------------
+# tables ruled with horizontal lines only, rows broken over pages, lines set apart
+
+
+def _width(text: str, size: float) -> float:
+    return sum(500 if ord(ch) < 0x2E80 else 1000 for ch in text) * size / 1000
+
+
+def _rules_only_table(page, x: float, top: float, widths: list[float], rows: list[list[str]], *, height: float = 26,
+                      size: float = 11, align: str = "left", middle: bool = True, rules: list | None = None) -> float:
+    """A table ruled with horizontal lines only (as Word prints a table whose vertical borders are
+    off): ``rows`` of cells, "\\n" wrapping a cell's text; cells centred vertically (``middle``)
+    and aligned ``left`` or ``centre``. ``rules`` (default: every row edge, full width) gives
+    each rule as (y, x0, x1). Returns the y of the table's bottom."""
+    xs = [x]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    ys = [top - k * height for k in range(len(rows) + 1)]
+    for y, a, b in rules if rules is not None else [(y, xs[0], xs[-1]) for y in ys]:
+        page.line(a, y, b, y)
+    pitch = size * 1.3
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            lines = text.split("\n") if text else []
+            block = size + (len(lines) - 1) * pitch
+            first = (ys[r] + ys[r + 1] + block) / 2 - size if middle else ys[r] - 4 - size
+            for k, ln in enumerate(lines):
+                left = xs[c] + 5.5 if align == "left" else (xs[c] + xs[c + 1] - _width(ln, size)) / 2
+                page.text(left, first - k * pitch + 0.12 * size, ln, size=size)
+    return ys[-1]
+
+
+def test_table_ruled_with_horizontal_lines_only_keeps_its_rows():
+    """The rules give the rows: a wrapped label and the values centred beside it stay one row."""
+    w = PdfWriter()
+    p = w.page()
+    p.text(90, 740, "二、主动公开政府信息情况", size=12)
+    rows = [["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"], ["行政许可", "1", "2", "3"],
+            ["其他对外管理服务\n事项", "4", "5", "6"], ["行政处罚", "7", "8", "9"]]
+    _rules_only_table(p, 84.6, 720, [108] * 4, rows, height=26)
+    p.text(90, 590, "表格之后的正文。", size=12)
+    doc = read(w.to_bytes())
+    assert [type(b).__name__ for b in doc.blocks] == ["Paragraph", "Grid", "Paragraph"]
+    assert texts(doc.grids[0]) == rows
+    assert not any("no ruling lines" in x for x in doc.problems)
+
+
+def test_horizontal_rules_only_centred_cells_and_spans():
+    """Columns come from the text's alignment: centred text; a header over two columns closed by a
+    shorter rule; centred text in the middle of a run of columns spans it (with the values under it)."""
+    w = PdfWriter()
+    p = w.page()
+    widths = [120, 104, 104, 104]
+    rows = [["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["规章", "12", "", "7"],
+            ["行政规范性文件", "3", "4", "5"], ["信息内容", "", "本年处理决定数量", ""], ["行政许可", "", "512155", ""]]
+    _rules_only_table(p, 90, 700, widths, rows, height=20, size=10, align="centre")
+    doc = read(w.to_bytes())
+    assert texts(doc.grids[0]) == rows[:3] + [["信息内容", "本年处理决定数量", None, None], ["行政许可", "512155", None, None]]
+    # a header spanning two columns over two headers of its own: the shorter rule under it closes
+    # only these columns; the label beside it spans both rows
+    w = PdfWriter()
+    p = w.page()
+    rows = [["项目", "", ""], ["", "自然人", "法人"], ["第一项", "1", "2"], ["第二项", "3", "4"]]
+    rules = [(700, 90, 390), (680, 210, 390), (660, 90, 390), (640, 90, 390), (620, 90, 390)]
+    _rules_only_table(p, 90, 700, [120, 90, 90], rows, height=20, size=10, rules=rules, align="centre")
+    p.text(300 - _width("申请人", 10) / 2, 686.2, "申请人", size=10)
+    doc = read(w.to_bytes())
+    assert texts(doc.grids[0]) == [["项目", "申请人", None], [None, "自然人", "法人"], ["第一项", "1", "2"], ["第二项", "3", "4"]]
+
+
+def test_horizontal_rules_around_groups_of_rows():
+    """Rules only above and below the header and under the last row (a three-line table): the body's
+    rows are told apart by their values, a number wrapped in its narrow column stays one value."""
+    w = PdfWriter()
+    p = w.page()
+    rules = [(700, 90, 390), (680, 90, 390), (626, 90, 390)]
+    _rules_only_table(p, 90, 700, [150, 60, 90], [["指标", "数量", "备注"]], height=20, size=10, rules=rules)
+    for k, (label, value, note) in enumerate([("第一项", "15", "无"), ("第二项", "7", "有"), ("第三项", "0", "")]):
+        y = 664 - k * 16
+        p.text(95.5, y, label, size=10)
+        p.text(245.5, y, value, size=10)
+        p.text(305.5, y, note, size=10)
+    doc = read(w.to_bytes())
+    assert texts(doc.grids[0]) == [["指标", "数量", "备注"], ["第一项", "15", "无"], ["第二项", "7", "有"], ["第三项", "0", ""]]
+    # a rule above and one below a whole table: its rows as in a table without rules (a wrapped label
+    # goes on, a column starting new text or a number starts a row)
+    w = PdfWriter()
+    p = w.page()
+    rows = [["指标", "本年数", "上年数"], ["第一项", "1", "2"], ["第二项很长的标签\n文字", "3", "4"], ["第三项", "", "5"]]
+    bottom = p.table(72, 700, [160, 80, 80], [18, 18, 30, 18], {(r, c): t for r, row in enumerate(rows) for c, t in enumerate(row)},
+                     rules=False)
+    p.line(72, 700, 392, 700)
+    p.line(72, bottom, 392, bottom)
+    doc = read(w.to_bytes())
+    assert texts(doc.grids[0]) == rows
+    # one row between two rules: a wrapped number (in a column too narrow for it) stays whole
+    w = PdfWriter()
+    p = w.page()
+    _rules_only_table(p, 90, 700, [150, 24, 24], [["指标", "甲", "乙"], ["第一项", "73\n82", "5"]], height=30, size=9,
+                      middle=False)
+    doc = read(w.to_bytes())
+    assert texts(doc.grids[0]) == [["指标", "甲", "乙"], ["第一项", "73\n82", "5"]]
+
+
+def test_horizontal_rules_that_rule_no_table():
+    """Rules above and below prose (a running header's rule, a footer's) make no table, nor does a
+    rule under a title; a lone row of text between two rules is one only when it holds a value."""
+    w = PdfWriter()
+    p = w.page()
+    p.line(90, 750, 522, 750)
+    p.text(90, 755, "某某单位2023年度报告", size=9)
+    p.text(90, 720, "一、总体情况", size=12)
+    for k in range(4):
+        p.text(90, 690 - k * 20, "本单位认真贯彻落实政府信息公开条例，持续深化政务公开，取得了较好成效。", size=12)
+    p.line(90, 600, 522, 600)
+    p.text(90, 580, "联系人：张三      电话：办公室", size=12)
+    p.line(90, 570, 522, 570)
+    doc = read(w.to_bytes())
+    assert doc.grids == ()
+    assert "联系人：张三" in doc.text() and "一、总体情况" in [x.text for x in doc.paragraphs]
+    w = PdfWriter()
+    p = w.page()
+    _rules_only_table(p, 90, 720, [120, 104], [["行政事业性收费", "1632"]], height=20, size=10, align="centre")
+    doc = read(w.to_bytes())
+    assert texts(doc.grids[0]) == [["行政事业性收费", "1632"]]
+
+
+def _centred_cells(page, x: float, top: float, widths: list[float], height: float, rows: list[list[str]], size: float = 9):
+    """Text of ruled cells centred in them, one line each (the rules drawn by ``page.table``)."""
+    xs = [x]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            page.text((xs[c] + xs[c + 1] - _width(text, size)) / 2, top - r * height - height / 2 - 0.35 * size, text, size)
+
+
+def test_centred_row_ending_a_page_keeps_the_next_pages_first_row():
+    """A centred header row ends page 1 and a whole row of values starts page 2: no row was broken
+    (a value never goes on a label)."""
+    w = PdfWriter()
+    widths = [108, 108, 108, 108]
+    header = ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"]
+    p1 = w.page()
+    body = [[f"行政处罚{i}", str(i * 10 + 1), str(i * 10 + 2), str(i * 10 + 3)] for i in range(3)]
+    p1.table(84.6, 200, widths, [20] * 4, {})
+    _centred_cells(p1, 84.6, 200, widths, 20, body + [header])
+    p2 = w.page()
+    p2.table(84.6, 740, widths, [20] * 2, {})
+    _centred_cells(p2, 84.6, 740, widths, 20, [["行政处罚48", "481", "482", "483"], ["行政处罚49", "491", "492", "493"]])
+    doc = read(w.to_bytes())
+    assert texts(doc.grids[0])[-1] == header
+    assert texts(doc.grids[1]) == [["行政处罚48", "481", "482", "483"], ["行政处罚49", "491", "492", "493"]]
+
+
+def test_number_broken_over_a_page_is_put_back():
+    """A number wrapped in a narrow cell and cut by the page break: its digits on the next page go
+    back into it; a value under a label that fills its cell stays a value of its own."""
+    w = PdfWriter()
+    widths = [100, 35, 35, 35]
+    p1 = w.page()
+    rows = {(r, 0): f"项目{r}" for r in range(3)} | {(r, c): str(c) for r in range(3) for c in (1, 2)}
+    rows |= {(r, 3): "12345\n678" for r in range(2)} | {(2, 3): "12345"}
+    p1.table(72, 200, widths, [26, 26, 14], rows, size=9)
+    p2 = w.page()
+    p2.table(72, 740, widths, [14, 26], {(0, 3): "678", (1, 0): "项目3", (1, 1): "1", (1, 2): "2", (1, 3): "12345\n678"}, size=9)
+    doc = read(w.to_bytes())
+    assert [r[3].replace("\n", "") for g in doc.grids for r in texts(g)] == ["12345678"] * 4
+    assert len(doc.grids[1].rows) == 1
+    w = PdfWriter()
+    p1 = w.page()
+    p1.table(72, 200, [54, 60], [20, 20], {(0, 0): "一", (0, 1): "1", (1, 0): "长长长长长", (1, 1): "2"})
+    p2 = w.page()
+    p2.table(72, 740, [54, 60], [20], {(0, 0): "3"})
+    doc = read(w.to_bytes())
+    assert texts(doc.grids[1]) == [["3", ""]]
+
+
+def test_lines_set_right_alone_on_a_page_stay_apart():
+    """A signature and its date set right, alone on the last page, span no text column: they are
+    two paragraphs, not one wrapped line."""
+    w = PdfWriter()
+    w.page().text(90, 700, "六、其他需要报告的事项", size=16)
+    p = w.page()
+    for y, text in ((705, "山江市林业局"), (674, "2023年1月7日")):
+        p.text(522 - _width(text, 16), y, text, size=16)
+    doc = read(w.to_bytes())
+    assert [x.text for x in doc.paragraphs][-2:] == ["山江市林业局", "2023年1月7日"]
+    # a paragraph wrapped over a text column still goes on in its next line
+    w = PdfWriter()
+    p = w.page()
+    p.text(90, 700, "本年度，本单位认真贯彻落实《中华人民共和国政府信息公开条例》，持续", size=16)
+    p.text(90, 678, "深化政务公开。", size=16)
+    doc = read(w.to_bytes())
+    assert [x.text for x in doc.paragraphs] == ["本年度，本单位认真贯彻落实《中华人民共和国政府信息公开条例》，持续深化政务公开。"]

@@ -12,6 +12,17 @@ Ruled tables
     neighbouring lattice cells belong to one merged cell when no rule separates them. Each glyph
     goes to the cell holding its centre.
 
+Tables ruled with horizontal lines only
+    Word prints a table whose vertical borders are off as a stack of horizontal rules. Rules of one
+    width, stacked, with rows of text between them, make a table whose rows are the bands between
+    the rules (whatever the lines of a cell's text, centred vertically or not; a shorter rule
+    closes only the columns it spans, as under a header spanning columns). Its columns come from
+    the text: an edge lies where a line leaves a gap between two pieces of text and the other
+    lines leave room, placed by the alignment the columns' text shows (left, centred, right, or a
+    shorter rule's end). Text reaching over an edge, or centred on a run of columns left empty
+    around it, spans them. A band between rules shows several rows only when a column holds two
+    values there (rules around groups of rows).
+
 Tables without rules
     Some tables are printed without any borders. Runs of consecutive lines of one font size whose
     text falls into aligned columns are rebuilt from positions: columns from the left edges of the
@@ -23,7 +34,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 # --------------------------------------------------------------------------------------------
 # primitives
@@ -339,10 +350,21 @@ class _DSU:
 
 def find_ruled_tables(segments: list[Segment], glyphs: list[Glyph]) -> tuple[list[Table], list[Glyph]]:
     """Tables drawn with rules, and the glyphs left outside them."""
+    tables, free, _ = _find_lattices(segments, glyphs)
+    return tables, free
+
+
+def _find_lattices(
+    segments: list[Segment], glyphs: list[Glyph]
+) -> tuple[list[Table], list[Glyph], list[Segment]]:
+    """Tables drawn with horizontal and vertical rules, the glyphs left outside them, and the
+    horizontal rules that touch no vertical one (for :func:`find_rule_tables`)."""
     hs = _merge_collinear([s for s in segments if s.horizontal])
     vs = _merge_collinear([s for s in segments if not s.horizontal])
-    if len(hs) < 2 or not vs:
-        return [], glyphs
+    if not vs:
+        return [], glyphs, hs
+    if len(hs) < 2:
+        return [], glyphs, []
     allsegs = hs + vs
     dsu = _DSU(len(allsegs))
     nh = len(hs)
@@ -363,9 +385,12 @@ def find_ruled_tables(segments: list[Segment], glyphs: list[Glyph]) -> tuple[lis
     tables: list[Table] = []
     taken = [False] * len(glyphs)
     groups = []
+    loose: list[Segment] = []
     for members in comps.values():
         ch = [allsegs[i] for i in members if i < nh]
         cv = [allsegs[i] for i in members if i >= nh]
+        if not cv:
+            loose.extend(ch)
         if len(ch) >= 2 and len(cv) >= 1:
             area = (max(h.end for h in ch) - min(h.start for h in ch)) * (max(v.end for v in cv) - min(v.start for v in cv))
             groups.append((area, ch, cv))
@@ -376,7 +401,7 @@ def find_ruled_tables(segments: list[Segment], glyphs: list[Glyph]) -> tuple[lis
         if t is not None:
             tables.append(t)
     free = [g for g, t in zip(glyphs, taken) if not t]
-    return tables, free
+    return tables, free, loose
 
 
 def _covered(segs: list[Segment], lo: float, hi: float) -> bool:
@@ -433,6 +458,14 @@ def _lattice_table(hs: list[Segment], vs: list[Segment], glyphs: list[Glyph], ta
         for i in mine:
             taken[i] = False
         return None
+    return _lattice_grid(xs, ys, dsu, content)
+
+
+def _lattice_grid(xs: list[float], ys: list[float], dsu: "_DSU", content: dict[int, list[Glyph]]) -> Table:
+    """The table of a lattice (``xs`` left to right, ``ys`` top to bottom) whose lattice cells
+    ``dsu`` joins into the table's cells, ``content`` holding the glyphs of each cell (by root)."""
+    nr, nc = len(ys) - 1, len(xs) - 1
+    x0, x1, y1, y0 = xs[0], xs[-1], ys[0], ys[-1]
     roots = [[dsu.find(r * nc + c) for c in range(nc)] for r in range(nr)]
     # lattice rows and columns holding no cell of their own come from stray rules: drop them
     keep_r = [r for r in range(nr) if any(roots[r][c] != roots[r - 1][c] for c in range(nc)) or r == 0]
@@ -459,13 +492,31 @@ def _lattice_table(hs: list[Segment], vs: list[Segment], glyphs: list[Glyph], ta
         rows.append(row)
     table = Table(x0, y0, x1, y1, rows, ruled=True)
     last = len(keep_r) - 1
+    pad = _cell_pad(content, span, cxs)
     for root, (rmin, rmax, cmin, cmax) in span.items():
         left, right = cxs[cmin], cxs[cmax + 1]
         if rmin == 0:
             table.top.append((rows[rmin][cmin], left, right))
         if rmax == last:
-            table.bottom.append((rows[rmin][cmin], left, right, _runs_on(content.get(root, []), texts[root], left, right)))
+            table.bottom.append((rows[rmin][cmin], left, right, _runs_on(content.get(root, []), texts[root], left, right, pad)))
     return table
+
+
+def _cell_pad(content: dict[int, list[Glyph]], span: dict[int, list[int]], cxs: list[float]) -> float:
+    """The padding of a table's cells: the least room text leaves to a side of its cell (left-
+    aligned text shows it; centred text only bounds it from above), at most a usual padding."""
+    pad = None
+    size = []
+    for root, (_, _, cmin, cmax) in span.items():
+        ink = [g for g in content.get(root, ()) if not g.text.isspace()]
+        if not ink:
+            continue
+        room = min(min(g.x0 for g in ink) - cxs[cmin], cxs[cmax + 1] - max(g.x1 for g in ink))
+        pad = room if pad is None else min(pad, room)
+        size.append(sorted(g.size for g in ink)[len(ink) // 2])
+    if pad is None:
+        return 0.0
+    return min(max(pad, 0.0), max(6.0, 0.6 * sorted(size)[len(size) // 2]))
 
 
 def _is_layout_box(content: dict[int, list[Glyph]], ncells: int) -> bool:
@@ -480,16 +531,24 @@ def _is_layout_box(content: dict[int, list[Glyph]], ncells: int) -> bool:
     return False
 
 
-def _runs_on(glyphs: list[Glyph], text: str, left: float, right: float) -> bool:
-    """Whether a ruled cell's text looks cut off: its last line fills the cell, or it ends open."""
-    if not glyphs or _is_number(text):
+def _runs_on(glyphs: list[Glyph], text: str, left: float, right: float, pad: float) -> bool:
+    """Whether a ruled cell's text may go on past the cell's bottom (cut by a page break): it ends
+    open, or its last line fills the cell (``pad`` the cells' padding), whatever the text's
+    alignment, or it is a label whose last line does not show whether it was cut (a line break
+    of its own may end it): centred in the cell, or written one character a line."""
+    if not glyphs or not text:
         return False
-    if _open([text]):
+    number = _is_number(text.replace("\n", ""))
+    if _open([text]) and not number:
         return True
     lines = build_lines(glyphs)
+    if not number and len(lines) >= 2 and all(len(ln.text.strip()) == 1 for ln in lines):
+        return True
     last = lines[-1]
-    pad_left = min(ln.x0 for ln in lines) - left
-    return right - last.x1 - pad_left < 0.9 * last.size
+    before, after = last.x0 - left, right - last.x1
+    if before + after - 2 * pad < 0.9 * last.size:
+        return True
+    return not number and abs(before - after) <= 1.0 and min(before, after) > pad + 0.5
 
 
 def _bisect_desc(ys: list[float], y: float) -> int:
@@ -502,6 +561,444 @@ def _bisect_desc(ys: list[float], y: float) -> int:
         else:
             hi = mid
     return lo
+
+
+# --------------------------------------------------------------------------------------------
+# tables ruled with horizontal lines only
+
+#: Gap between glyphs on a line of a table, in ems, that separates the text of two cells.
+_CELL_GAP = 0.6
+
+
+def find_rule_tables(hs: list[Segment], glyphs: list[Glyph]) -> tuple[list[Table], list[Glyph]]:
+    """Tables ruled with horizontal lines only, and the glyphs left outside them.
+
+    ``hs`` are horizontal rules that touch no vertical one. Rules of one extent, stacked, with text
+    between them that falls into columns, make a table: the rules give its rows (a shorter rule
+    within the extent closes only the columns it spans, as under a header spanning columns), the
+    gaps between the text of a line give its columns (whatever the cells' alignment) and text
+    running across a column gap gives a cell spanning columns.
+    """
+    tables: list[Table] = []
+    taken = [False] * len(glyphs)
+    for rules in _rule_stacks(hs):
+        tables.extend(_rule_tables(rules, glyphs, taken))
+    if not tables:
+        return [], glyphs
+    return tables, [g for g, t in zip(glyphs, taken) if not t]
+
+
+def _rule_stacks(hs: list[Segment]) -> list[list[Segment]]:
+    """Rules that may rule one table, top to bottom: a rule and the rules under it that lie within
+    its extent (the shorter ones close only some columns, as under a header spanning columns)."""
+    stacks: list[list[Segment]] = []
+    for h in sorted(hs, key=lambda s: -s.pos):
+        if stacks and stacks[-1][0].start - JOIN <= h.start and h.end <= stacks[-1][0].end + JOIN:
+            stacks[-1].append(h)
+        else:
+            stacks.append([h])
+    return [s for s in stacks if len(s) >= 2]
+
+
+def _rule_tables(rules: list[Segment], glyphs: list[Glyph], taken: list[bool]) -> list[Table]:
+    """The tables of one stack of rules: runs of bands between rules that hold table rows (a band
+    holding a paragraph, or text reaching out of the rules' extent, or much empty room around its
+    text, separates them: it is no row). A table's first and last rules span its full width."""
+    x0, x1 = rules[0].start, rules[0].end
+    ys = _cluster([r.pos for r in rules], SNAP)
+    ys.reverse()
+    hat: list[list[Segment]] = [[] for _ in ys]
+    for r in rules:
+        hat[min(range(len(ys)), key=lambda k: abs(ys[k] - r.pos))].append(r)
+    nb = len(ys) - 1
+    members: list[list[int]] = [[] for _ in range(nb)]
+    outside = [False] * nb
+    for i, g in enumerate(glyphs):
+        if taken[i] or not ys[-1] < g.yc < ys[0]:
+            continue
+        k = min(max(_bisect_desc(ys, g.yc), 0), nb - 1)
+        if x0 - 1 <= g.xc <= x1 + 1:
+            members[k].append(i)
+        elif not g.text.isspace():
+            outside[k] = True
+    ok: list[bool | None] = []
+    heights = []
+    for k in range(nb):
+        ink = [glyphs[i] for i in members[k] if not glyphs[i].text.isspace()]
+        height = ys[k] - ys[k + 1]
+        if outside[k]:
+            ok.append(False)
+            continue
+        if not ink:
+            ok.append(None)  # an empty row, if it is no taller than the rows with text
+            continue
+        size = sorted(g.size for g in ink)[len(ink) // 2] or 1.0
+        slack = height - (max(g.y1 for g in ink) - min(g.y0 for g in ink))
+        prose = 0
+        for ln in build_lines(ink):
+            pieces = _pieces(ln)
+            if len(pieces) == 1 and pieces[0].x1 - pieces[0].x0 >= 0.7 * (x1 - x0):
+                prose += 1
+        good = slack <= 2.0 * size + 4.0 and prose < 2
+        ok.append(good)
+        if good:
+            heights.append(height)
+    typical = sorted(heights)[len(heights) // 2] if heights else 0.0
+    for k in range(nb):
+        if ok[k] is None:
+            ok[k] = ys[k] - ys[k + 1] <= 2.5 * typical
+
+    def full_width(k: int, a: float, b: float) -> bool:
+        return any(r.start <= a + SNAP and r.end >= b - SNAP for r in hat[k])
+
+    tables = []
+    k = 0
+    while k < nb:
+        if not ok[k]:
+            k += 1
+            continue
+        j = k
+        while j + 1 < nb and ok[j + 1]:
+            j += 1
+        nxt = j + 1
+        # the run's width is that of its widest rule; it starts and ends with rules of that width
+        a = min(r.start for m in range(k, j + 2) for r in hat[m])
+        b = max(r.end for m in range(k, j + 2) for r in hat[m])
+        while k <= j and not full_width(k, a, b):
+            k += 1
+        while j >= k and not full_width(j + 1, a, b):
+            j -= 1
+        if j >= k:
+            band = [[glyphs[i] for i in members[m]] for m in range(k, j + 1)]
+            table = _rule_table(a, b, ys[k : j + 2], hat[k : j + 2], band)
+            if table is not None:
+                tables.append(table)
+                for m in range(k, j + 1):
+                    for i in members[m]:
+                        taken[i] = True
+        k = nxt
+    return tables
+
+
+def _pieces(line: Line) -> list[Chunk]:
+    """A line of a table cut where the gap between glyphs could part two cells."""
+    out: list[Chunk] = []
+    cur: list[Glyph] = []
+    for g in line.glyphs:
+        if g.text.isspace():
+            continue
+        if cur and g.x0 - cur[-1].x1 > _CELL_GAP * max(cur[-1].size, g.size, 1.0):
+            out.append(Chunk(cur))
+            cur = []
+        cur.append(g)
+    if cur:
+        out.append(Chunk(cur))
+    return out
+
+
+def _rule_table(
+    x0: float, x1: float, ys: list[float], hat: list[list[Segment]], bands: list[list[Glyph]]
+) -> Table | None:
+    """One table ruled with horizontal lines only: ``ys`` its rules top to bottom, ``hat`` the
+    rules at each, ``bands`` the glyphs between each two rules."""
+    band_lines = [build_lines(b) for b in bands]
+    ink = [g for b in bands for g in b if not g.text.isspace()]
+    if not ink:
+        return None
+    size = sorted(g.size for g in ink)[len(ink) // 2] or 1.0
+    pieces = {id(ln): _pieces(ln) for lines in band_lines for ln in lines}
+    hints = [e for rs in hat for r in rs for e in (r.start, r.end) if x0 + SNAP < e < x1 - SNAP]
+    xs = _rule_table_columns(x0, x1, [ps for ps in pieces.values()], size, hints)
+    nc = len(xs) - 1
+    if nc < 2:
+        return None
+
+    def cols(p: Chunk) -> tuple[int, int]:
+        lo = min(max(bisect.bisect_right(xs, p.x0 + 1.0) - 1, 0), nc - 1)
+        hi = min(max(bisect.bisect_right(xs, p.x1 - 1.0) - 1, lo), nc - 1)
+        return lo, hi
+
+    # a table: text starting in two columns or more in two rows or more; a single row between two
+    # rules (the rest of a table at the top of a page) when it holds a value
+    rows = [{cols(p)[0] for ln in lines for p in pieces[id(ln)]} for lines in band_lines]
+    if sum(1 for r in rows if len(r) >= 2) < min(2, len(band_lines)):
+        return None
+    if len(band_lines) == 1 and not any(_is_number(p.text) for ps in pieces.values() for p in ps):
+        return None
+    pad = _edge_pad(x0, x1, [p for ps in pieces.values() for p in ps], size)
+
+    def fills(p: Chunk, nxt: Chunk) -> bool:
+        """Whether ``p`` (nearly) fills its cell, so that ``nxt`` may go on after it: the first
+        character of ``nxt`` would not fit after it, or only just (the columns' edges are estimates)."""
+        lo, hi = cols(p)
+        first = next(g for g in nxt.glyphs if not g.text.isspace())
+        room = xs[hi + 1] - xs[lo] - 2 * pad - (p.x1 - p.x0)
+        return room < (first.x1 - first.x0) + max(2.0, 0.5 * size)
+
+    # a band holding several rows (rules only around groups of rows, or around the whole table)
+    rows_y = list(ys)
+    for lines in band_lines:
+        rows_y.extend(_rows_in_band(lines, pieces, cols, fills))
+    rows_y.sort(reverse=True)
+    split = set(rows_y) - set(ys)
+    at = [hat[ys.index(y)] if y not in split else [Segment(True, y, x0, x1)] for y in rows_y]
+    nr = len(rows_y) - 1
+    dsu = _DSU(nr * nc)
+    for r in range(nr - 1):
+        for c in range(nc):
+            if not _covered(at[r + 1], xs[c], xs[c + 1]):
+                dsu.union(r * nc + c, (r + 1) * nc + c)
+    for ps in pieces.values():
+        for p in ps:
+            lo, hi = cols(p)
+            if hi > lo:
+                yc = sum(g.yc for g in p.glyphs) / len(p.glyphs)
+                r = min(max(_bisect_desc(rows_y, yc), 0), nr - 1)
+                for c in range(lo, hi):
+                    dsu.union(r * nc + c, r * nc + c + 1)
+    cells: dict[int, list[Glyph]] = {}  # lattice cell -> its glyphs
+    for b in bands:
+        for g in b:
+            c = min(max(bisect.bisect_right(xs, g.xc) - 1, 0), nc - 1)
+            r = min(max(_bisect_desc(rows_y, g.yc), 0), nr - 1)
+            cells.setdefault(r * nc + c, []).append(g)
+    _centred_spans(dsu, xs, nr, cells, size)
+    content: dict[int, list[Glyph]] = {}
+    for i, gs in cells.items():
+        content.setdefault(dsu.find(i), []).extend(gs)
+    return _lattice_grid(xs, rows_y, dsu, content)
+
+
+def _centred_spans(dsu: _DSU, xs: list[float], nr: int, cells: dict[int, list[Glyph]], size: float) -> None:
+    """Join the cells of a table without vertical rules that centred text spans.
+
+    Centred text in a cell spanning columns sits at the middle of its span, and only text that
+    crosses a column edge shows that it spans. Text sitting at the middle of a run of columns
+    otherwise empty in its row, where rows above and below leave that run empty or hold centred
+    text of their own there, spans the run: a header over a block of rows with one value (a
+    value alone would be a value among blanks), with the values and blanks of those rows.
+    """
+    nc = len(xs) - 1
+    if nc < 3:
+        return
+    tol = max(1.5, 0.15 * size)
+    ink: dict[int, list[Glyph]] = {}
+    for i, gs in cells.items():
+        ink.setdefault(dsu.find(i), []).extend(g for g in gs if not g.text.isspace())
+
+    def state(r: int, a: int, b: int) -> str | None:
+        """How row ``r`` fills columns ``a``-``b``: "text" or "value" centred across them, "empty",
+        or None (other text, or a cell reaching out of them)."""
+        roots = {dsu.find(r * nc + c) for c in range(a, b + 1)}
+        if a > 0 and dsu.find(r * nc + a - 1) in roots or b + 1 < nc and dsu.find(r * nc + b + 1) in roots:
+            return None
+        full = [root for root in roots if ink.get(root)]
+        if not full:
+            return "empty"
+        if len(full) > 1:
+            return None
+        gs = ink[full[0]]
+        if abs((min(g.x0 for g in gs) + max(g.x1 for g in gs)) / 2 - (xs[a] + xs[b + 1]) / 2) > tol:
+            return None
+        return "value" if _is_number(cell_text(gs).replace("\n", "")) else "text"
+
+    spans = {(a, b) for r in range(nr) for a in range(nc) for b in range(a + 1, nc) if state(r, a, b) in ("text", "value")}
+    for a, b in sorted(spans, key=lambda s: s[0] - s[1]):  # the widest first
+        r = 0
+        while r < nr:
+            states = []
+            while r + len(states) < nr and (st := state(r + len(states), a, b)) is not None:
+                states.append(st)
+            if "text" in states:
+                for m in range(r, r + len(states)):
+                    for c in range(a, b):
+                        dsu.union(m * nc + c, m * nc + c + 1)
+            r += max(len(states), 1)
+
+
+def _edge_pad(x0: float, x1: float, pieces: list[Chunk], size: float) -> float:
+    """The cells' padding: the least room text leaves to the table's outer edges."""
+    pad = size
+    for p in pieces:
+        pad = min(pad, p.x0 - x0, x1 - p.x1)
+    return max(pad, 0.0)
+
+
+def _rule_table_columns(
+    x0: float, x1: float, lines: list[list[Chunk]], size: float, hints: Iterable[float] = ()
+) -> list[float]:
+    """Column edges, left to right, of a table without vertical rules between ``x0`` and ``x1``,
+    from the pieces of text of each line.
+
+    A column edge lies where a line leaves a gap between two pieces, in the part of the gap that
+    the text of the other lines leaves free (text reaching over the whole gap spans columns; text
+    that would leave next to no room is taken to span too). The narrowest such room locates an
+    edge best; wider ones over it (a blank cell between) add nothing. Within the room the edge is
+    where a rule shorter than the table stops (``hints``: it closes some columns only), else a
+    cell's padding before a column whose text is left-aligned (after one whose text is
+    right-aligned), else in the middle.
+    """
+    pieces = sorted((p for ps in lines for p in ps), key=lambda p: p.x0)
+    starts = [p.x0 for p in pieces]
+    pad = _edge_pad(x0, x1, pieces, size)
+    least = max(2.0, min(pad, 0.6 * size))  # text reaching into a cell's padding crosses its edge
+    rooms: list[tuple[float, float, float, float]] = []  # a room, and the gap it is part of
+    for ps in lines:
+        for left, right in zip(ps, ps[1:]):
+            a, b = gap = left.x1, right.x0
+            # the text of other lines within the gap, left to right
+            cuts = []
+            for p in pieces[: bisect.bisect_left(starts, b)]:
+                if p.x1 <= a or (p.x0 <= a and p.x1 >= b):
+                    continue
+                lo, hi = max(p.x0, a), min(p.x1, b)
+                if p.x0 <= a and b - hi < least or p.x1 >= b and lo - a < least:
+                    continue  # it would leave no room: it spans the columns
+                cuts.append((lo, hi))
+            cuts.sort()
+            for lo, hi in cuts:
+                if lo - a >= least:
+                    rooms.append((a, lo, *gap))
+                a = max(a, hi)
+            if b - a >= least:
+                rooms.append((a, b, *gap))
+    found: list[tuple[float, float, float, float]] = []
+    for room in sorted(rooms, key=lambda g: g[1] - g[0]):
+        if not any(room[0] < zb and room[1] > za for za, zb, _, _ in found):
+            found.append(room)
+    if not found:
+        return [x0, x1]
+    found.sort()
+    zones = [(a, b) for a, b, _, _ in found]
+    # the pieces of each column: those lying between two zones (not spanning one)
+    edges = [x0] + [e for z in zones for e in z] + [x1]
+    members: list[list[Chunk]] = [[] for _ in range(len(zones) + 1)]
+    for p in pieces:
+        for k in range(len(zones) + 1):
+            if p.x0 >= edges[2 * k] - 1.0 and p.x1 <= edges[2 * k + 1] + 1.0:
+                members[k].append(p)
+                break
+
+    # how each column's text is aligned: its left ends, right ends or middles in line (most of its
+    # pieces: text spanning columns may lie in it too); where that is ambiguous (pieces of one
+    # width), as most columns that show it
+    kinds: list[str | None] = []
+    middles: list[float | None] = []
+    for m in members:
+        if len(m) < 2:
+            kinds.append(None)
+            middles.append((m[0].x0 + m[0].x1) / 2 if m else None)
+            continue
+        shown: dict[str, int] = {}
+        for kind, vals, tol in (
+            ("left", [p.x0 for p in m], 1.0),
+            ("centre", [(p.x0 + p.x1) / 2 for p in m], 1.5),
+            ("right", [p.x1 for p in m], 1.0),
+        ):
+            count, at = _densest(vals, tol)
+            if count >= max(2, 0.6 * len(m)):
+                shown[kind] = count
+            if kind == "centre":
+                middles.append(at)
+        most = max(shown.values(), default=0)
+        kinds.append("/".join(k for k, v in shown.items() if v == most) or "mixed")
+    plain = [k for k in kinds[1:] if k in ("left", "centre", "right")] or [k for k in kinds if k in ("left", "centre", "right")]
+    usual = max(("left", "centre", "right"), key=plain.count) if plain else "left"
+    kinds = [
+        k if k in ("left", "centre", "right", "mixed") else usual if k is None or usual in k.split("/") else k.split("/")[0]
+        for k in kinds
+    ]
+    hints = sorted(hints)
+    n = len(zones)
+    edge: list[float | None] = [None] * n
+    for k, (a, b) in enumerate(zones):
+        near = [h for h in hints if a - 1.0 <= h <= b + 1.0]
+        if near:
+            edge[k] = near[len(near) // 2]
+        elif kinds[k + 1] == "left":
+            edge[k] = max(a, b - pad)
+        elif kinds[k] == "right":
+            edge[k] = min(b, a + pad)
+    # a centred column between a known edge and an unknown one: the middle of its text is the
+    # middle of the column (the edge may then lie beyond the room other lines leave, in the gap
+    # of the line that shows it: text reaching over it spans columns)
+    changed = True
+    while changed:
+        changed = False
+        for k in range(n):
+            if edge[k] is not None:
+                continue
+            a, b = zones[k]
+            before = x0 if k == 0 else edge[k - 1]
+            after = x1 if k == n - 1 else edge[k + 1]
+            for known, col in ((before, k), (after, k + 1)):
+                if known is not None and kinds[col] == "centre" and middles[col] is not None:
+                    x = 2 * middles[col] - known
+                    if (
+                        min(a, found[k][2]) - 1.0 <= x <= max(b, found[k][3]) + 1.0
+                        and (before is None or x > before)
+                        and (after is None or x < after)
+                    ):
+                        edge[k] = x
+                        changed = True
+                        break
+    xs = [x0]
+    for x in sorted(e if e is not None else (a + b) / 2 for e, (a, b) in zip(edge, zones)):
+        if x - xs[-1] >= max(3.0, 0.5 * size):  # two rooms placing one edge
+            xs.append(x)
+    if len(xs) > 1 and x1 - xs[-1] < max(3.0, 0.5 * size):
+        xs.pop()
+    xs.append(x1)
+    return xs
+
+
+def _densest(vals: list[float], tol: float) -> tuple[int, float]:
+    """The most values lying within ``tol`` of each other, and their middle."""
+    vals = sorted(vals)
+    best, at, j = 0, vals[0], 0
+    for i, v in enumerate(vals):
+        while v - vals[j] > tol:
+            j += 1
+        if i - j + 1 > best:
+            best, at = i - j + 1, (vals[j] + v) / 2
+    return best, at
+
+
+def _rows_in_band(
+    lines: list[Line],
+    pieces: dict[int, list[Chunk]],
+    cols: Callable[[Chunk], tuple[int, int]],
+    fills: Callable[[Chunk, Chunk], bool],
+) -> list[float]:
+    """Where a band between two rules holds more than one row, the y of each boundary.
+
+    A band is one row (its cells' text wrapped over lines, centred vertically or not) unless it
+    shows two values in one column: a number that does not fill its column, with another under
+    it. Then, as in a table without rules, a line starts a row where a column starts new text or
+    holds a number (unless it goes on a number above that filled its column)."""
+    percol: dict[int, list[Chunk]] = {}
+    for ln in lines:
+        for p in pieces[id(ln)]:
+            percol.setdefault(cols(p)[0], []).append(p)
+    if not any(
+        _is_number(u.text) and _is_number(v.text) and not fills(u, v)
+        for ps in percol.values()
+        for u, v in zip(ps, ps[1:])
+    ):
+        return []
+    out = []
+    above: dict[int, Chunk] = {}  # the columns of the line above -> its piece there
+    bottom = None
+    for ln in lines:
+        placed = [(cols(p)[0], p) for p in pieces[id(ln)]]
+        if bottom is not None and any(
+            c not in above or _is_number(p.text) and not (_is_number(above[c].text) and fills(above[c], p))
+            for c, p in placed
+        ):
+            out.append((bottom + ln.y1) / 2)
+        above = dict(placed)
+        bottom = ln.y0
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -855,7 +1352,10 @@ _ENDS_PARAGRAPH = frozenset("。！？!?：:；;")
 
 def layout_page(glyphs: list[Glyph], segments: list[Segment]) -> list[Table | TextBlock]:
     """The blocks of one page, top to bottom: tables and paragraphs."""
-    tables, free = find_ruled_tables(segments, glyphs)
+    tables, free, loose = _find_lattices(segments, glyphs)
+    if len(loose) >= 2:
+        more, free = find_rule_tables(loose, free)
+        tables.extend(more)
     lines = build_lines(free)
     # the flow of text between ruled tables: positional tables never reach across a ruled one
     items: list[Table | TextBlock] = list(tables)
@@ -883,6 +1383,12 @@ def layout_page(glyphs: list[Glyph], segments: list[Segment]) -> list[Table | Te
     return items
 
 
+#: Width of the text, in ems, below which lines are no column of running text: the text width
+#: the lines of a page span tells wrapped lines only when it is that of a text column (a page
+#: holding a few short lines, such as a signature set right, spans only their width).
+_COLUMN_EMS = 15
+
+
 def _paragraphs(lines: list[Line], numbers: dict[int, int]) -> list[TextBlock]:
     """Join wrapped lines into paragraphs: a line filling the text width, followed by an unindented
     line of the same size at the usual spacing, goes on in that line."""
@@ -897,7 +1403,8 @@ def _paragraphs(lines: list[Line], numbers: dict[int, int]) -> list[TextBlock]:
             size = max(prev.size, ln.size)
             t = prev.text.rstrip()
             if (
-                abs(prev.size - ln.size) <= 0.1 * size
+                right - left >= _COLUMN_EMS * size
+                and abs(prev.size - ln.size) <= 0.1 * size
                 and right - prev.x1 <= 2.5 * size
                 and ln.x0 - left <= 0.5 * size
                 and 0 <= prev.y0 - ln.y1 <= 1.2 * size

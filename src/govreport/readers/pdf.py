@@ -2,14 +2,15 @@
 
 pdfminer.six interprets each page; the reader keeps only the characters and the straight lines
 drawn, one page at a time, and lets :mod:`._pdf_geometry` rebuild the page's tables (from ruling
-lines, or from text positions when a table has no rules) and its running text. pdfminer's own
+lines; from horizontal rules and the text's columns when a table has no vertical rules; from text
+positions when it has no rules) and its running text. pdfminer's own
 layout analysis is not used: it groups characters across cell borders, and the reader groups
 characters per cell itself, which also makes reading cheaper than a plain layout pass.
 
 What the reader fixes on its own, being artefacts of the page rather than of the report:
 
 * a table row broken over a page break: its tail at the top of the next page is put back into the
-  row it came from (each page still gives its own grid);
+  row it came from (each page still gives its own grid), a number wrapped in a narrow cell too;
 * running headers and footers (page numbers, a title repeated on every page) are left out.
 
 A PDF without any text layer (a scan) raises :class:`~govreport.errors.NeedsOCR`; pages without
@@ -350,7 +351,9 @@ def _heal_broken_rows(pages: list[_Page]) -> None:
     When a row is allowed to break across pages, the text of its cells goes on at the top of the
     next page, in a first row holding nothing else. That row is recognised by: the table ends the
     previous page and starts this one, and every cell with text in the first row lies under a cell
-    of the previous page's last row whose text ran to the cell's edge (or was left open).
+    of the previous page's last row whose text ran to the cell's edge (or was left open) and goes
+    on in it: the digits of a number go on a number (a number wrapped in a narrow cell), a number
+    never goes on a label (it is a value of the next row).
     """
     for prev, cur in zip(pages, pages[1:]):
         if not prev.items or not cur.items:
@@ -367,7 +370,7 @@ def _heal_broken_rows(pages: list[_Page]) -> None:
                 continue
             mid = (x0 + x1) / 2
             hosts = [b for b in t1.bottom if b[1] - 1 <= mid <= b[2] + 1]
-            if len(hosts) != 1 or not hosts[0][3] or not hosts[0][0][0]:
+            if len(hosts) != 1 or not hosts[0][3] or not hosts[0][0][0] or not _goes_on(hosts[0][0][0], cell[0]):
                 ok = False
                 break
             moves.append((hosts[0][0], cell))
@@ -379,3 +382,10 @@ def _heal_broken_rows(pages: list[_Page]) -> None:
         # the row is gone from this page; cells it started that reach further down stay merged below
         del t2.rows[0]
         t2.top = []
+
+
+def _goes_on(head: str, tail: str) -> bool:
+    """Whether ``tail`` can be the rest of a cell's text ``head`` cut by a page break."""
+    if geo._is_number(head.replace("\n", "")):
+        return geo._is_number(head.replace("\n", "") + tail.replace("\n", ""))
+    return not geo._is_number(tail.replace("\n", ""))
