@@ -166,7 +166,7 @@ def report(results: list[dict]) -> str:
     if gen:
         out.append(line(gen, "generated scans"))
         for layout in ("ruled", "unruled"):
-            part = [r for r in gen if r["name"].endswith(f"{layout})")]
+            part = [r for r in gen if r["name"].endswith(f", {layout})")]
             if part:
                 out.append(line(part, f"… tables {'with' if layout == 'ruled' else 'without'} rules"))
     if fix:
