@@ -139,7 +139,8 @@ def _ink_box(ink: np.ndarray, box: tuple[int, int, int, int], *, vertical: bool)
         c, d = max(X0 - ex, 0), min(X1 + ex, W)
         line = ink[a + rows[0] : a + rows[1], c:d].any(axis=0)
         pieces = _ink_pieces(line, 0.4 * max(rows[1] - rows[0], 1))
-        pieces = [(s + c, t + c) for s, t in pieces if s + c < X1 and t + c > X0]
+        # a piece belongs to this box when most of it lies inside (a neighbour's box may overlap)
+        pieces = [(s + c, t + c) for s, t in pieces if min(t + c, X1) - max(s + c, X0) >= 0.5 * (t - s)]
         if not pieces:
             cols = np.nonzero(inner.any(axis=0))[0]
             pieces = [(X0 + int(cols[0]), X0 + int(cols[-1]) + 1)] if len(cols) else [(X0, X1)]
@@ -259,7 +260,10 @@ def boxes_to_glyphs(boxes: Sequence[TextBox], ink: np.ndarray, dpi: float, out: 
                 em = ih / 0.95  # ascenders and descenders
             else:
                 em = ih / 0.72  # digits, capitals
-            counts = _share(weights, pieces, em)
+            # the characters' share of the ink, with the em fitted to this box (the size estimate
+            # is for the page; a box of digits filling its cell must not lose one to the next)
+            inked = sum(e - s for s, e in pieces)
+            counts = _share(weights, pieces, inked / max(sum(weights), 0.1))
             pos = 0
             for (s, e), c in zip(pieces, counts):
                 if not c:
