@@ -10,6 +10,7 @@ from .document import Cell, Document, Grid, Paragraph
 from .engine import Extraction, extract
 from .errors import GovReportError, NotAReport, ReaderError, UnsupportedInput
 from .model import Finding, Report
+from .proposals import propose_corrections
 from .registry import ReaderInfo, Registry, default_registry
 from .source import Source, open_source
 from .template import load_template
@@ -88,7 +89,7 @@ def parse(
     findings += [Finding(rule="reader", severity="warning", message=p) for p in (*registry.problems, *claim_problems)]
     findings += [Finding(rule="reader", severity="warning", message=str(e)) for e in errors]
     tables = ext.tables
-    return Report(
+    report = Report(
         format=ext.format,  # type: ignore[arg-type]
         meta=ext.meta,
         active_disclosure=tables["active_disclosure"],
@@ -102,6 +103,10 @@ def parse(
         reader=best.info.name,
         pages=best.pages,
     )
+    if report.rule_breaks:
+        # a doubtful digit that alone explains a break is proposed, never applied
+        report = attrs.evolve(report, findings=(*report.findings, *propose_corrections(report)))
+    return report
 
 
 def _claimants(source: Source, registry: Registry) -> tuple[list[tuple[ReaderInfo, float]], list[str]]:
