@@ -809,7 +809,15 @@ def _centred_spans(dsu: _DSU, xs: list[float], nr: int, cells: dict[int, list[Gl
             states = []
             while r + len(states) < nr and (st := state(r + len(states), a, b)) is not None:
                 states.append(st)
-            if "text" in states:
+            end = r + len(states)
+            # a cell of the run reaching rows above or below it (an empty cell spanning rows beside
+            # text that only happens to sit at the run's middle) would be dragged into the span
+            reaches = any(
+                0 <= m < nr and dsu.find(m * nc + c) == dsu.find(inside * nc + c)
+                for m, inside in ((r - 1, r), (end, end - 1))
+                for c in range(a, b + 1)
+            )
+            if "text" in states and not reaches:
                 for m in range(r, r + len(states)):
                     for c in range(a, b):
                         dsu.union(m * nc + c, m * nc + c + 1)
@@ -938,12 +946,18 @@ def _rule_table_columns(
                         min(a, found[k][2]) - 1.0 <= x <= max(b, found[k][3]) + 1.0
                         and (before is None or x > before)
                         and (after is None or x < after)
+                        and all(p.x0 < x for p in members[k])
+                        and all(p.x1 > x for p in members[k + 1])
                     ):
                         edge[k] = x
                         changed = True
                         break
+    placed = [e if e is not None else (a + b) / 2 for e, (a, b) in zip(edge, zones)]
+    # a shorter rule's end is a column edge even where no line shows a gap there (the cells on
+    # either side never hold text on one line, as a header spanning rows beside its items)
+    placed += [h for h in hints if all(abs(h - x) >= max(3.0, 0.5 * size) for x in placed)]
     xs = [x0]
-    for x in sorted(e if e is not None else (a + b) / 2 for e, (a, b) in zip(edge, zones)):
+    for x in sorted(placed):
         if x - xs[-1] >= max(3.0, 0.5 * size):  # two rooms placing one edge
             xs.append(x)
     if len(xs) > 1 and x1 - xs[-1] < max(3.0, 0.5 * size):
