@@ -679,3 +679,48 @@ def test_lines_set_right_alone_on_a_page_stay_apart():
     p.text(90, 678, "深化政务公开。", size=16)
     doc = read(w.to_bytes())
     assert [x.text for x in doc.paragraphs] == ["本年度，本单位认真贯彻落实《中华人民共和国政府信息公开条例》，持续深化政务公开。"]
+
+
+def test_horizontal_rules_only_rest_of_a_table_with_labels_spanning_rows():
+    """The rest of a rules-only table at the top of a page: the columns of the row labels hold no
+    line with a gap between them (a label spanning rows beside its items, each on lines of its
+    own), so the shorter rules' ends give those edges; the centred items' column may not take the
+    values' column beside it (its edge inferred from the middle of its text would lie past them)."""
+    w = PdfWriter()
+    p = w.page()
+    x, top, size = 90.0, 720.0, 10
+    widths = [28, 45, 114] + [35] * 4
+    xs = [x]
+    for wd in widths:
+        xs.append(xs[-1] + wd)
+    ys = [top, top - 50, top - 100, top - 120, top - 140]
+    for y, a in zip(ys, [xs[0], xs[2], xs[1], xs[0], xs[0]]):
+        p.line(a, y, xs[-1], y)
+    pitch = 13.0
+
+    def centred(a: float, b: float, middle: float, lines: list[str]) -> None:
+        first = middle + (len(lines) - 1) * pitch / 2
+        for k, ln in enumerate(lines):
+            p.text((a + b - _width(ln, size)) / 2, first - k * pitch - 0.35 * size, ln, size=size)
+
+    items = [["1.申请人无正当理", "由逾期不补正", "不再处理申请"], ["2.申请人逾期未", "按收费通知缴纳", "费用不再处理"]]
+    values = [["23", "3", "679\n516", "78"], ["6", "0", "4", "53"]]
+    for r in range(2):
+        mid = (ys[r] + ys[r + 1]) / 2
+        centred(xs[2], xs[3], mid, items[r])
+        for c, v in enumerate(values[r]):
+            centred(xs[3 + c], xs[4 + c], mid, v.split("\n"))
+    centred(xs[1], xs[2], ys[1], ["（六）"])
+    centred(xs[1], xs[3], (ys[2] + ys[3]) / 2, ["（七）总计"])
+    for c, v in enumerate(["29", "3", "683", "131"]):
+        centred(xs[3 + c], xs[4 + c], (ys[2] + ys[3]) / 2, [v])
+    centred(xs[0], xs[3], (ys[3] + ys[4]) / 2, ["四、结转下年度"])
+    for c, v in enumerate(["4", "", "289", "5"]):
+        centred(xs[3 + c], xs[4 + c], (ys[3] + ys[4]) / 2, [v] if v else [])
+    doc = read(w.to_bytes())
+    rows = texts(doc.grids[0])
+    assert len(rows[0]) == 7
+    assert [r[3:] for r in rows] == [["23", "3", "679\n516", "78"], ["6", "0", "4", "53"], ["29", "3", "683", "131"],
+                                      ["4", "", "289", "5"]]
+    assert [r[2] for r in rows[:2]] == ["\n".join(items[0]), "\n".join(items[1])]
+    assert rows[0][1] == "（六）" and rows[3][0] == "四、结转下年度"
