@@ -20,7 +20,7 @@ def test_error_hierarchy():
 @pytest.mark.parametrize("data,exc", [
     (b"", errors.EmptyInput),
     (b"   \n\t ", errors.EmptyInput),
-    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, errors.UnsupportedInput),
+    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, errors.UnreadableInput),  # an image, but a broken one
     (bytes(range(256)) * 4, errors.UnsupportedInput),
     (b"PK\x03\x04" + b"\x00" * 40, errors.UnsupportedInput),
 ])
