@@ -724,3 +724,28 @@ def test_horizontal_rules_only_rest_of_a_table_with_labels_spanning_rows():
                                       ["4", "", "289", "5"]]
     assert [r[2] for r in rows[:2]] == ["\n".join(items[0]), "\n".join(items[1])]
     assert rows[0][1] == "（六）" and rows[3][0] == "四、结转下年度"
+
+
+def test_row_broken_over_a_page_under_a_repeated_header_is_put_back():
+    """The table's header printed again at the top of the next page: the broken row's tail comes
+    after it and still goes back into the row it came from."""
+    w = PdfWriter()
+    widths = [100, 35, 35, 35]
+    header = {(0, 0): "项目", (0, 1): "甲", (0, 2): "乙", (0, 3): "合计"}
+    p1 = w.page()
+    p1.table(72, 200, widths, [20, 26, 14], header | {(1, 0): "项目1", (1, 1): "1", (1, 2): "2", (1, 3): "12345\n678",
+                                                   (2, 0): "项目2", (2, 1): "3", (2, 2): "4", (2, 3): "12345"}, size=9)
+    p2 = w.page()
+    p2.table(72, 740, widths, [20, 14, 20], header | {(1, 3): "678", (2, 0): "项目3", (2, 1): "5", (2, 2): "6", (2, 3): "7"},
+             size=9)
+    doc = read(w.to_bytes())
+    assert texts(doc.grids[0])[-1] == ["项目2", "3", "4", "12345\n678"]
+    assert texts(doc.grids[1]) == [["项目", "甲", "乙", "合计"], ["项目3", "5", "6", "7"]]
+    # a first row after the header that is a row of its own stays
+    w = PdfWriter()
+    p1 = w.page()
+    p1.table(72, 200, widths, [20, 20], header | {(1, 0): "项目1", (1, 1): "1", (1, 2): "2", (1, 3): "3"}, size=9)
+    p2 = w.page()
+    p2.table(72, 740, widths, [20, 20], header | {(1, 0): "项目2", (1, 1): "4", (1, 2): "5", (1, 3): "6"}, size=9)
+    doc = read(w.to_bytes())
+    assert texts(doc.grids[1]) == [["项目", "甲", "乙", "合计"], ["项目2", "4", "5", "6"]]

@@ -19,7 +19,8 @@ Tables ruled with horizontal lines only
     closes only the columns it spans, as under a header spanning columns). Its columns come from
     the text: an edge lies where a line leaves a gap between two pieces of text and the other
     lines leave room, placed by the alignment the columns' text shows (left, centred, right, or a
-    shorter rule's end). Text reaching over an edge, or centred on a run of columns left empty
+    shorter rule's end; such an end is an edge even where no line shows a gap, as beside a label
+    spanning rows whose lines hold nothing else). Text reaching over an edge, or centred on a run of columns left empty
     around it, spans them. A band between rules shows several rows only when a column holds two
     values there (rules around groups of rows).
 
@@ -282,7 +283,7 @@ def cell_text(glyphs: list[Glyph]) -> str:
 class Table:
     """A table found on a page: its box and rows of ``[text, merged]`` cells."""
 
-    __slots__ = ("x0", "y0", "x1", "y1", "rows", "ruled", "top", "bottom")
+    __slots__ = ("x0", "y0", "x1", "y1", "rows", "ruled", "top", "bottom", "starts")
 
     def __init__(self, x0: float, y0: float, x1: float, y1: float, rows: list[list[list]], ruled: bool) -> None:
         self.x0, self.y0, self.x1, self.y1, self.rows, self.ruled = x0, y0, x1, y1, rows, ruled
@@ -290,6 +291,8 @@ class Table:
         self.top: list[tuple[list, float, float]] = []
         #: cells reaching its bottom edge: (cell, x0, x1, whether the text runs on)
         self.bottom: list[tuple[list, float, float, bool]] = []
+        #: every cell with the row it starts in: (row, cell, x0, x1)
+        self.starts: list[tuple[int, list, float, float]] = []
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"Table({len(self.rows)} rows, ruled={self.ruled}, y {self.y0:.1f}-{self.y1:.1f})"
@@ -495,6 +498,7 @@ def _lattice_grid(xs: list[float], ys: list[float], dsu: "_DSU", content: dict[i
     pad = _cell_pad(content, span, cxs)
     for root, (rmin, rmax, cmin, cmax) in span.items():
         left, right = cxs[cmin], cxs[cmax + 1]
+        table.starts.append((rmin, rows[rmin][cmin], left, right))
         if rmin == 0:
             table.top.append((rows[rmin][cmin], left, right))
         if rmax == last:

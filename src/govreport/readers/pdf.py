@@ -10,7 +10,8 @@ characters per cell itself, which also makes reading cheaper than a plain layout
 What the reader fixes on its own, being artefacts of the page rather than of the report:
 
 * a table row broken over a page break: its tail at the top of the next page is put back into the
-  row it came from (each page still gives its own grid), a number wrapped in a narrow cell too;
+  row it came from (each page still gives its own grid), a number wrapped in a narrow cell too,
+  and after the table's header when that is printed again on the new page;
 * running headers and footers (page numbers, a title repeated on every page) are left out.
 
 A PDF without any text layer (a scan) raises :class:`~govreport.errors.NeedsOCR`; pages without
@@ -349,7 +350,8 @@ def _heal_broken_rows(pages: list[_Page]) -> None:
     """Put the tail of a table row broken over a page break back into the row it came from.
 
     When a row is allowed to break across pages, the text of its cells goes on at the top of the
-    next page, in a first row holding nothing else. That row is recognised by: the table ends the
+    next page, in a first row holding nothing else (the first after the header rows, when the
+    table's header is printed again on each page). That row is recognised by: the table ends the
     previous page and starts this one, and every cell with text in the first row lies under a cell
     of the previous page's last row whose text ran to the cell's edge (or was left open) and goes
     on in it: the digits of a number go on a number (a number wrapped in a narrow cell), a number
@@ -361,11 +363,14 @@ def _heal_broken_rows(pages: list[_Page]) -> None:
         t1, t2 = prev.items[-1], cur.items[0]
         if not (isinstance(t1, geo.Table) and isinstance(t2, geo.Table) and t1.ruled and t2.ruled):
             continue
-        if not t2.rows or len(t2.rows) < 2:
+        # the header rows repeated on the new page come before the broken row's tail
+        head = _repeated_header(t1, t2)
+        if not t2.rows or len(t2.rows) < (head + 1 if head else 2):
             continue
+        top = t2.top if not head else [(cell, x0, x1) for r, cell, x0, x1 in t2.starts if r == head]
         moves = []
         ok = True
-        for cell, x0, x1 in t2.top:
+        for cell, x0, x1 in top:
             if not cell[0]:
                 continue
             mid = (x0 + x1) / 2
@@ -380,8 +385,22 @@ def _heal_broken_rows(pages: list[_Page]) -> None:
             host[0] += "\n" + cell[0]
             cell[0] = ""
         # the row is gone from this page; cells it started that reach further down stay merged below
-        del t2.rows[0]
-        t2.top = []
+        del t2.rows[head]
+        if not head:
+            t2.top = []
+
+
+def _repeated_header(t1: geo.Table, t2: geo.Table) -> int:
+    """How many rows at the top of ``t2`` repeat the rows at the top of ``t1`` (a table's header
+    printed again on each page), by their text."""
+
+    def key(row: list[list]) -> tuple[str, ...]:
+        return tuple(re.sub(r"\s+", "", t) for t, _ in row if t.strip())
+
+    n = 0
+    while n < min(len(t1.rows), len(t2.rows)) and key(t1.rows[n]) and key(t1.rows[n]) == key(t2.rows[n]):
+        n += 1
+    return n if n < len(t1.rows) else 0
 
 
 def _goes_on(head: str, tail: str) -> bool:
