@@ -115,10 +115,11 @@ def test_discover_files_folders_globs_and_skips(tmp_path):
     found = batch_inputs.Discovery()
     files = list(discover([d, str(d / "*.txt"), tmp_path / "nope.txt", str(tmp_path / "*.none")], found=found))
     paths = [os.path.relpath(f.path, d) for f in files]
-    # every report-kind file once; a web page by content whatever its extension; loops and dangling links
-    # are taken (their rows will say what is wrong), data files, hidden files and binaries are not
+    # every report-kind file once (images too: the ocr reader claims scans); a web page by content
+    # whatever its extension; loops and dangling links are taken (their rows will say what is wrong),
+    # data files, hidden files and binaries are not
     assert sorted(p for p in paths if not p.startswith("..")) == sorted(
-        ["a.txt", "dangling.txt", "loop1.txt", "loop2.txt", "page.jsp", "sub/b.html", "sub/d.pdf",
+        ["a.txt", "dangling.txt", "loop1.txt", "loop2.txt", "page.jsp", "photo.jpg", "sub/b.html", "sub/d.pdf",
          "sub/deeper/c.docx"])
     assert len(paths) == len(set(paths)) + 0  # the glob's matches were already found in the folder walk
     missing = [f for f in files if f.path.endswith("nope.txt")]
@@ -398,7 +399,7 @@ def test_bad_inputs_each_get_a_typed_error_row(tmp_path, monkeypatch):
         "zero.txt": "EmptyInput",
         "broken.docx": "UnreadableInput",
         "locked.pdf": "EncryptedInput",
-        "image-renamed.pdf": "UnsupportedInput",
+        "image-renamed.pdf": "UnreadableInput",  # an image (the ocr reader's), but a broken one
         "elf-renamed.pdf": "UnreadableInput",
         "huge random.doc": "UnreadableInput",
         "secret.txt": "UnreadableInput",

@@ -8,7 +8,7 @@ import attrs
 
 from .document import Cell, Document, Grid, Paragraph
 from .engine import Extraction, extract
-from .errors import GovReportError, NotAReport, ReaderError, UnsupportedInput
+from .errors import GovReportError, NeedsOCR, NotAReport, ReaderError, UnsupportedInput
 from .model import Finding, Report
 from .proposals import propose_corrections
 from .registry import ReaderInfo, Registry, default_registry
@@ -87,7 +87,8 @@ def parse(
                          "but no table of an annual disclosure report was found")
     findings = list(ext.findings)
     findings += [Finding(rule="reader", severity="warning", message=p) for p in (*registry.problems, *claim_problems)]
-    findings += [Finding(rule="reader", severity="warning", message=str(e)) for e in errors]
+    # a scan's "needs OCR" from the text reader says nothing once the OCR reader has read it
+    findings += [Finding(rule="reader", severity="warning", message=str(e)) for e in errors if not isinstance(e, NeedsOCR)]
     tables = ext.tables
     report = Report(
         format=ext.format,  # type: ignore[arg-type]
