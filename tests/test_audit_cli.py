@@ -19,7 +19,7 @@ ROOT = Path(__file__).parent.parent
 DATA = Path(__file__).parent / "data"
 SEEDS = DATA / "seeds"
 OFFICE = DATA / "office"
-SHARED = Path("/work/shared/fixtures")
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "fixtures"  # beside the project, as CI lays it
 
 
 def run(argv: list[str]) -> int:

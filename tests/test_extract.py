@@ -29,7 +29,7 @@ from govreport.errors import EmptyInput, GovReportError, MissingDependency
 
 ROOT = Path(__file__).resolve().parent
 SEEDS = sorted((ROOT / "data" / "seeds").glob("*.txt"))
-OFFICE = Path("/work/shared/fixtures/office")
+OFFICE = Path(__file__).parent / "data" / "office"
 FORMATS = ("sqlite", "jsonl", "csv", "parquet")
 HERE = __name__  # this module, importable by the worker processes (they get the parent's sys.path)
 

@@ -51,7 +51,7 @@ from govreport.testing import office
 from govreport.testing.office import convert_to_pdf, soffice
 
 TABLES = ("active_disclosure", "applications", "review_litigation")
-FIXTURES = Path("/work/shared/fixtures/office")
+FIXTURES = Path(__file__).parent / "data" / "office"
 NO_SOFFICE = "LibreOffice (soffice) is not installed: PDF rendering cannot be tested here (CI installs it)"
 needs_soffice = pytest.mark.skipif(soffice() is None, reason=NO_SOFFICE)
 

@@ -40,7 +40,7 @@ from govreport.testing import (
 )
 
 TABLES = ("active_disclosure", "applications", "review_litigation")
-SEED_DIRS = (Path(__file__).parent / "data" / "seeds", Path("/work/shared/fixtures/seeds"))
+SEED_DIRS = (Path(__file__).parent / "data" / "seeds",)
 SEED_DIR = next((d for d in SEED_DIRS if d.is_dir()), None)
 
 
