@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import govreport
-from govreport.errors import MissingDependency, UnreadableInput
+from govreport.errors import MissingDependency, NeedsOCR, UnreadableInput
 from govreport.readers.ocr import OcrReader
 from govreport.registry import GROUP, ReaderInfo, Registry, load_registry
 from govreport.source import open_source
@@ -145,10 +145,11 @@ def test_without_the_extra_reading_says_what_to_install(monkeypatch, registry):
     with pytest.raises(MissingDependency) as err:
         OcrReader().read(open_source(SCANS / "qingquan-2019-ocr.pdf"))
     assert HINT in str(err.value)
-    # through parse(): the OCR reader's claim is the highest, so its error is the one raised
-    with pytest.raises(MissingDependency) as err:
+    # through parse(): the OCR reader's claim is the highest, so its error is the one raised; it is
+    # also a NeedsOCR, the error a scan gives wherever OCR is not available
+    with pytest.raises(NeedsOCR) as err:
         govreport.parse(SCANS / "qingquan-2019-ocr.pdf", registry=registry)
-    assert HINT in str(err.value)
+    assert HINT in str(err.value) and isinstance(err.value, MissingDependency)
 
 
 def test_without_the_engine_reading_says_what_to_install(monkeypatch):

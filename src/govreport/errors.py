@@ -64,3 +64,10 @@ class UnknownReader(GovReportError, KeyError):
 
 class SchemaError(GovReportError, ValueError):
     """JSON given to :func:`govreport.loads` is not in the ``govreport/1`` shape."""
+
+
+class OcrUnavailable(NeedsOCR, MissingDependency):
+    """A scan needs OCR, and the ``ocr`` extra is not installed: ``pip install "govreport[ocr]"``.
+
+    Both a :class:`NeedsOCR` (the input is a scan) and a :class:`MissingDependency` (what to install).
+    """

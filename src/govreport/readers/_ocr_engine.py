@@ -18,7 +18,7 @@ from typing import Protocol, Sequence, runtime_checkable
 
 import attrs
 
-from ..errors import MissingDependency
+from ..errors import OcrUnavailable
 
 __all__ = ["TextBox", "OcrEngine", "RapidOcrEngine", "default_engine", "INSTALL_HINT", "require_extra"]
 
@@ -72,7 +72,7 @@ class OcrEngine(Protocol):
 
 
 def require_extra(what: str, *, pdf: bool = True) -> None:
-    """Raise :class:`MissingDependency` naming the extra unless numpy and Pillow (and, for PDFs,
+    """Raise :class:`~govreport.errors.OcrUnavailable` (a NeedsOCR and a MissingDependency) naming the extra unless numpy and Pillow (and, for PDFs,
     pypdfium2) import."""
     try:
         import numpy  # noqa: F401
@@ -81,7 +81,7 @@ def require_extra(what: str, *, pdf: bool = True) -> None:
         if pdf:
             import pypdfium2  # noqa: F401
     except ImportError as exc:
-        raise MissingDependency(
+        raise OcrUnavailable(
             f"{what} needs OCR, which is an optional part of govreport: {INSTALL_HINT} "
             f"(missing: {exc.name or exc})"
         ) from None
@@ -102,7 +102,7 @@ class RapidOcrEngine:
         try:
             from rapidocr_onnxruntime import RapidOCR
         except ImportError as exc:
-            raise MissingDependency(
+            raise OcrUnavailable(
                 f"OCR needs rapidocr_onnxruntime, an optional part of govreport: {INSTALL_HINT} "
                 f"(missing: {exc.name or exc})"
             ) from None

@@ -17,7 +17,8 @@ problems. :func:`govreport.proposals.propose_corrections` can then offer correct
 breaks that one doubtful digit explains.
 
 Needs the ``ocr`` extra (``pip install "govreport[ocr]"``); without it, a scan is still claimed
-and reading it raises :class:`~govreport.errors.MissingDependency` saying what to install.
+and reading it raises :class:`~govreport.errors.OcrUnavailable` (a ``NeedsOCR`` and a
+``MissingDependency``) saying what to install.
 """
 
 from __future__ import annotations
