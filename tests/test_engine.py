@@ -158,3 +158,11 @@ def test_title_wrapped_anywhere(lines):
 
     m = read_meta(tuple(Paragraph(text=t) for t in [*lines, "一、总体情况", "正文。"]))
     assert (m.agency, m.year) == ("兴顺街道办事处", 2023)
+
+
+def test_empty_label_cell_before_the_values_is_not_a_value():
+    ext = extract(doc(table_b([["四、结转下年度继续办理", "", *"1000001"], ["（一）予以公开", *"2000002", ""]])))
+    assert ext.tables["applications"]["carried_forward"]["natural_person"] == 1
+    assert ext.tables["applications"]["carried_forward"]["total"] == 1
+    assert ext.tables["applications"]["granted"]["total"] == 2  # trailing padding still ignored
+    assert not any(f.rule == "row-long" for f in ext.findings)

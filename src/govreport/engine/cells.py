@@ -57,6 +57,10 @@ _FLAG_TEXT = {
 }
 
 
+def _blank(tok: Token) -> bool:
+    return tok.parsed is not None and tok.parsed.is_blank
+
+
 def row_unit(lr: LogicalRow) -> str | None:
     """The money unit stated by the headers above a row or by its own label cells (单位：万元)."""
     for tok in reversed([*lr.context, *lr.labels]):
@@ -70,6 +74,10 @@ def fill_row(col: Collector, table: str, row: str, columns: tuple[str, ...], kin
              lr: LogicalRow, score: float) -> dict[str, Scalar]:
     """Assign a logical row's values to the template columns in order."""
     vals = lr.values
+    surplus = len(vals) - len(columns)
+    if surplus > 0 and all(_blank(t) for t in vals[:surplus]) and not all(_blank(t) for t in vals[-surplus:]):
+        # an empty cell of the label columns (a label narrower than its neighbours') before the values
+        vals = vals[surplus:]
     out: dict[str, Scalar] = {c: None for c in columns}
     confidence = min(1.0, score)
     note = None
@@ -78,7 +86,7 @@ def fill_row(col: Collector, table: str, row: str, columns: tuple[str, ...], kin
         note = f"row has {len(vals)} values for {len(columns)} columns; assigned in order"
         col.warn("row-short", f"{table}/{row}: {note} (label {lr.text!r})",
                  tuple(cell_id(table, row, c) for c in columns))
-    elif len(vals) > len(columns) and any(not t.parsed.is_blank for t in vals[len(columns):] if t.parsed):
+    elif len(vals) > len(columns) and not all(_blank(t) for t in vals[len(columns):]):
         # (empty cells padding a row out to the table's width say nothing and are ignored)
         extra = ", ".join(repr(clean(t.cell.text)) for t in vals[len(columns):])
         col.warn("row-long", f"{table}/{row}: {len(vals)} values for {len(columns)} columns; ignored the extra {extra}",
