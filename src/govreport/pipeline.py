@@ -80,7 +80,8 @@ def parse(
             best_claim = claim
     if not attempts:
         raise errors[0]
-    best = max(attempts, key=lambda a: a.quality)
+    # scoring (which re-checks the rules) only matters when readers compete
+    best = attempts[0] if len(attempts) == 1 else max(attempts, key=lambda a: a.quality)
     ext = best.extraction
     if not ext.cells_found:
         raise NotAReport(f"{source.name}: read as {source.kind} by reader {best.info.name!r}, "

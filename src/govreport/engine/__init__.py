@@ -81,7 +81,7 @@ def extract(doc: Document, template: Template | None = None) -> Extraction:
     tables["review_litigation"] = read_review(stream, after_b, template, col)
     if not tables["review_litigation"]:
         col.warn("table-missing", "review_litigation: table not found")
-    legacy_stats = read_legacy(stream, template, col)
+    legacy_stats = read_legacy(legacy, template, col)
     if fmt == "unknown" and legacy_stats and not any(tables[n] for n in ROW_TABLES):
         fmt = "legacy"
 

@@ -39,8 +39,8 @@ def legacy_region(stream: Stream, template: Template) -> Stream | None:
     return Stream(items=tuple(region))
 
 
-def read_legacy(stream: Stream, template: Template, col: Collector) -> dict[str, Scalar] | None:
-    region = legacy_region(stream, template)
+def read_legacy(region: Stream | None, template: Template, col: Collector) -> dict[str, Scalar] | None:
+    """The legacy table's rows, from the region :func:`legacy_region` found (``None``: no table)."""
     if region is None:
         return None
     rows = [lr for lr in logical_rows(region) if lr.values and not all(_is_dash(t) for t in lr.values)]

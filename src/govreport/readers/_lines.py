@@ -34,9 +34,7 @@ def cell_per_line_blocks(lines: list[str], *, join_char_cells: bool = False) -> 
     def close_row() -> None:
         nonlocal row
         if row:
-            cells = [(t, n) for t, n in row]
-            if join_char_cells:
-                cells = _join_char_runs(cells)
+            cells = _join_char_runs(row) if join_char_cells else row
             rows.append(tuple(Cell(text=t, loc=Location(line=n, row=len(rows), col=i)) for i, (t, n) in enumerate(cells)))
         row = []
 
