@@ -16,17 +16,13 @@ text layer gives them. So each text box is turned into glyphs:
   a digit's 0.72 em) and is then snapped to the sizes that recur on the page, since the table
   engine compares sizes between lines to tell one flow of text from the next.
 
-The engine keeps only text in its tables; which glyphs made which cell is not part of its result.
-:func:`cell_confidences` recovers it without a second implementation of the tables: it lays the
-page out once more with every character replaced by a unique stand-in of the same kind (a digit by
-another Unicode digit, a Chinese character by another one, a letter by another letter), which the
-geometry treats exactly as the original, and reads the stand-ins back out of the cells.
+Each table the geometry builds keeps the glyphs every cell's text was made of;
+:func:`cell_confidence` gives a cell the lowest confidence among its characters.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Sequence
 
 import numpy as np
@@ -34,7 +30,7 @@ import numpy as np
 from . import _pdf_geometry as geo
 from ._ocr_engine import TextBox
 
-__all__ = ["PageGlyphs", "boxes_to_glyphs", "cell_confidences"]
+__all__ = ["PageGlyphs", "boxes_to_glyphs", "cell_confidence"]
 
 _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WIDE = re.compile("[\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026]")
@@ -61,6 +57,13 @@ def _weight(ch: str) -> float:
     if ch.isupper() or ch in "mw%":
         return 0.65
     return 0.5
+
+
+#: Room, in em, between the edge of a wide punctuation mark's em box and its ink, beyond what a
+#: Chinese character leaves (about 0.05 em), in common Chinese fonts (SimSun, FangSong, Hei): an
+#: opening bracket or quote is inked towards its right, a closing one or a comma towards its left.
+_LEAD = {ch: 0.35 for ch in "（《【“‘〔［"}
+_TRAIL = {ch: 0.35 for ch in "）》】”’〕］"} | {ch: 0.55 for ch in "，。、：；"}
 
 
 class PageGlyphs:
@@ -255,7 +258,8 @@ def boxes_to_glyphs(boxes: Sequence[TextBox], ink: np.ndarray, dpi: float, out: 
                 inked = sum(e - s for s, e in pieces)
                 em = inked / max(n_cjk + 0.5 * (len(text) - n_cjk) - 0.1 * len(pieces), 0.9)
             elif n_cjk:
-                em = _column_height(sub) / 0.9
+                # (a lone character of thin, slanting strokes, 人 or 八, has short columns of ink)
+                em = max(_column_height(sub) / 0.9, ih / 1.1)
             elif any(ch in "gjpqy" for ch in text) and any(ch.isupper() or ch.isdigit() or ch in "bdfhklt@" for ch in text):
                 em = ih / 0.95  # ascenders and descenders
             else:
@@ -272,7 +276,14 @@ def boxes_to_glyphs(boxes: Sequence[TextBox], ink: np.ndarray, dpi: float, out: 
                 x = ix0 + s
                 for j in range(c):
                     wdt = (e - s) * weights[pos] / total
-                    chars.append((text[pos], confs[pos], x, iy0, x + wdt, iy1))
+                    a, b = x, x + wdt
+                    # the ink of wide punctuation sits off-centre in its em: where it starts or
+                    # ends a piece (a cell's text), its em box, not its ink, says where the text is
+                    if j == 0:
+                        a -= _LEAD.get(text[pos], 0.0) * em
+                    if j == c - 1:
+                        b += _TRAIL.get(text[pos], 0.0) * em
+                    chars.append((text[pos], confs[pos], a, iy0, b, iy1))
                     x += wdt
                     pos += 1
             size_px = em
@@ -382,90 +393,9 @@ def _snap_sizes(sizes: list[float], reliable: list[bool]) -> list[float]:
 # confidences back from the layout
 
 
-def _pool(kind: str) -> list[str]:
-    if kind == "digit":
-        # Unicode decimal digits outside the wide (CJK) ranges: the geometry's number test
-        # (a regular expression's \d) accepts them like ASCII digits
-        return [chr(c) for c in range(0x30, 0x1FBFA) if unicodedata.category(chr(c)) == "Nd"
-                and not _WIDE.match(chr(c))]
-    if kind == "cjk":
-        return [chr(c) for c in range(0x4E00, 0x9FFF) if chr(c) not in "万元"]
-    # letters that are neither wide nor digits: Latin extended, Greek, Cyrillic
-    return [chr(c) for c in list(range(0x100, 0x250)) + list(range(0x391, 0x3CA)) + list(range(0x400, 0x460))
-            if chr(c).isalpha()]
-
-
-_POOLS: dict[str, list[str]] = {}
-
-
-def _kind(ch: str) -> str | None:
-    if ch.isdigit() and not _WIDE.match(ch):
-        return "digit"
-    if _CJK.match(ch) and ch not in "万元":
-        return "cjk"
-    if ch.isalpha() and not _WIDE.match(ch) and not _CJK.match(ch):
-        return "letter"
-    return None
-
-
-def cell_confidences(items: list, page: PageGlyphs, segments: list[geo.Segment]) -> dict[int, float]:
-    """Confidence of every table cell of ``items`` (``layout_page``'s result for ``page``), keyed by
-    ``id()`` of the cell (the ``[text, merged]`` list). A cell whose characters cannot be traced
-    (punctuation only) gets the lowest confidence of the untraceable glyphs inside its table."""
-    tables = [t for t in items if isinstance(t, geo.Table)]
-    out: dict[int, float] = {}
-    if not tables:
-        return out
-    glyphs, confs = page.glyphs, page.confidence
-    kinds = [_kind(g.text) for g in glyphs]
-    for kind in ("digit", "cjk", "letter"):
-        if kind not in _POOLS:
-            _POOLS[kind] = _pool(kind)
-    counts = {k: sum(1 for x in kinds if x == k) for k in _POOLS}
-    passes = max(1, max(-(-counts[k] // len(_POOLS[k])) for k in _POOLS))
-    found: dict[int, list[float]] = {}
-    for p in range(passes):
-        probe: list[geo.Glyph] = []
-        back: dict[str, int] = {}
-        seen = {k: 0 for k in _POOLS}
-        for i, (g, kind) in enumerate(zip(glyphs, kinds)):
-            text = g.text
-            if kind is not None:
-                n = seen[kind]
-                seen[kind] += 1
-                pool = _POOLS[kind]
-                if p * len(pool) <= n < (p + 1) * len(pool):
-                    text = pool[n - p * len(pool)]
-                    back[text] = i
-            probe.append(geo.Glyph(g.x0, g.y0, g.x1, g.y1, text, g.size))
-        probed = [t for t in geo.layout_page(probe, segments) if isinstance(t, geo.Table)]
-        if len(probed) != len(tables):
-            break
-        for t, q in zip(tables, probed):
-            if len(t.rows) != len(q.rows):
-                continue
-            for row, qrow in zip(t.rows, q.rows):
-                if len(row) != len(qrow):
-                    continue
-                for cell, qcell in zip(row, qrow):
-                    if len(cell[0]) != len(qcell[0]):
-                        continue
-                    for ch in qcell[0]:
-                        i = back.get(ch)
-                        if i is not None:
-                            found.setdefault(id(cell), []).append(confs[i])
-    traced = {i for i in range(len(glyphs)) if kinds[i] is not None}
-    for t in tables:
-        inside = [(i, c) for i, (g, c) in enumerate(zip(glyphs, confs))
-                  if t.x0 - 1 <= g.xc <= t.x1 + 1 and t.y0 - 1 <= g.yc <= t.y1 + 1]
-        # a cell of punctuation alone (a dash, a stray mark) cannot be traced: it gets the lowest
-        # confidence of the untraceable characters of its table
-        loose = [c for i, c in inside if i not in traced] or [c for _, c in inside]
-        fallback = round(min(loose), 3) if loose else 1.0
-        for row in t.rows:
-            for cell in row:
-                if not cell[0]:
-                    continue
-                got = found.get(id(cell))
-                out[id(cell)] = round(min(got), 3) if got else fallback
-    return out
+def cell_confidence(table: geo.Table, cell: list, confidence: dict[int, float]) -> float | None:
+    """The lowest confidence among the characters a table cell's text was made of (each table
+    keeps them, see :attr:`._pdf_geometry.Table.glyphs`), from ``confidence`` keyed by ``id()`` of
+    the glyph; ``None`` when none of them was read by OCR (a text layer's)."""
+    found = [confidence[id(g)] for g in table.glyphs.get(id(cell), ()) if id(g) in confidence and not g.text.isspace()]
+    return round(min(found), 3) if found else None

@@ -2,7 +2,7 @@
 
 :func:`read_page` takes a page image (grey or colour, any resolution from 100 to 600 dpi) and
 returns what the PDF reader would have got from a text layer: glyphs and ruling segments in PDF
-user space, laid out by :func:`._pdf_geometry.layout_page`, plus a confidence for every table cell.
+user space, laid out by :func:`._pdf_geometry.layout_page`, with the confidence of every character.
 The steps are described in :mod:`._ocr_image` (cleaning, skew, rules, stray ink) and
 :mod:`._ocr_glyphs` (text boxes to glyphs); orientation is decided here:
 
@@ -21,12 +21,16 @@ import numpy as np
 from . import _ocr_image as im
 from . import _pdf_geometry as geo
 from ._ocr_engine import OcrEngine, TextBox
-from ._ocr_glyphs import PageGlyphs, _ink_box, boxes_to_glyphs, cell_confidences
+from ._ocr_glyphs import PageGlyphs, _ink_box, boxes_to_glyphs
 
 __all__ = ["OcrPage", "read_page", "WORK_DPI", "prepare"]
 
 #: Resolutions pages are read at: lower ones are scaled up to the first, higher ones down to the second.
 WORK_DPI = (150.0, 220.0)
+#: How far, in pixels, a position measured from ink may be from where the character was set (the
+#: ink's edge falls on either side of a pixel boundary, and characters' ink starts and ends a little
+#: differently); the page geometry widens its tolerances by it.
+POSITION_PX = 1.5
 #: A box's own confidence below which its text is dropped unless it holds a digit (specks, noise).
 _NOISE_CONFIDENCE = 0.5
 
@@ -34,13 +38,14 @@ _NOISE_CONFIDENCE = 0.5
 class OcrPage:
     """What OCR made of one page."""
 
-    __slots__ = ("height", "items", "ink", "confidence", "rotated", "skew", "stamp", "boxes")
+    __slots__ = ("height", "items", "ink", "confidence", "glyphs", "rotated", "skew", "stamp", "boxes")
 
     def __init__(self) -> None:
         self.height = 0.0  # points
         self.items: list = []  # layout_page's blocks
         self.ink = 0  # characters read
-        self.confidence: dict[int, float] = {}  # id(cell) -> confidence
+        self.confidence: dict[int, float] = {}  # id(glyph) -> confidence of its character
+        self.glyphs: list = []  # the glyphs (keeping the ids above theirs)
         self.rotated = 0  # degrees the page was turned (counter-clockwise) to be upright
         self.skew = 0.0
         self.stamp = False
@@ -120,8 +125,10 @@ def read_page(image: np.ndarray, dpi: float, engine: OcrEngine) -> OcrPage:
     segments = [_segment(r, k, page.height) for r in rules]
     page.ink = sum(1 for g in glyphs.glyphs if not g.text.isspace())
     if page.ink:
-        page.items = geo.layout_page(glyphs.glyphs, segments)
-        page.confidence = cell_confidences(page.items, glyphs, segments)
+        precision = POSITION_PX * k
+        page.items = geo.layout_page(glyphs.glyphs, segments, precision=precision)
+        page.glyphs = glyphs.glyphs
+        page.confidence = {id(g): c for g, c in zip(glyphs.glyphs, glyphs.confidence)}
     return page
 
 

@@ -283,7 +283,7 @@ def cell_text(glyphs: list[Glyph]) -> str:
 class Table:
     """A table found on a page: its box and rows of ``[text, merged]`` cells."""
 
-    __slots__ = ("x0", "y0", "x1", "y1", "rows", "ruled", "top", "bottom", "starts")
+    __slots__ = ("x0", "y0", "x1", "y1", "rows", "ruled", "top", "bottom", "starts", "columns", "glyphs")
 
     def __init__(self, x0: float, y0: float, x1: float, y1: float, rows: list[list[list]], ruled: bool) -> None:
         self.x0, self.y0, self.x1, self.y1, self.rows, self.ruled = x0, y0, x1, y1, rows, ruled
@@ -293,6 +293,11 @@ class Table:
         self.bottom: list[tuple[list, float, float, bool]] = []
         #: every cell with the row it starts in: (row, cell, x0, x1)
         self.starts: list[tuple[int, list, float, float]] = []
+        #: the left edges of the columns of a table without rules (where their text starts)
+        self.columns: list[float] = []
+        #: the glyphs each cell's text was made of, by ``id()`` of the cell (its ``[text, merged]``
+        #: list): what a reader measuring its glyphs (OCR) traces its measures through
+        self.glyphs: dict[int, list[Glyph]] = {}
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"Table({len(self.rows)} rows, ruled={self.ruled}, y {self.y0:.1f}-{self.y1:.1f})"
@@ -494,6 +499,9 @@ def _lattice_grid(xs: list[float], ys: list[float], dsu: "_DSU", content: dict[i
                 row.append([texts[root], False])
         rows.append(row)
     table = Table(x0, y0, x1, y1, rows, ruled=True)
+    for root, (rmin, _, cmin, _) in span.items():
+        if content.get(root):
+            table.glyphs[id(rows[rmin][cmin])] = content[root]
     last = len(keep_r) - 1
     pad = _cell_pad(content, span, cxs)
     for root, (rmin, rmax, cmin, cmax) in span.items():
@@ -1023,18 +1031,22 @@ def _rows_in_band(
 # tables without rules
 
 _NUMBER = re.compile(r"[+\-−]?\d[\d,，.]*(%|％|万元|元)?")
+#: How far (in points) text may start from its column's left edge and still be in that column.
+_ANCHOR_TOL = 2.5
 
 
 def _is_number(text: str) -> bool:
     return bool(_NUMBER.fullmatch(text.replace(" ", "")))
 
 
-def find_positional_tables(lines: list[Line]) -> list[tuple[int, int, Table]]:
+def find_positional_tables(lines: list[Line], precision: float = 0.0) -> list[tuple[int, int, Table]]:
     """Tables without rules among consecutive ``lines`` (top to bottom, one flow of text).
 
     Returns ``(first, last, table)`` with the indices of the first and last line each table took.
+    ``precision`` is how far (in points) a measured position may be off (see :func:`layout_page`).
     """
     spans: list[tuple[int, int, list[float]]] = []
+    tol = _ANCHOR_TOL + 2 * precision
     n = len(lines)
     i = 0
     while i < n:
@@ -1042,28 +1054,28 @@ def find_positional_tables(lines: list[Line]) -> list[tuple[int, int, Table]]:
         j = i
         while j + 1 < n and _same_flow(lines[j], lines[j + 1]):
             j += 1
-        spans.extend(_tables_in_cluster(lines, i, j))
+        spans.extend(_tables_in_cluster(lines, i, j, tol))
         i = j + 1
     # The distance between baselines tells rows apart where the layout leaves a little room between
     # rows: lines of one cell follow at the font's line pitch, a new row starts a bit lower. Learn
     # that pitch from tables showing both distances, and use it for all tables of the same size.
-    pitches: dict[float, float] = {}
+    pitches: dict[float, tuple[float, float]] = {}
     stats = []
     for first, last, anchors in spans:
-        pairs = _pitches(lines[first : last + 1], anchors)
+        pairs = _pitches(lines[first : last + 1], anchors, tol)
         stats.append(pairs)
-        inner = _inner_pitch(pairs)
+        inner = _inner_pitch(pairs, precision)
         if inner is not None:
             size = round(lines[first].size, 1)
-            pitches[size] = min(pitches.get(size, inner), inner)
+            pitches[size] = min(pitches.get(size, inner), inner, key=lambda band: band[1])
     out = []
     for (first, last, anchors), pairs in zip(spans, stats):
         part = lines[first : last + 1]
-        pitch = _inner_pitch(pairs)
+        pitch = _inner_pitch(pairs, precision)
         learnt = pitches.get(round(lines[first].size, 1))
-        if pitch is None and learnt is not None and pairs and all(p >= learnt + 0.4 for p in pairs):
+        if pitch is None and learnt is not None and pairs and all(p >= learnt[1] + 0.1 + 2 * precision for p in pairs):
             pitch = learnt  # every line of this table starts a row
-        out.append((first, last, _grid_from_positions(part, anchors, pitch)))
+        out.append((first, last, _grid_from_positions(part, anchors, pitch, precision)))
     return out
 
 
@@ -1071,27 +1083,46 @@ def _baseline(chunk: Chunk) -> float:
     return min(g.y0 for g in chunk.glyphs if not g.text.isspace())
 
 
-def _pitches(lines: list[Line], anchors: list[float]) -> list[float]:
+def _pitches(lines: list[Line], anchors: list[float], tol: float = _ANCHOR_TOL) -> list[float]:
     """Baseline distances between chunks of one column on consecutive lines."""
     out = []
     for a, b in zip(lines, lines[1:]):
-        above = {_anchor_of(anchors, ch.x0): ch for ch in a.chunks()}
+        above = {_anchor_of(anchors, ch.x0, tol): ch for ch in a.chunks()}
         for ch in b.chunks():
-            up = above.get(_anchor_of(anchors, ch.x0))
+            up = above.get(_anchor_of(anchors, ch.x0, tol))
             if up is not None:
                 out.append(_baseline(up) - _baseline(ch))
     return out
 
 
-def _inner_pitch(pairs: list[float]) -> float | None:
-    """The pitch of lines within a cell, when the table shows a distinct, larger one between rows."""
+def _inner_pitch(pairs: list[float], precision: float = 0.0) -> tuple[float, float] | None:
+    """The distances between baselines at which a line goes on in the cell above it, ``(low,
+    high)``, when the table shows two distinct pitches: within cells, and a larger one between rows.
+
+    Exact positions (``precision`` 0) keep the pitch within a cell to a few hundredths of a point;
+    the inner pitch is then the distances up to 0.25 pt above the smallest, all others at least
+    0.45 pt above it. Measured positions scatter (each distance by up to twice ``precision``, more
+    where the measuring is rough): the inner pitch is then the distances below the first gap of
+    more than ``0.45 + 4 * precision`` between them, a gap wider than the spread of the distances
+    below it, and a line goes on in a cell up to halfway to the pitch between rows.
+    """
     if len(pairs) < 4:
         return None
-    low = min(pairs)
-    small = [p for p in pairs if p <= low + 0.25]
-    large = [p for p in pairs if p >= low + 0.45]
-    if len(small) >= 2 and len(large) >= 2 and len(small) + len(large) == len(pairs):
-        return max(small)
+    if not precision:
+        low = min(pairs)
+        small = [p for p in pairs if p <= low + 0.25]
+        large = [p for p in pairs if p >= low + 0.45]
+        if len(small) >= 2 and len(large) >= 2 and len(small) + len(large) == len(pairs):
+            return max(small) - 0.3, max(small) + 0.3
+        return None
+    ordered = sorted(pairs)
+    for i in range(1, len(ordered) - 2):
+        gap = ordered[i + 1] - ordered[i]
+        if gap > 0.45 + 4 * precision:
+            small, large = ordered[: i + 1], ordered[i + 1 :]
+            if gap > small[-1] - small[0]:
+                return small[0] - 0.3 - 2 * precision, min(small[-1] + 0.3 + 2 * precision, (small[-1] + large[0]) / 2)
+            return None
     return None
 
 
@@ -1103,41 +1134,67 @@ def _same_flow(a: Line, b: Line) -> bool:
     return -0.3 * size <= gap <= 3.0 * size
 
 
-def _tables_in_cluster(lines: list[Line], first: int, last: int) -> list[tuple[int, int, list[float]]]:
+def _tables_in_cluster(lines: list[Line], first: int, last: int, tol: float = _ANCHOR_TOL) -> list[tuple[int, int, list[float]]]:
     multi = [k for k in range(first, last + 1) if len(lines[k].chunks()) >= 2]
+    if len(multi) == 1 and _lone_row(lines[multi[0]]):
+        k = multi[0]
+        return [(k, k, _anchors(lines[k].chunks(), lines[k].size, tol))]
     if len(multi) < 2:
         return []
-    anchors = _anchors([c for k in multi for c in lines[k].chunks()], lines[first].size)
+    anchors = _anchors([c for k in multi for c in lines[k].chunks()], lines[first].size, tol)
     # take in lines before the first / after the last multi-chunk line that sit on the anchors and
     # follow at the spacing the table's lines keep (a paragraph set off by more space stays out)
     lo, hi = multi[0], multi[-1]
     gaps = sorted(lines[k].y0 - lines[k + 1].y1 for k in range(lo, hi))
     limit = gaps[len(gaps) // 2] * 1.5 + 0.1 * lines[first].size if gaps else 0.0
-    while lo > first and _on_anchors(lines[lo - 1], anchors) and lines[lo - 1].y0 - lines[lo].y1 <= limit:
+    while lo > first and _on_anchors(lines[lo - 1], anchors, tol) and lines[lo - 1].y0 - lines[lo].y1 <= limit:
         lo -= 1
-    while hi < last and _on_anchors(lines[hi + 1], anchors) and lines[hi].y0 - lines[hi + 1].y1 <= limit:
+    while hi < last and _on_anchors(lines[hi + 1], anchors, tol) and lines[hi].y0 - lines[hi + 1].y1 <= limit:
         hi += 1
     # inside, every line must sit on the anchors; otherwise split there
     result: list[tuple[int, int, list[float]]] = []
     start = lo
     for k in range(lo, hi + 2):
-        if k == hi + 1 or not _on_anchors(lines[k], anchors):
+        if k == hi + 1 or not _on_anchors(lines[k], anchors, tol):
             part = [m for m in multi if start <= m < k]
             if k - start >= 2 and len(part) >= 2:
-                own = _anchors([c for m in part for c in lines[m].chunks()], lines[first].size)
+                own = _anchors([c for m in part for c in lines[m].chunks()], lines[first].size, tol)
                 # columns must be shared: at least two lines with text starting on two common anchors
-                shared = sum(1 for m in part if len({_anchor_of(own, c.x0) for c in lines[m].chunks()} - {None}) >= 2)
-                if shared >= 2 and all(_on_anchors(lines[m], own) for m in range(start, k)):
+                shared = sum(1 for m in part if len({_anchor_of(own, c.x0, tol) for c in lines[m].chunks()} - {None}) >= 2)
+                if shared >= 2 and all(_on_anchors(lines[m], own, tol) for m in range(start, k)):
                     result.append((start, k - 1, own))
             start = k + 1
+    # a row left out by the split (its text a little off the anchors of the whole cluster, which
+    # mix the columns of every table in it) still belongs to the table above it when it sits on
+    # that table's own columns
+    for i, (a, b, own) in enumerate(result):
+        nxt = result[i + 1][0] if i + 1 < len(result) else hi + 1
+        while b + 1 < nxt and len(lines[b + 1].chunks()) >= 2 and _on_anchors(lines[b + 1], own, tol):
+            b += 1
+        result[i] = (a, b, own)
+    # a row still left out, a label and its numbers, is a table row of its own
+    taken = {k for a, b, _ in result for k in range(a, b + 1)}
+    for k in multi:
+        if k not in taken and _lone_row(lines[k]):
+            result.append((k, k, _anchors(lines[k].chunks(), lines[k].size, tol)))
+    result.sort()
     return result
 
 
-def _anchors(chunks: list[Chunk], size: float) -> list[float]:
-    return _cluster([c.x0 for c in chunks], max(2.0, 0.3 * size))
+def _lone_row(line: Line) -> bool:
+    """Whether a line standing alone is a table row: a label followed by numbers set apart from it
+    and from each other (the last row of a table carried over to the next page)."""
+    chunks = line.chunks()
+    return len(chunks) >= 2 and not _is_number(chunks[0].text) and all(_is_number(c.text) for c in chunks[1:])
 
 
-def _anchor_of(anchors: list[float], x: float, tol: float = 2.5) -> int | None:
+def _anchors(chunks: list[Chunk], size: float, tol: float = _ANCHOR_TOL) -> list[float]:
+    """The left edges of a table's columns: where its chunks start (measured positions, whose
+    ``tol`` is wider than the exact one, scatter more)."""
+    return _cluster([c.x0 for c in chunks], max(2.0, 0.3 * size) + tol - _ANCHOR_TOL)
+
+
+def _anchor_of(anchors: list[float], x: float, tol: float = _ANCHOR_TOL) -> int | None:
     k = bisect.bisect_left(anchors, x)
     best = None
     for cand in (k - 1, k):
@@ -1147,23 +1204,25 @@ def _anchor_of(anchors: list[float], x: float, tol: float = 2.5) -> int | None:
     return best
 
 
-def _on_anchors(line: Line, anchors: list[float]) -> bool:
-    return all(_anchor_of(anchors, c.x0) is not None for c in line.chunks())
+def _on_anchors(line: Line, anchors: list[float], tol: float = _ANCHOR_TOL) -> bool:
+    return all(_anchor_of(anchors, c.x0, tol) is not None for c in line.chunks())
 
 
 class _PCell:
-    __slots__ = ("row", "row_end", "col", "end", "lines", "last")
+    __slots__ = ("row", "row_end", "col", "end", "lines", "last", "glyphs")
 
     def __init__(self, row: int, col: int, end: int, chunk: Chunk) -> None:
         self.row = self.row_end = row
         self.col, self.end = col, end
         self.lines = [chunk.text.strip()]
         self.last = chunk
+        self.glyphs = list(chunk.glyphs)
 
     def add(self, chunk: Chunk, row: int) -> None:
         self.lines.append(chunk.text.strip())
         self.last = chunk
         self.row_end = row
+        self.glyphs.extend(chunk.glyphs)
 
 
 _OPENERS, _CLOSERS = "（(【[《“‘", "）)】]》”’"
@@ -1184,15 +1243,19 @@ def _open(lines: list[str]) -> bool:
     return depth > 0
 
 
-def _grid_from_positions(lines: list[Line], anchors: list[float], pitch: float | None = None) -> Table:
+def _grid_from_positions(
+    lines: list[Line], anchors: list[float], pitch: tuple[float, float] | None = None, precision: float = 0.0
+) -> Table:
     """Rows and cells of a table without rules.
 
-    With ``pitch`` (the distance between baselines within a cell) a chunk continues the cell above
-    it when it sits exactly one pitch lower, and starts a new cell (and row) otherwise. Without it,
+    With ``pitch`` (the band of distances between baselines within a cell, see
+    :func:`_inner_pitch`) a chunk continues the cell above it when it sits one pitch lower, and
+    starts a new cell (and row) otherwise. Without it,
     rows are told apart by where text starts: a column starting new text, or a number.
     """
     size = sorted(ln.size for ln in lines)[len(lines) // 2]
     na = len(anchors)
+    tol = _ANCHOR_TOL + 2 * precision
 
     def span_end(col: int, chunk: Chunk) -> int:
         end = col
@@ -1207,7 +1270,7 @@ def _grid_from_positions(lines: list[Line], anchors: list[float], pitch: float |
         chunks = ln.chunks()
         for ch, nxt in zip(chunks, chunks[1:]):
             k = bisect.bisect_right(anchors, ch.x1 + 0.2 * size)
-            if k < na and abs(anchors[k] - nxt.x0) <= 2.5:
+            if k < na and abs(anchors[k] - nxt.x0) <= tol:
                 gaps.append(anchors[k] - ch.x1)
     pad = min(max(min(gaps) if gaps else size, 0.5 * size), 2.0 * size)
 
@@ -1225,14 +1288,14 @@ def _grid_from_positions(lines: list[Line], anchors: list[float], pitch: float |
     for ln in lines:
         placed = []
         for ch in ln.chunks():
-            col = _anchor_of(anchors, ch.x0)
+            col = _anchor_of(anchors, ch.x0, tol)
             if col is None:  # pragma: no cover - lines off the anchors are never part of a table
                 continue
             placed.append((col, ch))
         if pitch is not None and row >= 0:
             goes_on = {
                 col: prev[col] is owner[col].last
-                and abs(_baseline(prev[col]) - _baseline(ch) - pitch) <= 0.3
+                and pitch[0] <= _baseline(prev[col]) - _baseline(ch) <= pitch[1]
                 for col, ch in placed
                 if col in prev and col in owner
             }
@@ -1302,7 +1365,11 @@ def _grid_from_positions(lines: list[Line], anchors: list[float], pitch: float |
     _close_label_columns(grid, cells)
     x0 = min(ln.x0 for ln in lines)
     x1 = max(ln.x1 for ln in lines)
-    return Table(x0, lines[-1].y0, x1, lines[0].y1, grid, ruled=False)
+    table = Table(x0, lines[-1].y0, x1, lines[0].y1, grid, ruled=False)
+    table.columns = list(anchors)
+    for cell in cells:
+        table.glyphs[id(grid[cell.row][cell.col])] = cell.glyphs
+    return table
 
 
 def _close_label_columns(grid: list[list[list]], cells: list[_PCell]) -> None:
@@ -1310,18 +1377,23 @@ def _close_label_columns(grid: list[list[list]], cells: list[_PCell]) -> None:
 
     Without rules, a label merged over two columns or several rows leaves the positions it covers
     looking empty. In a column that holds text in many rows and never a number, such a position is
-    no blank value: it is marked ``merged`` (a blank of a value column stays a blank).
+    no blank value: it is marked ``merged`` (a blank of a value column stays a blank). Only text
+    beside numbers counts, as labels stand beside their values: the column headings above a row of
+    values (行政复议 / 未经复议直接起诉 / 结果维持) make no label column of one whose value is blank.
     """
     if not grid:
         return
     nrows, ncols = len(grid), len(grid[0])
     text_rows = [0] * ncols
     numbers = [False] * ncols
+    numeric_rows = set()
+    for cell in cells:
+        if _is_number("".join(cell.lines).replace("\n", "")):
+            numbers[cell.col] = True
+            numeric_rows.update(range(cell.row, cell.row_end + 1))
     for cell in cells:
         text = "".join(cell.lines)
-        if _is_number(text.replace("\n", "")):
-            numbers[cell.col] = True
-        elif text:
+        if text and not _is_number(text.replace("\n", "")) and cell.row in numeric_rows:
             text_rows[cell.col] += 1
     for c in range(ncols):
         if numbers[c] or text_rows[c] < 3:
@@ -1368,8 +1440,14 @@ class TextBlock:
 _ENDS_PARAGRAPH = frozenset("。！？!?：:；;")
 
 
-def layout_page(glyphs: list[Glyph], segments: list[Segment]) -> list[Table | TextBlock]:
-    """The blocks of one page, top to bottom: tables and paragraphs."""
+def layout_page(glyphs: list[Glyph], segments: list[Segment], *, precision: float = 0.0) -> list[Table | TextBlock]:
+    """The blocks of one page, top to bottom: tables and paragraphs.
+
+    ``precision`` is how far, in points, a glyph's measured position may be from where it was set:
+    0 for a text layer, which gives positions exactly; about a pixel and a half for text found by
+    OCR. Tables without rules are told from the spacing of their lines, to a few tenths of a point
+    in a text layer; measured positions widen those tolerances by their precision.
+    """
     tables, free, loose = _find_lattices(segments, glyphs)
     if len(loose) >= 2:
         more, free = find_rule_tables(loose, free)
@@ -1391,7 +1469,7 @@ def layout_page(glyphs: list[Glyph], segments: list[Segment]) -> list[Table | Te
     numbers = {id(ln): k + 1 for k, ln in enumerate(lines)}
     for flow in flows:
         used = [False] * len(flow)
-        for first, last, table in find_positional_tables(flow):
+        for first, last, table in find_positional_tables(flow, precision):
             items.append(table)
             for k in range(first, last + 1):
                 used[k] = True

@@ -306,13 +306,13 @@ def _ocr_page(number: int, img, dpi: float, engine: OcrEngine, problems: list[st
 def _assemble(source: Source, pages: list, ocr: dict, problems: list[str], reader: str) -> Document:
     """The PDF reader's assembly of pages into a Document, with OCR confidences on the cells.
 
-    Adapter: :func:`govreport.readers.pdf._assemble` does the page-level work (running headers and
-    footers, rows broken over pages); its cells come back without confidence and named ``pdf``, so
-    the confidence of each cell is put back here, found through the ``[text, merged]`` lists the
-    geometry made (which the assembly keeps, and only ever extends by the tail of a row broken
-    over a page).
+    :func:`govreport.readers.pdf._assemble` does the page-level work (running headers and footers,
+    rows broken over pages) and makes cells of the tables' ``[text, merged]`` lists; each table
+    keeps the glyphs of every cell (moved along with the tail of a row broken over a page), and a
+    cell's confidence is the lowest of its characters'.
     """
     from . import pdf as pdf_reader
+    from ._ocr_glyphs import cell_confidence  # needs numpy: the ocr extra
 
     if not pages:
         raise UnreadableInput(f"{source.name}: no pages to read")
@@ -320,24 +320,11 @@ def _assemble(source: Source, pages: list, ocr: dict, problems: list[str], reade
         raise UnreadableInput(
             f"{source.name}: OCR found no text on {'the page' if len(pages) == 1 else f'any of the {len(pages)} pages'}"
         )
-    # each cell's confidence and text as OCR left it, before the assembly mends rows
-    before: dict[int, tuple[str, float]] = {}
-    for p in pages:
-        confidence = ocr[p.number].confidence if p.number in ocr else {}
-        for t in p.items:
-            if isinstance(t, geo.Table):
-                for row in t.rows:
-                    for cell in row:
-                        conf = confidence.get(id(cell), 1.0)
-                        before[id(cell)] = (cell[0], conf)
+    confidence: dict[int, float] = {}
+    for o in ocr.values():
+        confidence.update(o.confidence)
     doc = pdf_reader._assemble(source, pages, problems)
-    kept = [t for p in pages for t in p.items if isinstance(t, geo.Table) and t.rows]
-    lost = dict(before)
-    for t in kept:
-        for row in t.rows:
-            for cell in row:
-                lost.pop(id(cell), None)
-    grids = iter(kept)
+    grids = iter([t for p in pages for t in p.items if isinstance(t, geo.Table) and t.rows])
     blocks = []
     doubtful: list[str] = []
     for block in doc.blocks:
@@ -349,13 +336,13 @@ def _assemble(source: Source, pages: list, ocr: dict, problems: list[str], reade
             blocks.append(block)
             continue
         rows = []
-        for r, (row, cells) in enumerate(zip(t.rows, block.rows)):
+        for row, cells in zip(t.rows, block.rows):
             out = []
             for cell, c in zip(row, cells):
-                text0, conf = before.get(id(cell), (cell[0], 1.0))
-                if cell[0] != text0:  # the tail of a row broken over a page was added to it
-                    conf = min([conf] + [cf for tx, cf in lost.values() if tx and cell[0].endswith(tx)])
-                conf = round(conf, 3)
+                conf = cell_confidence(t, cell, confidence) if c.text else None
+                if conf is None:
+                    out.append(c)
+                    continue
                 out.append(attrs.evolve(c, confidence=conf) if conf != c.confidence else c)
                 if conf < LOW_CONFIDENCE and re.search(r"\d", c.text):
                     doubtful.append(f"{c.loc}: {c.text!r} (confidence {conf:.2f})")

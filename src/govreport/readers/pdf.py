@@ -287,6 +287,7 @@ def _assemble(source: Source, pages: list[_Page], problems: list[str]) -> Docume
             problems.append(f"page {p.number} has no text layer (a scanned image); install govreport[ocr] to read it")
     _drop_headers_footers(pages)
     _heal_broken_rows(pages)
+    _align_carried_rows(pages)
     blocks: list[Block] = []
     table_no = 0
     for p in pages:
@@ -384,10 +385,49 @@ def _heal_broken_rows(pages: list[_Page]) -> None:
         for host, cell in moves:
             host[0] += "\n" + cell[0]
             cell[0] = ""
+            t1.glyphs.setdefault(id(host), []).extend(t2.glyphs.pop(id(cell), []))
         # the row is gone from this page; cells it started that reach further down stay merged below
         del t2.rows[head]
         if not head:
             t2.top = []
+
+
+def _align_carried_rows(pages: list[_Page]) -> None:
+    """Give the rows of a table without rules carried over to the next page the columns of the
+    table they continue.
+
+    Without rules, a table's columns are where its text starts; rows carried over to the next page
+    (often the last row alone) show only the columns they have text in, so a blank value would
+    leave the values after it one column to the left. When the first table of a page has fewer
+    columns than the table ending the page before, and each of its columns starts where one of
+    that table's does, its cells are put in those columns (the others blank).
+    """
+    for prev, cur in zip(pages, pages[1:]):
+        if not prev.items or not cur.items:
+            continue
+        t1, t2 = prev.items[-1], cur.items[0]
+        if not (isinstance(t1, geo.Table) and isinstance(t2, geo.Table)) or t1.ruled or t2.ruled:
+            continue
+        c1, c2 = t1.columns, t2.columns
+        if not c1 or not c2 or len(c2) >= len(c1) or any(len(row) != len(c2) for row in t2.rows):
+            continue
+        where = []
+        for x in c2:
+            k = min(range(len(c1)), key=lambda i: abs(c1[i] - x))
+            room = min([abs(c1[k] - c1[i]) for i in (k - 1, k + 1) if 0 <= i < len(c1)] or [0.0])
+            if abs(c1[k] - x) > room / 3:
+                break
+            where.append(k)
+        if len(where) != len(c2) or any(a >= b for a, b in zip(where, where[1:])):
+            continue
+        rows = []
+        for row in t2.rows:
+            out: list[list] = [["", False] for _ in c1]
+            for k, cell in zip(where, row):
+                out[k] = cell
+            rows.append(out)
+        t2.rows[:] = rows
+        t2.columns = list(c1)
 
 
 def _repeated_header(t1: geo.Table, t2: geo.Table) -> int:

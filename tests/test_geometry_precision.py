@@ -1,0 +1,141 @@
+"""Tables without rules rebuilt from measured positions (OCR): ``layout_page(..., precision=p)``.
+
+A text layer gives positions exactly and the page geometry tells a wrapped cell from a new row by
+its line pitch to a few tenths of a point. Positions measured from pixels scatter by a pixel or
+so; with the precision of the measuring given, the same tables come out. The property: a random
+table without rules (labels wrapping over one to three lines, a blank here and there, the last
+row carried over to the next page), its text positions each moved by up to the precision, reads
+back as typeset.
+"""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govreport.readers import _pdf_geometry as geo
+from govreport.readers import pdf as pdf_reader
+
+CJK = "申请数量政府信息公开办理结果予以部分不其他处理法律行政规章文件"
+
+
+def _text(x: float, base: float, text: str, size: float, jitter, out: list) -> None:
+    """Glyphs of ``text`` set from ``x`` on baseline ``base``, as one measured box: the whole run
+    moved by the same error (an OCR box), each glyph's width as a Chinese font sets it."""
+    dx, dy = jitter(), jitter()
+    for ch in text:
+        w = size if ord(ch) > 0x2E80 else 0.55 * size
+        out.append(geo.Glyph(x + dx, base + dy - 0.12 * size, x + dx + w, base + dy + 0.88 * size, ch, size))
+        x += w
+
+
+def _typeset(rows: list[tuple[list[str], list[str]]], size: float, jitter, top: float = 760.0):
+    """A table without rules: a label column (lines of a wrapped label) and number columns, rows
+    set apart by cell padding as a table whose borders were switched off."""
+    pad, pitch = 0.6 * size, 1.35 * size
+    label_w = 6 * size + 2 * pad
+    num_w = 5 * size
+    glyphs: list[geo.Glyph] = []
+    y = top
+    for label, values in rows:
+        base = y - pad - size
+        for i, part in enumerate(label):
+            _text(72 + pad, base - i * pitch, part, size, jitter, glyphs)
+        for c, v in enumerate(values):
+            for i, part in enumerate(v.split("\n") if v else []):  # a number too long for its cell wraps
+                _text(72 + label_w + c * num_w + pad, base - i * pitch, part, size, jitter, glyphs)
+        y -= max(len(label), *(v.count("\n") + 1 for v in values)) * pitch + 2 * pad
+    return glyphs
+
+
+def _grid(items) -> list[list[str]]:
+    tables = [t for t in items if isinstance(t, geo.Table)]
+    assert len(tables) == 1, items
+    return [[text for text, _ in row] for row in tables[0].rows]
+
+
+rows_strategy = st.lists(
+    st.tuples(
+        st.lists(st.text(CJK, min_size=1, max_size=5), min_size=1, max_size=3),
+        st.lists(st.one_of(st.just(""), st.integers(0, 99999).map(str)), min_size=3, max_size=3),
+    ),
+    min_size=3,
+    max_size=9,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=rows_strategy, size=st.floats(7.0, 12.0), seed=st.integers(0, 2**32 - 1), dpi=st.sampled_from([150, 200, 220]))
+def test_measured_positions_rebuild_the_same_table(rows, size, seed, dpi):
+    # at least one wrapped label and two single-line rows, so the table shows both pitches; the
+    # first rows full (a column blank in every row leaves no trace), a number on every row
+    rows = [(["一" + rows[0][0][0]] + rows[0][0][1:] + ["项"], rows[0][1])] + [([r[0][0]], r[1]) for r in rows[1:3]] + rows[3:]
+    rows = [(label, [v or str(k) for v in values] if k < 3 else ["1"] + values[1:]) for k, (label, values) in enumerate(rows)]
+    precision = 1.5 * 72 / dpi
+    rng = random.Random(seed)
+    glyphs = _typeset(rows, size, lambda: rng.uniform(-precision / 2, precision / 2))
+    got = _grid(geo.layout_page(glyphs, [], precision=precision))
+    assert got == [["\n".join(label)] + values for label, values in rows]
+
+
+def test_exact_positions_are_read_as_before():
+    """Precision 0 keeps the tolerances of a text layer: exact positions read the same table."""
+    rows = [(["本年新收", "申请数量"], ["12", "", "7"]), (["上年结转"], ["0", "3", "1"]), (["予以公开"], ["5", "6", ""])]
+    glyphs = _typeset(rows, 10.0, lambda: 0.0)
+    assert _grid(geo.layout_page(glyphs, [])) == [["本年新收\n申请数量", "12", "", "7"], ["上年结转", "0", "3", "1"], ["予以公开", "5", "6", ""]]
+
+
+def test_exact_tolerances_do_not_stretch_to_measured_positions():
+    """The same table moved by OCR's errors needs the precision said: without it, the line pitch
+    is not learnt and the tail of a number wrapped in its cell becomes a row of its own (which is
+    why the OCR reader passes it)."""
+    rows = [(["本年新收", "申请数量"], ["12", "", "7"]), (["上年结转", "政府信息"], ["0", "21397\n1", "1"]),
+            (["予以公开"], ["5", "6", "2"]), (["其他处理"], ["1", "0", "9"])]
+    errors = iter([0.0, 0.4, -0.4, 0.3, -0.3, 0.2, 0.4, -0.4] * 20)
+    glyphs = _typeset(rows, 10.0, lambda: next(errors))
+    want = [["\n".join(label)] + values for label, values in rows]
+    assert _grid(geo.layout_page(glyphs, [], precision=0.5)) == want
+    assert _grid(geo.layout_page(glyphs, [])) != want
+
+
+def test_a_label_and_its_numbers_alone_are_a_table_row():
+    """The last row of a table carried over to the next page stands alone: still a row."""
+    glyphs: list[geo.Glyph] = []
+    _text(72, 760, "结转下年度继续办理", 9, lambda: 0.0, glyphs)
+    for c, v in enumerate(["4", "6", "0", "46"]):
+        _text(200 + 40 * c, 760, v, 9, lambda: 0.0, glyphs)
+    _text(72, 720, "四、政府信息公开行政复议、行政诉讼情况", 11, lambda: 0.0, glyphs)
+    items = geo.layout_page(glyphs, [])
+    assert isinstance(items[0], geo.Table) and _grid(items[:1]) == [["结转下年度继续办理", "4", "6", "0", "46"]]
+    assert isinstance(items[1], geo.TextBlock)
+
+
+def test_prose_with_a_number_is_no_table_row():
+    glyphs: list[geo.Glyph] = []
+    _text(72, 760, "本年度共收到申请", 9, lambda: 0.0, glyphs)
+    _text(200, 760, "第3页", 9, lambda: 0.0, glyphs)
+    assert not any(isinstance(t, geo.Table) for t in geo.layout_page(glyphs, []))
+
+
+class _Page:
+    def __init__(self, items):
+        self.items = items
+
+
+def test_rows_carried_over_take_the_columns_of_the_table_they_continue():
+    """A carried-over row with a blank shows fewer columns; it takes its table's columns again."""
+    first: list[geo.Glyph] = []
+    rows = [(["信息内容"], ["数量一", "数量二", "金额"]), (["行政许可"], ["1", "2", "3"]), (["行政处罚"], ["4", "5", "6"])]
+    for r, (label, values) in enumerate(rows):
+        _text(72, 760 - 20 * r, label[0], 9, lambda: 0.0, first)
+        for c, v in enumerate(values):
+            _text(200 + 60 * c, 760 - 20 * r, v, 9, lambda: 0.0, first)
+    second: list[geo.Glyph] = []
+    _text(72, 760, "政府集中采购", 9, lambda: 0.0, second)
+    _text(321, 760, "873581", 9, lambda: 0.0, second)  # the first value blank
+    pages = [_Page(geo.layout_page(first, [])), _Page(geo.layout_page(second, []))]
+    assert _grid(pages[1].items) == [["政府集中采购", "873581"]]
+    pdf_reader._align_carried_rows(pages)
+    assert _grid(pages[1].items) == [["政府集中采购", "", "", "873581"]]
