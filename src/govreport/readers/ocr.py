@@ -90,14 +90,16 @@ class OcrReader(Reader):
     def read(self, source: Source) -> Document:
         require_kind(source, "pdf", "image")
         require_extra(f"{source.name}: a scanned {'PDF' if source.kind == 'pdf' else 'image'}", pdf=source.kind == "pdf")
+        from . import pdf as pdf_reader
+
         engine = self.engine
         problems: list[str] = []
         ocr: dict[int, object] = {}
         if source.kind == "image":
             pages = []
             for n, img, dpi in _image_pages(source):
-                ocr[n] = _ocr_page(n, img, dpi, engine, problems)
-                pages.append(_Page(n, ocr[n]))
+                o = ocr[n] = _ocr_page(n, img, dpi, engine, problems)
+                pages.append(pdf_reader.Page(n, o.height, o.items, o.ink, 0, 0))
         else:
             pages = _pdf_pages(source, engine, problems, ocr)
         return _assemble(source, pages, ocr, problems, self.name)
@@ -214,7 +216,7 @@ def _pdf_pages(source: Source, engine: OcrEngine, problems: list[str], ocr: dict
 
     from . import pdf as pdf_reader
 
-    pages = list(pdf_reader._pages(source, problems))
+    pages = list(pdf_reader.read_pages(source, problems))
     try:
         doc = pdfium.PdfDocument(source.data)
     except pdfium.PdfiumError as exc:
@@ -271,16 +273,6 @@ def _pdf_page_dpi(page) -> float:
 # pages
 
 
-class _Page:
-    """A page as the PDF reader's assembly wants it (see :func:`_assemble`)."""
-
-    __slots__ = ("number", "height", "items", "glyphs", "cid", "images")
-
-    def __init__(self, number: int, ocr) -> None:
-        self.number, self.height, self.items = number, ocr.height, ocr.items
-        self.glyphs, self.cid, self.images = ocr.ink, 0, 0
-
-
 def _ocr_page(number: int, img, dpi: float, engine: OcrEngine, problems: list[str]):
     from ._ocr_page import read_page
 
@@ -306,7 +298,7 @@ def _ocr_page(number: int, img, dpi: float, engine: OcrEngine, problems: list[st
 def _assemble(source: Source, pages: list, ocr: dict, problems: list[str], reader: str) -> Document:
     """The PDF reader's assembly of pages into a Document, with OCR confidences on the cells.
 
-    :func:`govreport.readers.pdf._assemble` does the page-level work (running headers and footers,
+    :func:`govreport.readers.pdf.assemble` does the page-level work (running headers and footers,
     rows broken over pages) and makes cells of the tables' ``[text, merged]`` lists; each table
     keeps the glyphs of every cell (moved along with the tail of a row broken over a page), and a
     cell's confidence is the lowest of its characters'.
@@ -323,7 +315,7 @@ def _assemble(source: Source, pages: list, ocr: dict, problems: list[str], reade
     confidence: dict[int, float] = {}
     for o in ocr.values():
         confidence.update(o.confidence)
-    doc = pdf_reader._assemble(source, pages, problems)
+    doc = pdf_reader.assemble(source, pages, problems)
     grids = iter([t for p in pages for t in p.items if isinstance(t, geo.Table) and t.rows])
     blocks = []
     doubtful: list[str] = []

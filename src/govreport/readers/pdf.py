@@ -56,21 +56,23 @@ class PdfReader(Reader):
         return 0.9 if source.kind == "pdf" else 0.0
 
     def read(self, source: Source) -> Document:
-        pages: list[_Page] = []
+        pages: list[Page] = []
         problems: list[str] = []
-        for page in _pages(source, problems):
+        for page in read_pages(source, problems):
             pages.append(page)
         if not pages:
             raise UnreadableInput(f"{source.name}: the PDF has no readable pages")
-        return _assemble(source, pages, problems)
+        return assemble(source, pages, problems)
 
 
 # --------------------------------------------------------------------------------------------
 # pdfminer
 
 
-class _Page:
-    """What the reader keeps of one page once pdfminer is done with it."""
+class Page:
+    """What the reader keeps of one page once its text is read: the page geometry's blocks
+    (``items``) and counts of its characters, undecodable ones and images. Another reader that
+    measures a page otherwise (OCR) fills one in and hands its pages to :func:`assemble`."""
 
     __slots__ = ("number", "height", "items", "glyphs", "cid", "images")
 
@@ -91,7 +93,7 @@ def _pdfminer():
     return PDFParser, PDFDocument, PDFPage, PDFResourceManager, PDFPageAggregator, PDFPageInterpreter
 
 
-def _pages(source: Source, problems: list[str]) -> Iterator[_Page]:
+def read_pages(source: Source, problems: list[str]) -> Iterator[Page]:
     """Interpret the pages one at a time, keeping only glyphs and rules of each."""
     PDFParser, PDFDocument, PDFPage, PDFResourceManager, PDFPageAggregator, PDFPageInterpreter = _pdfminer()
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -139,7 +141,7 @@ def _pages(source: Source, problems: list[str]) -> Iterator[_Page]:
                 raise
             except Exception as exc:
                 problems.append(f"page {number} could not be read: {_why(exc)}")
-                yield _Page(number, 0.0, [], 0, 0, 0)
+                yield Page(number, 0.0, [], 0, 0, 0)
                 continue
             glyphs: list[geo.Glyph] = []
             segments: list[geo.Segment] = []
@@ -160,7 +162,7 @@ def _pages(source: Source, problems: list[str]) -> Iterator[_Page]:
                 items = [geo.TextBlock([ln], k + 1) for k, ln in enumerate(geo.build_lines(glyphs))]
             if counts[2]:
                 problems.append(f"page {number}: {counts[2]} slanted characters (a watermark?) were left out")
-            yield _Page(number, height, items, ink, counts[0], counts[1])
+            yield Page(number, height, items, ink, counts[0], counts[1])
         declared = _declared_pages(doc)
         if number and declared and declared > number:
             problems.append(f"the PDF declares {declared} pages but only {number} could be read: it is damaged")
@@ -263,7 +265,7 @@ class _Quiet:
 # the document
 
 
-def _assemble(source: Source, pages: list[_Page], problems: list[str]) -> Document:
+def assemble(source: Source, pages: list[Page], problems: list[str]) -> Document:
     n = len(pages)
     total = sum(p.glyphs for p in pages)
     cid = sum(p.cid for p in pages)
@@ -313,10 +315,10 @@ def _assemble(source: Source, pages: list[_Page], problems: list[str]) -> Docume
     return Document(blocks=tuple(blocks), reader="pdf", pages=n, problems=tuple(problems))
 
 
-def _drop_headers_footers(pages: list[_Page]) -> None:
+def _drop_headers_footers(pages: list[Page]) -> None:
     """Leave out page numbers and lines repeated at the same edge of several pages."""
 
-    def candidates(p: _Page) -> list[tuple[geo.TextBlock, bool]]:
+    def candidates(p: Page) -> list[tuple[geo.TextBlock, bool]]:
         out = []
         if not p.height:
             return out
@@ -347,7 +349,7 @@ def _drop_headers_footers(pages: list[_Page]) -> None:
             p.items = [it for it in p.items if id(it) not in drop]
 
 
-def _heal_broken_rows(pages: list[_Page]) -> None:
+def _heal_broken_rows(pages: list[Page]) -> None:
     """Put the tail of a table row broken over a page break back into the row it came from.
 
     When a row is allowed to break across pages, the text of its cells goes on at the top of the
@@ -392,7 +394,7 @@ def _heal_broken_rows(pages: list[_Page]) -> None:
             t2.top = []
 
 
-def _align_carried_rows(pages: list[_Page]) -> None:
+def _align_carried_rows(pages: list[Page]) -> None:
     """Give the rows of a table without rules carried over to the next page the columns of the
     table they continue.
 
