@@ -86,6 +86,21 @@ def test_review_table_takes_the_first_run_of_fifteen():
     assert rl["litigation_after_review"]["total"] == 14
 
 
+def test_review_table_header_in_pieces_with_blank_header_cells():
+    """A header of stacked characters broken into pieces: prose between pieces of it, blank header
+    cells before the values. Prose ends the table only after numbers, and the blank ending the
+    header row is no value (taking it would shift all fifteen by one)."""
+    values = ["841", "0", "0", "9", "850", "0", "8", "9", "0", "17", "9", "8", "0", "", "17"]
+    d = doc("四、政府信息公开行政复议、行政诉讼情况",
+            grid(["行政复议", "", "", "", "", "行政诉讼", ""], ["结", "结", "其", "尚", "总", "未经复议直接起诉", "复议后起诉"]),
+            grid(["果", "果", "他", "未", "计"] + [""] * 10),
+            "持正果结果果他未计果果他未计",
+            grid(["", "", "", "", "", "持", "正", "果", "结", "", "持", "正", "果", "结", ""], values))
+    rl = extract(d).tables["review_litigation"]
+    assert rl["review"] == {"upheld": 841, "corrected": 0, "other": 0, "pending": 9, "total": 850}
+    assert rl["litigation_after_review"] == {"upheld": 9, "corrected": 8, "other": 0, "pending": None, "total": 17}
+
+
 def test_garbage_rows_are_skipped():
     d = doc("四、政府信息公开行政复议、行政诉讼情况",
             grid(["行政复议", "行政诉讼"], ["7,7", ">10", "711", ",,,", "71"], ["0"] * 15))

@@ -198,7 +198,7 @@ class _FakeEngine:
 def _ruled_page(dpi=150):
     """A white A4 page with a ruled 3×3 table, and the text boxes an engine would report."""
     np = pytest.importorskip("numpy")
-    from govreport.readers._ocr_engine import TextBox
+    from govreport.readers.ocr import TextBox  # the public name plugins use
 
     h, w = round(11.69 * dpi), round(8.27 * dpi)
     img = np.full((h, w), 255, np.uint8)

@@ -47,11 +47,22 @@ def bare_key(text: str) -> str:
     return _KEEP.sub("", clean(text))
 
 
+#: Characters OCR takes for one another (their shapes differ by a stroke or two): a label read
+#: with some of them swapped still names its row, with less confidence.
+_LOOKALIKES = ("第弟", "二三", "方力万", "己已巳", "未末", "土士", "日曰", "人入八", "开升", "处外", "务备", "政故")
+_FOLD = {ch: group[0] for group in _LOOKALIKES for ch in group}
+
+
+def _fold(key: str) -> str:
+    return "".join(_FOLD.get(ch, ch) for ch in key)
+
+
 def match_score(key: str, variant: str) -> float:
     """How well a normalised cell label ``key`` matches a normalised template label ``variant``.
 
     1.0 exact; 0.9 the variant inside the cell; 0.85 the cell a long prefix/part of the variant;
-    otherwise a similarity ratio (scaled, 0 below 0.75). Short labels (规章, 其他, 总计) match only
+    otherwise a similarity ratio (scaled, 0 below 0.75), or, where OCR swapped look-alike
+    characters (第/弟, 三/二, 方/力), the ratio once they are folded (0.7 × it, at least 0.9). Short labels (规章, 其他, 总计) match only
     exactly, since as substrings they occur everywhere.
     """
     if not key or not variant:
@@ -67,6 +78,10 @@ def match_score(key: str, variant: str) -> float:
         ratio = SequenceMatcher(None, key, variant, autojunk=False).ratio()
         if ratio >= 0.75:
             return 0.8 * ratio
+        # OCR's look-alike characters: the same label once they are folded together
+        folded = SequenceMatcher(None, _fold(key), _fold(variant), autojunk=False).ratio()
+        if folded >= 0.9:
+            return 0.7 * folded
     return 0.0
 
 

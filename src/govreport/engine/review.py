@@ -25,7 +25,16 @@ def _starts_table(item: Token | Break, phrases: tuple[str, ...]) -> bool:
     return item.kind == "label" and any(k in item.key for k in _START_KEYS)
 
 
+def _blank(t: Token) -> bool:
+    return not t.cell.text.strip()
+
+
 def _runs(items: list[Token | Break]) -> list[list[Token]]:
+    """Runs of value cells (blanks among them) between labels and prose.
+
+    Prose ends the table only after some number was seen: a header broken into pieces by the page
+    geometry may leave text between blank header cells.
+    """
     runs: list[list[Token]] = []
     cur: list[Token] = []
     for item in items:
@@ -37,7 +46,7 @@ def _runs(items: list[Token | Break]) -> list[list[Token]]:
         if cur:
             runs.append(cur)
         cur = []
-        if isinstance(item, Break) and runs:
+        if isinstance(item, Break) and any(not _blank(t) for r in runs for t in r):
             # prose after the values: the table is over
             break
     if cur:
@@ -67,6 +76,9 @@ def read_review(stream: Stream, start: int, template: Template, col: Collector) 
         col.warn("table-unreadable", f"{TABLE}: found no run of {width} values after the table's header "
                  f"(longest run: {len(longest)}); left blank")
         return {}
+    # blank cells ending a header row are no values of the row below
+    while len(chosen) > width and _blank(chosen[0]) and chosen[0].row >= 0 and chosen[0].row != chosen[-1].row:
+        chosen = chosen[1:]
     if len(chosen) > width:
         col.warn("row-long", f"{TABLE}: {len(chosen)} values in a row where {width} belong; read the first {width}")
     table: dict[str, dict[str, Scalar]] = {}

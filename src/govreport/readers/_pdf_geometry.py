@@ -1165,10 +1165,13 @@ def _tables_in_cluster(lines: list[Line], first: int, last: int, tol: float = _A
                     result.append((start, k - 1, own))
             start = k + 1
     # a row left out by the split (its text a little off the anchors of the whole cluster, which
-    # mix the columns of every table in it) still belongs to the table above it when it sits on
+    # mix the columns of every table in it) still belongs to the table beside it when it sits on
     # that table's own columns
     for i, (a, b, own) in enumerate(result):
+        before = result[i - 1][1] if i else lo - 1
         nxt = result[i + 1][0] if i + 1 < len(result) else hi + 1
+        while a - 1 > before and len(lines[a - 1].chunks()) >= 2 and _on_anchors(lines[a - 1], own, tol):
+            a -= 1
         while b + 1 < nxt and len(lines[b + 1].chunks()) >= 2 and _on_anchors(lines[b + 1], own, tol):
             b += 1
         result[i] = (a, b, own)

@@ -32,10 +32,10 @@ from ..document import Document, Grid
 from ..errors import EncryptedInput, GovReportError, UnreadableInput
 from ..source import Source, require_kind
 from . import _pdf_geometry as geo
-from ._ocr_engine import OcrEngine, default_engine, require_extra
+from ._ocr_engine import OcrEngine, TextBox, default_engine, require_extra
 from .base import Reader
 
-__all__ = ["OcrReader", "LOW_CONFIDENCE"]
+__all__ = ["OcrReader", "OcrEngine", "TextBox", "LOW_CONFIDENCE"]
 
 #: Cells holding a digit read with a confidence below this are reported as doubtful.
 LOW_CONFIDENCE = 0.8
@@ -50,7 +50,7 @@ _CID_SHARE = 0.5
 class OcrReader(Reader):
     """Reads scanned PDFs and page images with OCR.
 
-    ``engine`` is any :class:`~govreport.readers._ocr_engine.OcrEngine`; by default RapidOCR,
+    ``engine`` is any :class:`OcrEngine` (see :mod:`._ocr_engine`); by default RapidOCR,
     loaded on first use and shared by the process. A plugin that wants another engine registers
     ``OcrReader(engine=MyEngine())`` (with ``replaces = "ocr"``) under the ``govreport.readers``
     entry point (see ``docs/ocr.md``).
