@@ -291,3 +291,14 @@ def test_ruling_lines_found_through_noise_and_text_strokes_ignored():
     for x in range(100, 1100, 30):
         text[50:90, x : x + 26] = 0
     assert [r for r in im.find_rules(im.ink_mask(text, 128), 150) if r.horizontal] == []
+
+
+def test_a_lone_digit_goes_to_its_ink_not_to_a_speck_beside_it():
+    """A box around one faint digit also holds specks of noise: the digit is placed on the widest
+    piece of ink (placed on the first speck, it would start a table column of its own)."""
+    pytest.importorskip("numpy")
+    from govreport.readers._ocr_glyphs import _share
+
+    assert _share([0.5], [(0, 1), (7, 10), (18, 26)], 10.0) == [0, 0, 1]
+    assert _share([0.5, 0.5], [(0, 1), (7, 12), (18, 26)], 10.0) == [0, 1, 1]
+    assert _share([0.5], [(0, 8)], 10.0) == [1]

@@ -173,10 +173,10 @@ def _share(weights: list[float], pieces: list[tuple[int, int]], em: float) -> li
     each piece's width is from the widths of the characters given to it.
     """
     n, k = len(weights), len(pieces)
-    if k <= 1 or n <= 1:
-        return [n] + [0] * (k - 1) if k else []
+    if k <= 1:
+        return [n] if k else []
     if n < k:
-        # fewer characters than pieces: keep the widest pieces, in order
+        # fewer characters than pieces (a lone digit beside specks of noise): the widest pieces, in order
         keep = sorted(sorted(range(k), key=lambda i: -(pieces[i][1] - pieces[i][0]))[:n])
         return [1 if i in keep else 0 for i in range(k)]
     cum = [0.0]

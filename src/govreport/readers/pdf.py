@@ -160,6 +160,9 @@ def read_pages(source: Source, problems: list[str]) -> Iterator[Page]:
             except Exception as exc:  # pragma: no cover - a bug, but never lose the document for it
                 problems.append(f"page {number}: the layout could not be rebuilt ({type(exc).__name__}: {exc})")
                 items = [geo.TextBlock([ln], k + 1) for k, ln in enumerate(geo.build_lines(glyphs))]
+            for t in items:
+                if isinstance(t, geo.Table):
+                    t.glyphs.clear()  # a text layer's characters are exact: nothing to trace, keep no copies
             if counts[2]:
                 problems.append(f"page {number}: {counts[2]} slanted characters (a watermark?) were left out")
             yield Page(number, height, items, ink, counts[0], counts[1])
