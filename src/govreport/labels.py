@@ -75,14 +75,24 @@ def match_score(key: str, variant: str) -> float:
     if len(key) >= 4 and key in variant and len(key) >= 0.5 * len(variant):
         return 0.85
     if len(variant) >= 4 and len(key) >= 4:
-        ratio = SequenceMatcher(None, key, variant, autojunk=False).ratio()
-        if ratio >= 0.75:
+        ratio = _ratio(key, variant, 0.75)
+        if ratio:
             return 0.8 * ratio
         # OCR's look-alike characters: the same label once they are folded together
-        folded = SequenceMatcher(None, _fold(key), _fold(variant), autojunk=False).ratio()
-        if folded >= 0.9:
+        folded = _ratio(_fold(key), _fold(variant), 0.9)
+        if folded:
             return 0.7 * folded
     return 0.0
+
+
+def _ratio(a: str, b: str, least: float) -> float:
+    """The similarity of ``a`` and ``b`` when it is at least ``least``, else 0 (the cheap upper
+    bounds first: most labels are compared with most others, and few are alike)."""
+    sm = SequenceMatcher(None, a, b, autojunk=False)
+    if sm.real_quick_ratio() < least or sm.quick_ratio() < least:
+        return 0.0
+    r = sm.ratio()
+    return r if r >= least else 0.0
 
 
 def best_match(key: str, variants: tuple[str, ...]) -> float:
