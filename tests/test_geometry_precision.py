@@ -139,3 +139,56 @@ def test_rows_carried_over_take_the_columns_of_the_table_they_continue():
     assert _grid(pages[1].items) == [["政府集中采购", "873581"]]
     pdf_reader._align_carried_rows(pages)
     assert _grid(pages[1].items) == [["政府集中采购", "", "", "873581"]]
+
+
+def test_a_repeated_footer_taken_for_a_one_row_table_is_still_dropped():
+    """A footer "title … page number" looks like a label and a number: it is left out as a
+    repeated line at the page edge, so the table ending the page stays the page's last item."""
+    pages = []
+    for n in (1, 2):
+        glyphs: list[geo.Glyph] = []
+        _text(72, 760, "正文第一段，说明本年度的工作情况。", 10, lambda: 0.0, glyphs)
+        _text(72, 30, "某某区政府信息公开工作年度报告", 9, lambda: 0.0, glyphs)
+        _text(480, 30, str(n), 9, lambda: 0.0, glyphs)
+        pages.append(pdf_reader.Page(n, 842.0, geo.layout_page(glyphs, []), len(glyphs), 0, 0))
+    assert any(isinstance(t, geo.Table) for t in pages[0].items)  # the footer, as a one-row table
+    pdf_reader._drop_headers_footers(pages)
+    assert not any(isinstance(t, geo.Table) for p in pages for t in p.items)
+
+
+def test_a_new_table_on_the_next_page_keeps_its_own_columns():
+    """Only a carried tail (one or two rows of a label and numbers) takes the columns of the table
+    before; a table of its own that happens to start the page does not."""
+    first: list[geo.Glyph] = []
+    for r in range(3):
+        _text(72, 760 - 20 * r, f"项目{r}", 9, lambda: 0.0, first)
+        for c in range(4):
+            _text(200 + 60 * c, 760 - 20 * r, str(r + c), 9, lambda: 0.0, first)
+    second: list[geo.Glyph] = []
+    for r, label in enumerate(["信息内容", "行政许可", "行政处罚"]):
+        _text(72, 760 - 20 * r, label, 9, lambda: 0.0, second)
+        for c in (1, 3):
+            _text(200 + 60 * c, 760 - 20 * r, "数量" if r == 0 else str(10 * r + c), 9, lambda: 0.0, second)
+    pages = [_Page(geo.layout_page(first, [])), _Page(geo.layout_page(second, []))]
+    before = _grid(pages[1].items)
+    pdf_reader._align_carried_rows(pages)
+    assert _grid(pages[1].items) == before == [["信息内容", "数量", "数量"], ["行政许可", "11", "13"], ["行政处罚", "21", "23"]]
+
+
+def test_glyphs_of_a_cell_that_is_not_a_rectangle_are_its_own():
+    """Rules drawn partly (as OCR finds them) can join lattice cells into an L: each cell's glyphs
+    are filed under that cell, so their confidences are traced to the right value."""
+    S = geo.Segment
+    segments = [S(True, 100, 0, 200), S(True, 0, 0, 200), S(False, 0, 0, 100), S(False, 200, 0, 100),
+                S(False, 100, 50, 100), S(True, 50, 0, 100)]
+    glyphs: list[geo.Glyph] = []
+    _text(10, 70, "甲乙", 10, lambda: 0.0, glyphs)
+    _text(120, 20, "123", 10, lambda: 0.0, glyphs)
+    tables = [t for t in geo.layout_page(glyphs, segments) if isinstance(t, geo.Table)]
+    assert tables
+    for t in tables:
+        for row in t.rows:
+            for cell in row:
+                if cell[0]:
+                    traced = "".join(g.text for g in t.glyphs.get(id(cell), []))
+                    assert sorted(traced) == sorted(cell[0].replace("\n", "")), (cell, traced)

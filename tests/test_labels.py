@@ -32,3 +32,14 @@ def test_match_scores():
     assert match_score("其他", "其他处理") == 0.0  # short labels match only exactly
     assert match_score("规范性文件", "规章") == 0.0
     assert match_score("以公开", "予以公开") == 0.0
+
+
+def test_ocr_look_alike_characters_still_name_the_row():
+    """One or two look-alike characters swapped by OCR (政/故, 处/外): the row is still found, with
+    less confidence than a clean match; unrelated labels stay unmatched."""
+    from govreport.labels import match_score
+
+    one, two = match_score("行故处罚", "行政处罚"), match_score("行故外罚", "行政处罚")
+    assert 0.6 <= two and 0.6 <= one < 1.0
+    assert match_score("保护弟三方合法权益", "保护第三方合法权益") > 0.6
+    assert match_score("行政许可", "行政处罚") < 0.6

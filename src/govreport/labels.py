@@ -61,8 +61,8 @@ def match_score(key: str, variant: str) -> float:
     """How well a normalised cell label ``key`` matches a normalised template label ``variant``.
 
     1.0 exact; 0.9 the variant inside the cell; 0.85 the cell a long prefix/part of the variant;
-    otherwise a similarity ratio (scaled, 0 below 0.75), or, where OCR swapped look-alike
-    characters (第/弟, 三/二, 方/力), the ratio once they are folded (0.7 × it, at least 0.9). Short labels (规章, 其他, 总计) match only
+    otherwise 0.8 × their similarity ratio (0 below 0.75) or, if higher, 0.7 × the ratio once OCR's
+    look-alike characters (第/弟, 三/二, 方/力) are folded together (0 below 0.9). Short labels (规章, 其他, 总计) match only
     exactly, since as substrings they occur everywhere.
     """
     if not key or not variant:
@@ -76,12 +76,10 @@ def match_score(key: str, variant: str) -> float:
         return 0.85
     if len(variant) >= 4 and len(key) >= 4:
         ratio = _ratio(key, variant, 0.75)
-        if ratio:
-            return 0.8 * ratio
         # OCR's look-alike characters: the same label once they are folded together
-        folded = _ratio(_fold(key), _fold(variant), 0.9)
-        if folded:
-            return 0.7 * folded
+        fk, fv = _fold(key), _fold(variant)
+        folded = _ratio(fk, fv, 0.9) if (fk, fv) != (key, variant) else 0.0
+        return max(0.8 * ratio, 0.7 * folded)
     return 0.0
 
 

@@ -8,6 +8,8 @@ header rows.
 
 from __future__ import annotations
 
+import re
+
 from ..labels import label_key
 from ..model import Scalar
 from ..template import TableSpec, Template
@@ -15,6 +17,7 @@ from .cells import Collector
 from .stream import Break, Stream, Token
 
 TABLE = "review_litigation"
+_HEADING = re.compile(r"\s*[一二三四五六七八九十]+\s*[、.．]")
 _START_KEYS = ("行政复议", "行政诉讼", "复议后起诉", "直接起诉", "结果维持", "结果纠正", "尚未审结")
 
 
@@ -32,8 +35,8 @@ def _blank(t: Token) -> bool:
 def _runs(items: list[Token | Break]) -> list[list[Token]]:
     """Runs of value cells (blanks among them) between labels and prose.
 
-    Prose ends the table only after some number was seen: a header broken into pieces by the page
-    geometry may leave text between blank header cells.
+    Prose ends the table once some number was seen, or at the next section's heading: a header
+    broken into pieces by the page geometry may leave text between blank header cells.
     """
     runs: list[list[Token]] = []
     cur: list[Token] = []
@@ -46,8 +49,10 @@ def _runs(items: list[Token | Break]) -> list[list[Token]]:
         if cur:
             runs.append(cur)
         cur = []
-        if isinstance(item, Break) and any(not _blank(t) for r in runs for t in r):
-            # prose after the values: the table is over
+        if isinstance(item, Break) and runs and (
+            any(not _blank(t) for r in runs for t in r) or _HEADING.match(item.paragraph.text)
+        ):
+            # prose after the values, or the next section: the table is over
             break
     if cur:
         runs.append(cur)
@@ -76,8 +81,9 @@ def read_review(stream: Stream, start: int, template: Template, col: Collector) 
         col.warn("table-unreadable", f"{TABLE}: found no run of {width} values after the table's header "
                  f"(longest run: {len(longest)}); left blank")
         return {}
-    # blank cells ending a header row are no values of the row below
-    while len(chosen) > width and _blank(chosen[0]) and chosen[0].row >= 0 and chosen[0].row != chosen[-1].row:
+    # blank cells ending a header row (a row holding no number) are no values of the row below
+    valued = {t.row for t in chosen if not _blank(t)}
+    while len(chosen) > width and _blank(chosen[0]) and chosen[0].row >= 0 and chosen[0].row not in valued:
         chosen = chosen[1:]
     if len(chosen) > width:
         col.warn("row-long", f"{TABLE}: {len(chosen)} values in a row where {width} belong; read the first {width}")

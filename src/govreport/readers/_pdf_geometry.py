@@ -487,6 +487,7 @@ def _lattice_grid(xs: list[float], ys: list[float], dsu: "_DSU", content: dict[i
     rows: list[list[list]] = []
     seen: set[int] = set()
     texts: dict[int, str] = {}
+    cells: dict[int, list] = {}  # root -> the cell's [text, merged] list
     for ri, r in enumerate(keep_r):
         row: list[list] = []
         for ci, c in enumerate(keep_c):
@@ -497,11 +498,11 @@ def _lattice_grid(xs: list[float], ys: list[float], dsu: "_DSU", content: dict[i
                 seen.add(root)
                 texts[root] = cell_text(content.get(root, []))
                 row.append([texts[root], False])
+                cells[root] = row[-1]
         rows.append(row)
     table = Table(x0, y0, x1, y1, rows, ruled=True)
-    for root, (rmin, _, cmin, _) in span.items():
-        if content.get(root):
-            table.glyphs[id(rows[rmin][cmin])] = content[root]
+    # (a joined cell need not be a rectangle: its list is where it was first met, not its corner)
+    table.glyphs = {id(cell): content[root] for root, cell in cells.items() if content.get(root)}
     last = len(keep_r) - 1
     pad = _cell_pad(content, span, cxs)
     for root, (rmin, rmax, cmin, cmax) in span.items():

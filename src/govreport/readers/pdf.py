@@ -321,32 +321,41 @@ def assemble(source: Source, pages: list[Page], problems: list[str]) -> Document
 def _drop_headers_footers(pages: list[Page]) -> None:
     """Leave out page numbers and lines repeated at the same edge of several pages."""
 
-    def candidates(p: Page) -> list[tuple[geo.TextBlock, bool]]:
+    def line_text(it) -> str | None:
+        """The text of a one-line block; a footer such as "年度报告  3" may also have been taken
+        for a one-row table without rules (a label and a number set apart)."""
+        if isinstance(it, geo.TextBlock) and len(it.lines) == 1:
+            return it.text
+        if isinstance(it, geo.Table) and not it.ruled and len(it.rows) == 1:
+            return " ".join(t for t, _ in it.rows[0] if t)
+        return None
+
+    def candidates(p: Page) -> list[tuple[object, str, bool]]:
         out = []
         if not p.height:
             return out
         for seq, top in ((p.items[:2], True), (p.items[::-1][:2], False)):
             for it in seq:
-                if not isinstance(it, geo.TextBlock) or len(it.lines) != 1:
+                text = line_text(it)
+                if text is None:
                     break
                 if top and it.y0 < p.height * (1 - _MARGIN) or not top and it.y1 > p.height * _MARGIN:
                     break
-                out.append((it, top))
+                out.append((it, text, top))
         return out
 
-    def key(it: geo.TextBlock, top: bool) -> tuple[str, bool]:
-        return re.sub(r"[0-9０-９]+", "#", re.sub(r"\s+", "", it.text)), top
+    def key(text: str, top: bool) -> tuple[str, bool]:
+        return re.sub(r"[0-9０-９]+", "#", re.sub(r"\s+", "", text)), top
 
     cands = {p.number: candidates(p) for p in pages}
     seen: dict[tuple[str, bool], int] = {}
     for p in pages:
-        for k in {key(it, top) for it, top in cands[p.number]}:
+        for k in {key(text, top) for _, text, top in cands[p.number]}:
             seen[k] = seen.get(k, 0) + 1
     for p in pages:
         drop = set()
-        for it, top in cands[p.number]:
-            text = re.sub(r"\s+", " ", it.text).strip()
-            if _PAGE_NUMBER.fullmatch(text) or seen.get(key(it, top), 0) >= 2:
+        for it, text, top in cands[p.number]:
+            if _PAGE_NUMBER.fullmatch(re.sub(r"\s+", " ", text).strip()) or seen.get(key(text, top), 0) >= 2:
                 drop.add(id(it))
         if drop:
             p.items = [it for it in p.items if id(it) not in drop]
@@ -392,6 +401,8 @@ def _heal_broken_rows(pages: list[Page]) -> None:
             cell[0] = ""
             t1.glyphs.setdefault(id(host), []).extend(t2.glyphs.pop(id(cell), []))
         # the row is gone from this page; cells it started that reach further down stay merged below
+        for cell in t2.rows[head]:
+            t2.glyphs.pop(id(cell), None)
         del t2.rows[head]
         if not head:
             t2.top = []
@@ -403,9 +414,10 @@ def _align_carried_rows(pages: list[Page]) -> None:
 
     Without rules, a table's columns are where its text starts; rows carried over to the next page
     (often the last row alone) show only the columns they have text in, so a blank value would
-    leave the values after it one column to the left. When the first table of a page has fewer
-    columns than the table ending the page before, and each of its columns starts where one of
-    that table's does, its cells are put in those columns (the others blank).
+    leave the values after it one column to the left. When the first table of a page is such a
+    tail (one or two rows of a label and numbers) with fewer columns than the table ending the
+    page before, and each of its columns starts where one of that table's does, its cells are put
+    in those columns (the others blank, or covered where a label of the table before spans them).
     """
     for prev, cur in zip(pages, pages[1:]):
         if not prev.items or not cur.items:
@@ -416,6 +428,8 @@ def _align_carried_rows(pages: list[Page]) -> None:
         c1, c2 = t1.columns, t2.columns
         if not c1 or not c2 or len(c2) >= len(c1) or any(len(row) != len(c2) for row in t2.rows):
             continue
+        if len(t2.rows) > 2 or not all(_carried_row(row) for row in t2.rows):
+            continue  # a table of its own, not the tail of the one before
         where = []
         for x in c2:
             k = min(range(len(c1)), key=lambda i: abs(c1[i] - x))
@@ -425,14 +439,22 @@ def _align_carried_rows(pages: list[Page]) -> None:
             where.append(k)
         if len(where) != len(c2) or any(a >= b for a, b in zip(where, where[1:])):
             continue
+        last = t1.rows[-1] if t1.rows else []
         rows = []
         for row in t2.rows:
-            out: list[list] = [["", False] for _ in c1]
+            # a position the table before covers with a label spanning rows stays covered
+            out: list[list] = [["", bool(last[k][1]) if k < len(last) else False] for k in range(len(c1))]
             for k, cell in zip(where, row):
                 out[k] = cell
             rows.append(out)
         t2.rows[:] = rows
         t2.columns = list(c1)
+
+
+def _carried_row(row: list[list]) -> bool:
+    """A row of a table's tail: a label, then numbers (blanks among them)."""
+    texts = [t for t, _ in row if t]
+    return len(texts) >= 2 and not geo._is_number(texts[0]) and all(geo._is_number(t) for t in texts[1:])
 
 
 def _repeated_header(t1: geo.Table, t2: geo.Table) -> int:
