@@ -393,9 +393,9 @@ def _snap_sizes(sizes: list[float], reliable: list[bool]) -> list[float]:
 # confidences back from the layout
 
 
-def cell_confidence(table: geo.Table, cell: list, confidence: dict[int, float]) -> float | None:
+def cell_confidence(table: geo.Table, cell: list, confidence: dict[geo.Glyph, float]) -> float | None:
     """The lowest confidence among the characters a table cell's text was made of (each table
-    keeps them, see :attr:`._pdf_geometry.Table.glyphs`), from ``confidence`` keyed by ``id()`` of
-    the glyph; ``None`` when none of them was read by OCR (a text layer's)."""
-    found = [confidence[id(g)] for g in table.glyphs.get(id(cell), ()) if id(g) in confidence and not g.text.isspace()]
+    keeps them, see :attr:`._pdf_geometry.Table.glyphs`), from ``confidence`` keyed by glyph
+    (glyphs compare by identity); ``None`` when none of them was read by OCR (a text layer's)."""
+    found = [confidence[g] for g in table.glyphs.get(id(cell), ()) if g in confidence and not g.text.isspace()]
     return round(min(found), 3) if found else None

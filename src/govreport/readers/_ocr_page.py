@@ -38,14 +38,13 @@ _NOISE_CONFIDENCE = 0.5
 class OcrPage:
     """What OCR made of one page."""
 
-    __slots__ = ("height", "items", "ink", "confidence", "glyphs", "rotated", "skew", "stamp", "boxes")
+    __slots__ = ("height", "items", "ink", "confidence", "rotated", "skew", "stamp", "boxes")
 
     def __init__(self) -> None:
         self.height = 0.0  # points
         self.items: list = []  # layout_page's blocks
         self.ink = 0  # characters read
-        self.confidence: dict[int, float] = {}  # id(glyph) -> confidence of its character
-        self.glyphs: list = []  # the glyphs (keeping the ids above theirs)
+        self.confidence: dict = {}  # glyph -> confidence of its character
         self.rotated = 0  # degrees the page was turned (counter-clockwise) to be upright
         self.skew = 0.0
         self.stamp = False
@@ -127,8 +126,7 @@ def read_page(image: np.ndarray, dpi: float, engine: OcrEngine) -> OcrPage:
     if page.ink:
         precision = POSITION_PX * k
         page.items = geo.layout_page(glyphs.glyphs, segments, precision=precision)
-        page.glyphs = glyphs.glyphs
-        page.confidence = {id(g): c for g, c in zip(glyphs.glyphs, glyphs.confidence)}
+        page.confidence = dict(zip(glyphs.glyphs, glyphs.confidence))
     return page
 
 

@@ -312,7 +312,7 @@ def _assemble(source: Source, pages: list, ocr: dict, problems: list[str], reade
         raise UnreadableInput(
             f"{source.name}: OCR found no text on {'the page' if len(pages) == 1 else f'any of the {len(pages)} pages'}"
         )
-    confidence: dict[int, float] = {}
+    confidence: dict = {}
     for o in ocr.values():
         confidence.update(o.confidence)
     doc = pdf_reader.assemble(source, pages, problems)
