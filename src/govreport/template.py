@@ -29,6 +29,9 @@ class Row:
     labels: tuple[str, ...]  # normalised (label_key)
     formats: tuple[str, ...] | None = None  # None: every format
     columns: dict[str, tuple[str, ...]] | None = attrs.field(default=None, eq=False)
+    #: format id → the key this row's values take when a table of that format prints this row as
+    #: it was (a 2021 table keeping the 2019 single （六）其他处理 row)
+    printed_in: dict[str, str] = attrs.field(factory=dict, eq=False)
 
     def in_format(self, fmt: str) -> bool:
         return self.formats is None or fmt in self.formats
@@ -98,6 +101,7 @@ def load_template() -> Template:
                 labels=_keys(r["labels"]),
                 formats=tuple(r["formats"]) if "formats" in r else None,
                 columns={f: tuple(v) for f, v in r["columns"].items()} if "columns" in r else None,
+                printed_in=dict(r.get("printed_in", {})),
             )
             for r in t.get("rows", [])
         )

@@ -17,6 +17,7 @@ from .cells import Collector, fill_row
 from .formats import detect_format
 from .legacy import legacy_region, read_legacy
 from .meta import read_meta
+from .older_rows import older_rows
 from .review import read_review
 from .rows import match_rows
 from .sections import read_sections
@@ -73,6 +74,19 @@ def extract(doc: Document, template: Template | None = None) -> Extraction:
         cols = _columns(template, name, m.row, rows_fmt)
         kinds = {c: spec.columns[c].type for c in cols if c in spec.columns}
         tables[name][m.row.key] = fill_row(col, name, m.row.key, cols, kinds, m.logical, m.score)
+    for old in older_rows(logical, matches, template, rows_fmt, ROW_TABLES, width):
+        spec = template.tables[old.table]
+        row = next(r for r in spec.rows_for(rows_fmt) if r.key == old.key)
+        cols = _columns(template, old.table, row, rows_fmt)
+        kinds = {c: spec.columns[c].type for c in cols if c in spec.columns}
+        tables[old.table][old.key] = fill_row(col, old.table, old.key, cols, kinds, old.match.logical, old.match.score)
+        blank = [k for k in old.siblings if k != old.key]
+        for k in blank:  # not missing: the document never split its numbers between them
+            tables[old.table][k] = {c: None for c in cols}
+        col.warn("older-row", f"{old.table}/{old.match.row.key}: printed as one row in the manner of an older format "
+                 f"(label {old.match.logical.text!r}); its values are read as {old.key}, and "
+                 f"{', '.join(blank)} stay blank", tuple(f"{old.table}/{k}" for k in old.siblings), severity="info")
+        matches.append(attrs.evolve(old.match, row=row))
     for name in ROW_TABLES:
         _complete(tables, name, template, rows_fmt, col)
 
