@@ -77,7 +77,40 @@ def test_counter_example_gives_no_value(rule, i):
     ex = spec.counter_examples[i]
     got = [c for c in _claims(ex["text"], section=ex.get("section", "overview"), fmt=_fmt(spec, ex),
                                context=ex.get("context"), year=2019) if c.spec.id == rule and not c.skipped]
+    if ex.get("at_most") == "warning":  # may be read, but only as a doubtful statement
+        assert got and all(c.severity == "warning" and c.uncertain for c in got), ex["text"]
+    else:
+        assert got == [], ex["text"]
+
+
+COMBINED = PHRASES.combined
+
+
+@pytest.mark.parametrize("i", range(len(COMBINED.examples)))
+def test_rows_named_together_are_read_as_their_sum(i):
+    ex = COMBINED.examples[i]
+    got = [c for c in _claims(ex["text"], section=ex["section"]) if not c.skipped]
+    assert [(c.spec.id, c.value, [p.id for p in c.parts]) for c in got] == [(COMBINED.id, ex["value"], ex["rows"])]
+    # compared with the sum of the cells of every row named
+    want = [cell for rid in ex["rows"] for cell in PHRASES.claim(rid).cells]
+    assert list(got[0].spec.cells) == want
+
+
+@pytest.mark.parametrize("i", range(len(COMBINED.counter_examples)))
+def test_rows_not_named_together_are_not_combined(i):
+    ex = COMBINED.counter_examples[i]
+    got = [c for c in _claims(ex["text"], section=ex["section"]) if c.spec.id == COMBINED.id]
     assert got == [], ex["text"]
+
+
+def test_a_row_named_with_an_unknown_outcome_is_listed_not_compared():
+    (c,) = _claims("答复告知及部分公开12件。", section="applications")
+    assert c.spec.id == "A-TEXT-PARTIAL" and c.skipped and "together" in c.skipped
+
+
+def test_the_tables_own_wording_keeps_the_error():
+    (c,) = _claims("经清理后行政规范性文件现行有效件数为41件。", section="active_disclosure")
+    assert c.spec.id == "A-TEXT-NORMATIVE-IN-FORCE" and c.severity == "error" and not c.uncertain
 
 
 def test_every_compared_claim_has_examples_and_a_meaning():

@@ -108,7 +108,11 @@ def rule_catalogue() -> dict[str, RuleInfo]:
     from .prose import load_phrases
 
     out = {r.id: r for r in RULES}
-    for spec in load_phrases().claims:
+    phrases = load_phrases()
+    if phrases.combined is not None:
+        out[phrases.combined.id] = RuleInfo(id=phrases.combined.id, severity="error",
+                                            title=f"the prose states {phrases.combined.meaning}, other than the tables")
+    for spec in phrases.claims:
         if spec.compare:
             out[spec.id] = RuleInfo(id=spec.id, severity=spec.severity,  # type: ignore[arg-type]
                                     title=f"the prose states {spec.meaning} other than the table")

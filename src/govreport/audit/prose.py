@@ -52,8 +52,25 @@ class ClaimSpec:
     sentence_exclude: re.Pattern[str] | None = None
     exclude: re.Pattern[str] | None = None
     prefix_exclude: re.Pattern[str] | None = None
+    name: re.Pattern[str] | None = None
+    activity: re.Pattern[str] | None = None
+    own_wording: re.Pattern[str] | None = None
     patterns: tuple[re.Pattern[str], ...] = ()
     zero_patterns: tuple[re.Pattern[str], ...] = ()
+    examples: tuple[dict[str, Any], ...] = attrs.field(default=(), eq=False)
+    counter_examples: tuple[dict[str, Any], ...] = attrs.field(default=(), eq=False)
+
+
+@attrs.frozen(kw_only=True)
+class Combined:
+    """Rows named together before one number (予以公开及部分公开42件): read as one statement about
+    the sum of the rows named (see ``[combined]`` in ``phrases.toml``)."""
+
+    id: str
+    meaning: str
+    pattern: re.Pattern[str]
+    joiner: re.Pattern[str]
+    joined_before: re.Pattern[str]
     examples: tuple[dict[str, Any], ...] = attrs.field(default=(), eq=False)
     counter_examples: tuple[dict[str, Any], ...] = attrs.field(default=(), eq=False)
 
@@ -72,6 +89,7 @@ class Phrases:
     period_patterns: tuple[re.Pattern[str], ...]
     problems_empty: re.Pattern[str]
     problems_plan: re.Pattern[str]
+    combined: Combined | None = None
     raw: dict[str, Any] = attrs.field(eq=False, repr=False)
 
     def claim(self, rule_id: str) -> ClaimSpec:
@@ -95,7 +113,7 @@ def _compile(p: str | None, macros: dict[str, str]) -> re.Pattern[str] | None:
 _CLAIM_KEYS = {
     "id", "meaning", "kind", "cells", "numerator", "denominator", "formats", "compare", "severity", "sections",
     "context", "zero_context", "requires", "sentence_exclude", "exclude", "prefix_exclude", "patterns",
-    "zero_patterns", "examples", "counter_examples",
+    "zero_patterns", "examples", "counter_examples", "name", "activity", "own_wording",
 }
 
 
@@ -131,6 +149,9 @@ def parse_phrases(text: str) -> Phrases:
             sentence_exclude=_compile(c.get("sentence_exclude"), macros),
             exclude=_compile(c.get("exclude"), macros),
             prefix_exclude=_compile(c.get("prefix_exclude"), macros),
+            name=_compile(c.get("name"), macros),
+            activity=_compile(c.get("activity"), macros),
+            own_wording=_compile(c.get("own_wording"), macros),
             patterns=tuple(re.compile(_expand(p, macros)) for p in c.get("patterns", ())),
             zero_patterns=tuple(re.compile(_expand(p, macros)) for p in c.get("zero_patterns", ())),
             examples=tuple(c.get("examples", ())),
@@ -150,7 +171,27 @@ def parse_phrases(text: str) -> Phrases:
         period_patterns=tuple(re.compile(_expand(p, macros)) for p in raw["period"]["patterns"]),
         problems_empty=re.compile(raw["problems"]["empty"]),
         problems_plan=re.compile(raw["problems"]["plan"]),
+        combined=_combined(raw.get("combined"), claims, macros),
         raw=raw,
+    )
+
+
+def _combined(c: dict[str, Any] | None, claims: list[ClaimSpec], macros: dict[str, str]) -> Combined | None:
+    if not c:
+        return None
+    named = [s for s in claims if s.name is not None and s.kind == "count"]
+    if not named:
+        return None
+    joiner = _expand(c["joiner"], macros)
+    one = "|".join(f"(?:{s.name.pattern})" for s in named if s.name is not None)
+    names = f"(?P<names>(?:{one})(?:{joiner}(?:{one}))+)"
+    return Combined(
+        id=c["id"], meaning=c["meaning"],
+        pattern=re.compile(names + _expand(c["tail"], macros)),
+        joiner=re.compile(joiner),
+        joined_before=re.compile(_expand(c["joined_before"], macros)),
+        examples=tuple(c.get("examples", ())),
+        counter_examples=tuple(c.get("counter_examples", ())),
     )
 
 
@@ -307,6 +348,15 @@ class Claim:
     printed: str = ""  # the number as printed (160.5964万元, 98.9%)
     zero_statement: bool = False  # read from a "there were none" statement
     skipped: str | None = None  # why it is not compared (scope, period, another year …)
+    parts: tuple[ClaimSpec, ...] = ()  # the rows named together (a combined statement)
+    uncertain: str | None = None  # why the phrase may mean something else than the table's row
+
+    @property
+    def severity(self) -> str:
+        """Of a disagreement: the claim's own, at most a warning when the phrase is not certain."""
+        if self.uncertain and self.spec.severity == "error":
+            return "warning"
+        return self.spec.severity
 
     @property
     def decimals(self) -> int:
@@ -360,6 +410,8 @@ def claims_in_sentence(s: Sentence, phrases: Phrases, fmt: str, year: int | None
                     claim = _claim(spec, m, s, zero, phrases)
                     if claim is not None:
                         found.append((order, claim))
+    if phrases.combined is not None:
+        found += [(-1, c) for c in _combined_claims(s, phrases, fmt)]
     # a match inside a longer one (of any claim) is part of that statement
     found.sort(key=lambda oc: (-(oc[1].span[1] - oc[1].span[0]), oc[0], oc[1].span))
     kept: list[Claim] = []
@@ -368,7 +420,71 @@ def claims_in_sentence(s: Sentence, phrases: Phrases, fmt: str, year: int | None
             continue
         kept.append(c)
     kept.sort(key=lambda c: c.span)
-    return [_guard(c, phrases, year) for c in kept]
+    return [_guard(_joined(c, phrases), phrases, year) for c in kept]
+
+
+def _joined(c: Claim, phrases: Phrases) -> Claim:
+    """A row's number whose name follows another name and a joiner (答复告知及部分公开42件) is the
+    number of both together: not this row's alone."""
+    if phrases.combined is None or c.parts or c.zero_statement or c.spec.name is None:
+        return c
+    m = phrases.combined.joined_before.search(c.sentence.norm[: c.span[0]])
+    if m:
+        return attrs.evolve(c, skipped=f"names it together with another row (“{m.group(0)}”)")
+    return c
+
+
+def _combined_claims(s: Sentence, phrases: Phrases, fmt: str) -> list[Claim]:
+    comb = phrases.combined
+    assert comb is not None
+    out = []
+    candidates = [spec for spec in phrases.claims if spec.name is not None and spec.kind == "count"]
+    for m in comb.pattern.finditer(s.norm):
+        parts = _name_parts(m.group("names"), candidates, comb.joiner)
+        if not parts or len(set(p.id for p in parts)) != len(parts):
+            continue
+        if not all(_applies(p, fmt) and _in_place(p, s) for p in parts):
+            continue
+        if len({p.cells[0].partition("/")[0] for p in parts}) != 1:
+            continue  # rows of different tables are not summed
+        n = read_count(m.group("n"))
+        if n is None:
+            continue
+        before = s.norm[max(0, m.start("n") - 2): m.start("n")]
+        if phrases.approximate_before.search(before) or phrases.approximate_after.search(s.norm[m.end():]):
+            continue
+        sev = "error" if all(p.severity == "error" for p in parts) else "warning"
+        spec = ClaimSpec(
+            id=comb.id, meaning="、".join(p.meaning for p in parts) + "（之和）", kind="count",
+            cells=tuple(c for p in parts for c in p.cells), severity=sev,
+        )
+        out.append(Claim(spec=spec, value=n, matched=m.group(0), sentence=s, span=(m.start(), m.end()),
+                         printed=m.group("n"), parts=tuple(parts)))
+    return out
+
+
+def _name_parts(names: str, candidates: list[ClaimSpec], joiner: re.Pattern[str]) -> list[ClaimSpec] | None:
+    """The rows named in ``names`` (name, joiner, name …), each named by exactly one claim; ``None``
+    when a name is ambiguous or not a row's."""
+    out: list[ClaimSpec] = []
+    pos = 0
+    while pos < len(names):
+        hits = [(m.end(), spec) for spec in candidates if spec.name is not None
+                for m in [spec.name.match(names, pos)] if m]
+        if not hits:
+            return None
+        end = max(e for e, _ in hits)
+        best = [spec for e, spec in hits if e == end]
+        if len(best) != 1:
+            return None
+        out.append(best[0])
+        pos = end
+        if pos < len(names):
+            j = joiner.match(names, pos)
+            if not j:
+                return None
+            pos = j.end()
+    return out
 
 
 def _claim(spec: ClaimSpec, m: re.Match[str], s: Sentence, zero: bool, phrases: Phrases) -> Claim | None:
@@ -380,6 +496,13 @@ def _claim(spec: ClaimSpec, m: re.Match[str], s: Sentence, zero: bool, phrases: 
         clause = _CLAUSE_BREAK.split(before)[-1] if before else ""
         if spec.prefix_exclude.search(clause):
             return None
+    uncertain = None
+    if spec.activity is not None and not (spec.own_wording is not None and spec.own_wording.search(text)):
+        before = s.norm[: m.start()]
+        clause = _CLAUSE_BREAK.split(before)[-1] if before else ""
+        a = spec.activity.search(clause)
+        if a:
+            uncertain = f"the sentence may speak of another activity (“{a.group(0)}”), not the table's row"
     if zero:
         value: int | Decimal | None = Decimal(0) if spec.kind != "count" else 0
         unit, printed = None, text
@@ -393,7 +516,7 @@ def _claim(spec: ClaimSpec, m: re.Match[str], s: Sentence, zero: bool, phrases: 
             if phrases.approximate_before.search(before) or phrases.approximate_after.search(s.norm[m.end():]):
                 return None
     return Claim(spec=spec, value=value, matched=text, sentence=s, span=(m.start(), m.end()), unit=unit,
-                 printed=printed, zero_statement=zero)
+                 printed=printed, zero_statement=zero, uncertain=uncertain)
 
 
 def _guard(c: Claim, phrases: Phrases, year: int | None) -> Claim:

@@ -40,6 +40,7 @@ class ClaimResult:
             "rule": c.spec.id, "meaning": c.spec.meaning, "value": _jsonable(c.value), "printed": c.printed,
             "matched": c.matched, "where": c.sentence.where, "sentence": c.sentence.text, "status": self.status,
             "table_value": _jsonable(self.table_value), "cells": list(self.cells), "reason": self.reason,
+            "severity": c.severity, "uncertain": c.uncertain,
         }
 
 
@@ -132,11 +133,12 @@ def _finding(report: Report, r: ClaimResult) -> AuditFinding:
         if blank:
             table_value += " (blank, read as 0)"
     zero = " (a statement that there were none)" if c.zero_statement else ""
+    doubt = f" A warning, not an error: {c.uncertain}." if c.uncertain and c.severity != spec.severity else ""
     message = (f"{spec.meaning}: the text says {stated}{zero}, the table {table_value}. "
-               f"Text: {s.where}: “{s.text}”. Table: {table_where}.")
+               f"Text: {s.where}: “{s.text}”. Table: {table_where}.{doubt}")
     return AuditFinding(
         rule=spec.id,
-        severity=spec.severity,  # type: ignore[arg-type]
+        severity=c.severity,  # type: ignore[arg-type]
         message=message,
         cells=r.cells,
         expected=_jsonable(r.table_value),
