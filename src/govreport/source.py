@@ -72,6 +72,41 @@ def open_source(obj: str | bytes | os.PathLike[str], *, name: str | None = None)
     return Source(data=data, kind=kind, name=label, path=path, encoding=encoding, text=text)
 
 
+def _stream_name(stream: object) -> str:
+    n = getattr(stream, "name", None)
+    # an open file knows its path; sys.stdin's name is "<stdin>", a BytesIO has none
+    return n if isinstance(n, str) and n else "<stream>"
+
+
+def describe_kind(source: Source) -> str:
+    """The input's kind in a user's words ("a spreadsheet (.xlsx)", "a zip archive"), for messages."""
+    if source.kind == "zip":
+        try:
+            with zipfile.ZipFile(io.BytesIO(source.data)) as z:
+                names = set(z.namelist())
+        except Exception:  # as in sniff_kind: any failure of zipfile is a broken zip
+            names = set()
+        for marker, what in _ZIP_DOCUMENTS:
+            if marker in names:
+                return what
+        if "mimetype" in names and "content.xml" in names:
+            return "an OpenDocument file (.odt/.ods)"
+        return "a zip archive"
+    return _KIND_WORDS.get(source.kind, f"{source.kind} input")
+
+
+_ZIP_DOCUMENTS = (
+    ("xl/workbook.xml", "a spreadsheet (.xlsx)"),
+    ("ppt/presentation.xml", "a presentation (.pptx)"),
+    ("word/document.xml", "a Word document (.docx)"),
+)
+_KIND_WORDS = {
+    "text": "plain text", "html": "a web page (HTML)", "docx": "a Word document (.docx)", "pdf": "a PDF",
+    "doc": "a Word 97-2003 document (.doc)", "rtf": "an RTF document", "image": "an image",
+    "binary": "binary data of no known kind",
+}
+
+
 def _looks_like_path(s: str) -> bool:
     if "\n" in s or len(s) > 4096:
         return False
@@ -102,7 +137,9 @@ def sniff_kind(data: bytes, filename: str | None = None) -> str:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as z:
                 names = set(z.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
+        # zipfile raises NotImplementedError for an unknown "version needed", EOFError, struct.error
+        # and more on a damaged directory: any of them means a broken zip, not a bug
+        except Exception:
             if ext in ("docx", "wps", "docm"):
                 raise UnreadableInput(f"{filename}: a damaged Word file (broken zip)") from None
             return "zip"
@@ -167,14 +204,31 @@ def decode_text(data: bytes, label: str = "<bytes>", *, html: bool = False) -> t
         m = _META_CHARSET.search(data[:8192])
         if m:
             declared = m.group(1).decode("ascii", "replace").lower()
-            candidates.append(_ENC_ALIASES.get(declared, declared))
+            declared = _ENC_ALIASES.get(declared, declared)
+            if _is_charset(declared):
+                candidates.append(declared)
     candidates += [e for e in _TEXT_ENCODINGS if e not in candidates]
     for enc in candidates:
         try:
             return _newlines(data.decode(enc)), enc
-        except (UnicodeDecodeError, LookupError):
+        # a declared codec may fail in its own way (UnicodeError, ValueError), not only by decoding
+        except (UnicodeError, LookupError, ValueError):
             continue
     raise UnreadableInput(f"{label}: the text is in no encoding govreport knows (tried {', '.join(candidates)})")
+
+
+#: Codecs Python registers as text encodings that are no character set a page can be written in:
+#: a page naming one (by mistake or to attack the reader) is decoded as if it named none.
+_NOT_CHARSETS = frozenset({"punycode", "undefined", "idna", "unicode-escape", "raw-unicode-escape",
+                           "utf-7", "palmos"})
+
+
+def _is_charset(name: str) -> bool:
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):
+        return False
+    return getattr(info, "_is_text_encoding", True) and info.name not in _NOT_CHARSETS
 
 
 def _newlines(text: str) -> str:

@@ -67,11 +67,18 @@ def parse_value(text: str) -> Parsed | None:
     )
 
 
+#: The most digits a value may print. No count or amount in a report comes near (a trillion yuan
+#: has 13 digits); longer runs are damage or an attack (Python refuses ``int()`` past 4,300 digits).
+MAX_DIGITS = 20
+
+
 def as_count(p: Parsed, *, signed: bool = False) -> tuple[int | None, tuple[str, ...]]:
     """The integer a parsed cell holds, with flags; ``(None, flags)`` for a blank or a non-integer."""
     if p.kind == "blank":
         return None, p.flags
     assert p.number is not None
+    if len(p.number) > MAX_DIGITS:
+        return None, p.flags + ("number-too-long",)
     if "." in p.number:
         try:
             d = Decimal(p.number)
@@ -96,6 +103,8 @@ def as_money(p: Parsed, header_unit: str | None = None) -> tuple[Money | None, t
     if p.kind == "blank":
         return None, p.flags
     assert p.number is not None
+    if len(p.number) > MAX_DIGITS:
+        return None, p.flags + ("number-too-long",)
     value = ("-" if p.negative else "") + p.number
     return Money(value=value, unit=p.unit or header_unit), p.flags
 

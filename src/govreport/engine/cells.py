@@ -54,6 +54,7 @@ _FLAG_TEXT = {
     "money-in-count": "a money amount where a count belongs",
     "negative-count": "a negative count",
     "not-a-number": "not a number, left blank",
+    "number-too-long": "a number too long to be a real value, left blank",
 }
 
 

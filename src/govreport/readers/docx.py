@@ -215,7 +215,7 @@ def _collect(el, out: list[str], fields: list[bool]) -> None:
                         code = int(ch, 16)
                         if code >= 0xF000:  # symbol-font private use area: no meaning outside that font
                             code -= 0xF000
-                        if code >= 0x20:
+                        if 0x20 <= code < 0x110000:
                             out.append(chr(code))
                     except ValueError:
                         pass

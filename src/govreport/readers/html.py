@@ -181,7 +181,11 @@ def js_written_html(code: str) -> str | None:
     pieces: list[str] = []
     for m in _DOC_WRITE.finditer(code):
         pieces.extend(_call_literals(code, m.end()))
-    return "".join(pieces) if pieces else None
+    # escapes can spell characters a page's text cannot hold (lxml refuses them in a tree)
+    return _NOT_XML_TEXT.sub("", "".join(pieces)) if pieces else None
+
+
+_NOT_XML_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _call_literals(code: str, pos: int) -> list[str]:
@@ -241,7 +245,9 @@ def _js_string(code: str, start: int) -> tuple[str, int]:
             elif nxt == "u" and code[i + 2:i + 3] == "{":
                 j = code.find("}", i + 3)
                 try:
-                    buf.append(chr(int(code[i + 3:j], 16)))
+                    # at most six hex digits: a longer run overflows chr() (OverflowError, not ValueError)
+                    digits = code[i + 3:j] if 0 < j - i - 3 <= 6 else "x"
+                    buf.append(chr(int(digits, 16)))
                     i = j + 1
                 except ValueError:
                     buf.append("u")

@@ -277,8 +277,10 @@ def read_rtf(source: Source) -> Document:
                 continue
             n = int(param) if param is not None else None
             if w == "u" and n is not None:
-                if not state.skip:
-                    b.text(chr(n + 65536 if n < 0 else n))
+                code = n + 65536 if n < 0 else n
+                # RTF's \u takes a signed 16-bit number; anything outside Unicode is damage
+                if not state.skip and 0 <= code < 0x110000:
+                    b.text(chr(code))
                 skip_chars = state.uc
             elif w == "uc" and n is not None:
                 state.uc = n
