@@ -1,5 +1,7 @@
-"""A govreport reader for reports converted to Markdown, whose tables are pipe tables.
+"""An example govreport reader for reports converted to Markdown, whose tables are pipe tables.
 
+govreport has a built-in ``markdown`` reader for converter output; this plugin stays small, as an
+example of writing one, under a name of its own (a plugin may not take a built-in reader's name).
 It only turns Markdown into paragraphs and grids; finding the report's tables, rows and columns is
 left to govreport's table engine, as for every reader.
 """
@@ -15,10 +17,11 @@ _RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
 
-class MarkdownReader(Reader):
-    name = "markdown"
-    version = "0.1.0"
+class MarkdownExampleReader(Reader):
+    name = "markdown_example"
+    version = "0.2.0"
     kinds = ("text",)
+    extensions = ("md", "markdown")  # so that extract and audit take these files from folders
 
     def claim(self, source: Source) -> float:
         lines = (source.text or "").splitlines()
