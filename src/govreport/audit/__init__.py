@@ -25,7 +25,8 @@ import attrs
 from ..document import Document
 from ..model import Report
 from .completeness import completeness_findings
-from .findings import RULES, SEVERITIES, AuditFinding, Evidence, RuleInfo, rule_catalogue
+from .findings import RULES, SEVERITIES, AuditFinding, Evidence, RuleInfo, rule_break_findings, rule_catalogue, VALIDATION_RULES
+from .headings import recognise
 from .prose import Claim, Phrases, load_phrases, parse_phrases, read_claims, report_sentences
 from .text import ClaimResult, compare_claim, text_findings
 from .years import Comparison, CompareRow, YearPair, body_key, compare_reports, group_bodies, load_aliases, pair_reports
@@ -136,11 +137,16 @@ def _sorted(findings: Iterable[AuditFinding]) -> tuple[AuditFinding, ...]:
 
 
 def examine(report: Report, *, document: Document | None = None, phrases: Phrases | None = None) -> ReportAudit:
-    """One report's own checks (text against tables, completeness), with every statement read."""
+    """One report's own checks (text against tables, completeness), its R1–R4 breaks (from
+    ``report.findings``), and every statement read."""
     phrases = phrases or load_phrases()
-    sentences = report_sentences(report, document)
-    results = [compare_claim(report, c) for c in read_claims(report, sentences, phrases)]
-    findings = text_findings(report, results) + completeness_findings(report, sentences, phrases, document)
+    # sections whose heading the section reader did not know (a typo) are named again
+    sections, recognised = recognise(report)
+    seen = attrs.evolve(report, sections=sections) if recognised else report
+    sentences = report_sentences(seen, document)
+    results = [compare_claim(seen, c) for c in read_claims(seen, sentences, phrases)]
+    findings = (rule_break_findings(report) + text_findings(seen, results)
+                + completeness_findings(seen, sentences, phrases, document, recognised))
     return ReportAudit(report=report, findings=_sorted(findings), claims=tuple(results))
 
 
@@ -152,8 +158,12 @@ def audit_report(report: Report, *, document: Document | None = None, phrases: P
     lets the checks see the text outside the numbered sections — the title and the statistics
     period before 一、总体情况 — and tell a section heading printed without a number from a missing
     section. Without it only ``report.sections`` is read.
+
+    The report's R1–R4 breaks are left out (they are in ``report.findings`` already);
+    :func:`examine` and :func:`audit_reports` list them with the audit's own.
     """
-    return examine(report, document=document, phrases=phrases).findings
+    return tuple(f for f in examine(report, document=document, phrases=phrases).findings
+                 if f.rule not in VALIDATION_RULES)
 
 
 def audit_reports(

@@ -12,16 +12,9 @@ from ..model import TABLES, Report
 from ..template import load_template
 from . import cells as C
 from .findings import AuditFinding, Evidence
+from .headings import SECTION_TITLES, Recognised, printed_heading
 from .prose import Phrases, Sentence, fee_statements, not_levied_statements, statistics_period
 
-SECTION_TITLES = {
-    "overview": "一、总体情况",
-    "active_disclosure": "二、主动公开政府信息情况",
-    "applications": "三、收到和处理政府信息公开申请情况",
-    "review_litigation": "四、政府信息公开行政复议、行政诉讼情况",
-    "problems": "五、存在的主要问题及改进情况",
-    "other": "六、其他需要报告的事项",
-}
 # labels that only a printed table holds: seen in the document, the table is there but unread
 _TABLE_MARKS = {
     "active_disclosure": ("第二十条第一项", "本年新制作数量", "本年制发件数", "上一年项目数量", "本年处理决定数量"),
@@ -46,13 +39,16 @@ def completeness_findings(
     sentences: list[Sentence],
     phrases: Phrases,
     document: Document | None = None,
+    recognised: tuple[Recognised, ...] = (),
 ) -> list[AuditFinding]:
+    """``report.sections`` are the sections as the audit sees them (:func:`headings.recognise`);
+    ``recognised`` the ones it named by a heading printed unlike the national one."""
     out: list[AuditFinding] = []
     if national_structure(report):
         # a report without any section and without its document (tables-only JSON, a gold file)
         # says nothing about its sections: they are not checked rather than all reported missing
         if report.sections or document is not None:
-            out += _sections(report, document)
+            out += _sections(report, document, recognised)
         out += _tables(report, document)
     out += _problems(report, phrases)
     out += _fees(report, sentences, phrases)
@@ -64,14 +60,20 @@ def completeness_findings(
 # ----------------------------------------------------------------------------------- sections, tables
 
 
-def _sections(report: Report, document: Document | None) -> list[AuditFinding]:
+def _sections(report: Report, document: Document | None, recognised: tuple[Recognised, ...] = ()) -> list[AuditFinding]:
     present = {s.key for s in report.sections}
-    out = []
+    # a heading printed without its number is not worth a finding; one printed with a typo is
+    out = [_as_printed(report, r.key, r.printed) for r in recognised if r.distance > 0]
     for key, title in SECTION_TITLES.items():
         if key in present:
             continue
         if document is not None and _heading_printed(document, key):
             continue  # printed as a heading the section reader did not number; not missing
+        near = printed_heading((p.text for p in document.paragraphs), key) if document is not None else None
+        if near is not None:  # printed unnumbered, and with a typo
+            if near[1] > 0:
+                out.append(_as_printed(report, key, near[0]))
+            continue
         found = ", ".join(f"{s.number or ''}、{s.title}" for s in report.sections) or "none"
         out.append(AuditFinding(
             rule="C-SECTION-MISSING", severity="error",
@@ -81,6 +83,16 @@ def _sections(report: Report, document: Document | None) -> list[AuditFinding]:
                                report=report.source),),
         ))
     return out
+
+
+def _as_printed(report: Report, key: str, printed: str) -> AuditFinding:
+    title = SECTION_TITLES[key]
+    return AuditFinding(
+        rule="C-SECTION-HEADING", severity="info",
+        message=f"section {title} is printed with the heading “{printed}”",
+        expected=title, found=printed,
+        evidence=(Evidence(kind="meta", where="section heading", value=printed, quote=printed, report=report.source),),
+    )
 
 
 def _heading_printed(document: Document, key: str) -> bool:

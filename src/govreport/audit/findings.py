@@ -78,6 +78,10 @@ class RuleInfo:
 #: Every rule id of the audit other than the A-TEXT-… ids, which come from ``phrases.toml``
 #: (one per kind of statement; see :func:`rule_catalogue`). docs/audit.md documents each.
 RULES: tuple[RuleInfo, ...] = (
+    RuleInfo(id="R1", severity="error", title="新收 + 上年结转 = 办理结果总计 + 结转下年度 (the report's own table, as read)"),
+    RuleInfo(id="R2", severity="error", title="办理结果总计 = the sum of the outcomes (the report's own table, as read)"),
+    RuleInfo(id="R3", severity="error", title="总计 = the sum of the applicant columns (the report's own table, as read)"),
+    RuleInfo(id="R4", severity="error", title="review and litigation totals = the sum of their outcomes (as read)"),
     RuleInfo(id="R5", severity="error",
              title="last year's 结转下年度继续办理 equals this year's 上年结转, column by column"),
     RuleInfo(id="R5-IN-FORCE", severity="warning",
@@ -85,6 +89,8 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo(id="R5-ITEMS", severity="warning",
              title="format 2019: 上一年项目数量(N) = 上一年项目数量(N−1) + 本年增/减(N−1)"),
     RuleInfo(id="C-SECTION-MISSING", severity="error", title="one of the six sections of the national format is missing"),
+    RuleInfo(id="C-SECTION-HEADING", severity="info",
+             title="a section's heading is printed unlike the national one (a typo): the section is there"),
     RuleInfo(id="C-TABLE-MISSING", severity="error", title="one of the three tables of the national format is missing"),
     RuleInfo(id="C-TABLE-UNREAD", severity="warning", title="a table is printed but its values could not be read"),
     RuleInfo(id="C-TABLE-BLANK", severity="warning", title="a table is printed with every cell blank"),
@@ -116,4 +122,24 @@ def rule_catalogue() -> dict[str, RuleInfo]:
         if spec.compare:
             out[spec.id] = RuleInfo(id=spec.id, severity=spec.severity,  # type: ignore[arg-type]
                                     title=f"the prose states {spec.meaning} other than the table")
+    return out
+
+
+#: the format's own rules, checked when the report is read (:mod:`govreport.validation`)
+VALIDATION_RULES = ("R1", "R2", "R3", "R4")
+
+
+def rule_break_findings(report: Any) -> list[AuditFinding]:
+    """The report's own breaks of R1–R4 (from ``report.findings``, as :mod:`govreport.validation`
+    found them when the report was read), with the cells as evidence: an evaluator's one command
+    counts every problem of the report, not only the audit's own."""
+    from . import cells as C
+
+    out = []
+    for f in report.findings:
+        if f.rule not in VALIDATION_RULES or f.proposal:
+            continue
+        evidence = tuple(C.evidence(report, c) for c in f.cells)
+        out.append(AuditFinding(rule=f.rule, severity=f.severity, message=f.message, cells=f.cells,
+                                expected=f.expected, found=f.found, evidence=evidence))
     return out
