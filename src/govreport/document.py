@@ -17,10 +17,12 @@ class Location:
     """Where a piece of text was found. Every field is optional; readers fill what they know.
 
     ``line`` is 1-based in text inputs; ``page`` is 1-based; ``table``, ``row`` and ``col`` are
-    0-based indices of the grid within the document and of the cell within that grid.
+    0-based indices of the grid within the document and of the cell within that grid; ``char`` is
+    the 0-based character offset within the line, for text that runs many cells into one line.
     """
 
     line: int | None = None
+    char: int | None = None
     page: int | None = None
     table: int | None = None
     row: int | None = None
@@ -32,6 +34,8 @@ class Location:
             parts.append(f"page {self.page}")
         if self.line is not None:
             parts.append(f"line {self.line}")
+        if self.char is not None:
+            parts.append(f"char {self.char + 1}")
         if self.table is not None:
             parts.append(f"table {self.table + 1}")
         if self.row is not None:
@@ -70,11 +74,17 @@ class Grid:
 
     ``rows_known`` is False when the reader could not tell where rows end (a pipe-delimited dump
     gives one long run of cells): the engine then relies on labels alone to split rows.
+
+    ``joined`` is True when the document printed neighbouring cells with nothing between them (a
+    crawler's copy of a page's text): one value cell may then hold the digits of several cells
+    (``4910000050``), and the engine splits it by the format's arithmetic rules where exactly one
+    split satisfies them.
     """
 
     rows: tuple[tuple[Cell, ...], ...]
     loc: Location = Location()
     rows_known: bool = True
+    joined: bool = False
 
 
 Block = Union[Paragraph, Grid]

@@ -17,11 +17,13 @@ from .cells import Collector, fill_row
 from .formats import detect_format
 from .legacy import legacy_region, read_legacy
 from .meta import read_meta
+from .joined import SplitRow, fill_split_rows, needs_split
+from .lost_cell import place_short_rows
 from .older_rows import older_rows
 from .review import read_review
 from .rows import match_rows
 from .sections import read_sections
-from .stream import build_stream, logical_rows
+from .stream import LogicalRow, build_stream, logical_rows
 
 __all__ = ["Extraction", "extract"]
 
@@ -47,7 +49,7 @@ def extract(doc: Document, template: Template | None = None) -> Extraction:
     template = template or load_template()
     stream = build_stream(doc, template)
     fmt = detect_format(stream, doc, template)
-    col = Collector(reader=doc.reader)
+    col = Collector(reader=doc.reader, rule_tables=frozenset(r.table for r in template.rules))
     for problem in doc.problems:
         col.warn("reader", problem)
     if stream.garbage_rows:
@@ -67,19 +69,29 @@ def extract(doc: Document, template: Template | None = None) -> Extraction:
         return len(_columns(template, table_of[id(row)], row, rows_fmt))
 
     matches = match_rows(logical, tuple(r for _, r in candidates), width)
+    # a pre-2019 report: its statistics table is all there is, and tables A-C are not missing
+    legacy_only = legacy is not None and not matches and fmt in ("legacy", "unknown")
     tables: dict[str, dict[str, dict[str, Scalar]]] = {name: {} for name in ROW_TABLES}
+    to_split: dict[str, list[SplitRow]] = {name: [] for name in ROW_TABLES}
+
+    def fill(name: str, key: str, cols: tuple[str, ...], lr: LogicalRow, score: float) -> None:
+        spec = template.tables[name]
+        kinds = {c: spec.columns[c].type for c in cols if c in spec.columns}
+        if needs_split(lr, len(cols)):  # decided below, with the table's printed rows
+            to_split[name].append(SplitRow(key=key, columns=cols, kinds=tuple(kinds.get(c, "count") for c in cols),
+                                           logical=lr, score=score))
+            tables[name][key] = {c: None for c in cols}
+        else:
+            tables[name][key] = fill_row(col, name, key, cols, kinds, lr, score)
+
     for m in matches:
         name = table_of[id(m.row)]
-        spec = template.tables[name]
-        cols = _columns(template, name, m.row, rows_fmt)
-        kinds = {c: spec.columns[c].type for c in cols if c in spec.columns}
-        tables[name][m.row.key] = fill_row(col, name, m.row.key, cols, kinds, m.logical, m.score)
+        fill(name, m.row.key, _columns(template, name, m.row, rows_fmt), m.logical, m.score)
     for old in older_rows(logical, matches, template, rows_fmt, ROW_TABLES, width):
         spec = template.tables[old.table]
         row = next(r for r in spec.rows_for(rows_fmt) if r.key == old.key)
         cols = _columns(template, old.table, row, rows_fmt)
-        kinds = {c: spec.columns[c].type for c in cols if c in spec.columns}
-        tables[old.table][old.key] = fill_row(col, old.table, old.key, cols, kinds, old.match.logical, old.match.score)
+        fill(old.table, old.key, cols, old.match.logical, old.match.score)
         blank = [k for k in old.siblings if k != old.key]
         for k in blank:  # not missing: the document never split its numbers between them
             tables[old.table][k] = {c: None for c in cols}
@@ -87,13 +99,19 @@ def extract(doc: Document, template: Template | None = None) -> Extraction:
                  f"(label {old.match.logical.text!r}); its values are read as {old.key}, and "
                  f"{', '.join(blank)} stay blank", tuple(f"{old.table}/{k}" for k in old.siblings), severity="info")
         matches.append(attrs.evolve(old.match, row=row))
+    for name, rows in to_split.items():
+        if rows:
+            printed = {k: v for k, v in tables[name].items() if k not in {r.key for r in rows}}
+            tables[name].update(fill_split_rows(col, template, name, rows, printed))
+    place_short_rows(col, tables, template, rows_fmt)
     for name in ROW_TABLES:
-        _complete(tables, name, template, rows_fmt, col)
+        if not legacy_only:
+            _complete(tables, name, template, rows_fmt, col)
 
     b_rows = [m for m in matches if table_of[id(m.row)] == "applications"]
     after_b = max((t.index for m in b_rows for t in m.logical.values), default=-1) + 1
-    tables["review_litigation"] = read_review(stream, after_b, template, col)
-    if not tables["review_litigation"]:
+    tables["review_litigation"] = {} if legacy_only else read_review(stream, after_b, template, col)
+    if not tables["review_litigation"] and not legacy_only:
         col.warn("table-missing", "review_litigation: table not found")
     legacy_stats = read_legacy(legacy, template, col)
     if fmt == "unknown" and legacy_stats and not any(tables[n] for n in ROW_TABLES):

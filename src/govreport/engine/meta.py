@@ -18,7 +18,8 @@ _YEAR = r"((?:19|20)\d{2})"
 _TITLE_WORDS = re.compile(r"年度报告|工作报告|年报")
 _DISCLOSURE = re.compile(r"政府?信息公开|政务公开")
 _AGENCY_BEFORE = re.compile(rf"^(?P<agency>.*?)(?:关于)?\s*{_YEAR}\s*年")
-_AGENCY_AFTER = re.compile(rf"{_YEAR}\s*年度?\s*(?P<agency>.+?)(?:政府信息公开|政务公开)")
+# (no body's name starts with 度: in 2010年度政府信息公开… the body is named elsewhere, not "度")
+_AGENCY_AFTER = re.compile(rf"{_YEAR}\s*年度?\s*(?P<agency>(?!度).+?)(?:政府信息公开|政务公开)")
 _PERIOD = re.compile(rf"(?:统计|时限|期限|期间|时间)[^。]{{0,20}}?自?\s*{_YEAR}\s*年\s*1\s*月\s*1\s*日")
 _ANY_YEAR = re.compile(rf"{_YEAR}\s*年")
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "O": 0, "o": 0, "０": 0}
@@ -33,8 +34,17 @@ _STRIP = " \t\u3000《》“”\"'：:，,、"
 _MAX_TITLE_LINE = 40
 
 
+# Lines a crawler or a portal adds about the page: its title may be the report's, the rest (when and
+# by which office the page was posted) says nothing of the report — a posting time is no signature date.
+_PAGE_TITLE = re.compile(r"^\s*(?:标题|题目|文章标题|title)\s*[:：]\s*", re.I)
+_PAGE_FIELD = re.compile(r"^\s*(?:发布时间|发布日期|发文日期|成文日期|生成日期|更新时间|文号|发文字号|发布机构|发文机关|"
+                         r"来源|信息来源|栏目|所属栏目|原文链接|链接|网址|本地目录|索引号|主题分类|浏览次数|点击数|"
+                         r"访问量|作者|字号|url|source|date)\s*[:：]", re.I)
+
+
 def read_meta(paragraphs: tuple[Paragraph, ...]) -> Meta:
-    texts = [clean(p.text) for p in paragraphs if p.text.strip()]
+    texts = [_PAGE_TITLE.sub("", clean(p.text)) for p in paragraphs if p.text.strip()]
+    texts = [t for t in texts if t and not _PAGE_FIELD.match(t)]
     title = _title(texts)
     agency = year = None
     if title:

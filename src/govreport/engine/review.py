@@ -14,6 +14,7 @@ from ..labels import label_key
 from ..model import Scalar
 from ..template import TableSpec, Template
 from .cells import Collector
+from .joined import split_review
 from .stream import Break, Stream, Token
 
 TABLE = "review_litigation"
@@ -30,6 +31,39 @@ def _starts_table(item: Token | Break, phrases: tuple[str, ...]) -> bool:
 
 def _blank(t: Token) -> bool:
     return not t.cell.text.strip()
+
+
+#: Longest heading taken for the name of one of the table's parts (### 行政诉讼（复议后起诉）).
+_PART_HEADING = 16
+
+
+def _part_heading(item: Token | Break) -> bool:
+    """A short heading over one part of the table, as converters print each group as a table of its own."""
+    if not isinstance(item, Break) or _HEADING.match(item.paragraph.text):
+        return False
+    key = label_key(item.paragraph.text)
+    return len(key) <= _PART_HEADING and any(k in key for k in _START_KEYS)
+
+
+def _in_heading_order(runs: list[list[Token]], items: list[Token | Break], spec: TableSpec) -> list[list[Token]]:
+    """``runs`` in the order of the groups their headings name; in document order unless every run
+    has a heading naming a different group."""
+    starts = {id(r[0]): r for r in runs}
+    named: list[tuple[int, list[Token]]] = []
+    group = None
+    for item in items:
+        if _part_heading(item):
+            key = label_key(item.paragraph.text)  # type: ignore[union-attr]
+            hits = [(len(lab), g) for g, row in enumerate(spec.rows) for lab in row.labels if lab in key]
+            group = max(hits)[1] if hits else None
+        elif isinstance(item, Token) and id(item) in starts:
+            if group is None:
+                return runs
+            named.append((group, starts[id(item)]))
+            group = None
+    if len({g for g, _ in named}) != len(runs):
+        return runs
+    return [r for _, r in sorted(named, key=lambda x: x[0])]
 
 
 def _runs(items: list[Token | Break]) -> list[list[Token]]:
@@ -49,7 +83,7 @@ def _runs(items: list[Token | Break]) -> list[list[Token]]:
         if cur:
             runs.append(cur)
         cur = []
-        if isinstance(item, Break) and runs and (
+        if isinstance(item, Break) and runs and not _part_heading(item) and (
             any(not _blank(t) for r in runs for t in r) or _HEADING.match(item.paragraph.text)
         ):
             # prose after the values, or the next section: the table is over
@@ -66,6 +100,8 @@ def read_review(stream: Stream, start: int, template: Template, col: Collector) 
     first = next((i for i, it in enumerate(items) if _starts_table(it, phrases)), None)
     if first is None:
         return {}
+    if first and _part_heading(items[first - 1]):
+        first -= 1  # the heading naming the first part, printed above its own small table
     groups = [r.key for r in spec.rows]
     outcomes = spec.default_columns
     width = len(groups) * len(outcomes)
@@ -75,7 +111,13 @@ def read_review(stream: Stream, start: int, template: Template, col: Collector) 
         # one row per group: three runs of five
         fives = [r for r in runs if len(r) == len(outcomes)]
         if len(fives) >= len(groups):
-            chosen = [t for r in fives[: len(groups)] for t in r]
+            chosen = [t for r in _in_heading_order(fives[: len(groups)], items[first:], spec) for t in r]
+    if chosen is None:
+        # a run-together table: one run of digits holding all fifteen values
+        joined = next((r for r in runs if r and all(t.joined for t in r) and len(r) < width
+                       and sum(len(t.cell.text.strip()) for t in r) >= width), None)
+        if joined is not None:
+            return split_review(col, template, TABLE, groups, outcomes, joined)
     if chosen is None:
         longest = max(runs, key=len, default=[])
         col.warn("table-unreadable", f"{TABLE}: found no run of {width} values after the table's header "

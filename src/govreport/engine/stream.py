@@ -30,6 +30,7 @@ class Token:
     key: str = ""  # label_key for labels
     header: bool = False
     parsed: Parsed | None = None
+    joined: bool = False  # from a grid whose cells ran together: a value may hold several cells' digits
 
 
 @attrs.frozen(kw_only=True)
@@ -91,7 +92,7 @@ def build_stream(doc: Document, template: Template) -> Stream:
         for row in block.rows:
             row_id += 1
             toks = []
-            for cell in row:
+            for cell in (_cut_joined(row, template) if block.joined else row):
                 if cell.merged:
                     continue
                 kind, key, header, parsed = classify(cell, template)
@@ -104,9 +105,46 @@ def build_stream(doc: Document, template: Template) -> Stream:
             for kind, key, header, parsed, cell in toks:
                 items.append(
                     Token(index=len(items), kind=kind, cell=cell, grid=grid_no,
-                          row=row_id if block.rows_known else -1, key=key, header=header, parsed=parsed)
+                          row=row_id if block.rows_known else -1, key=key, header=header, parsed=parsed,
+                          joined=block.joined)
                 )
     return Stream(items=tuple(items), garbage_rows=garbage)
+
+
+def _cut_joined(row: tuple[Cell, ...], template: Template) -> list[Cell]:
+    """Label cells of a run-together table, cut around the column headings glued into them.
+
+    ``…现行有效件数规章`` holds three column headings and then the row's own label 规章; only the
+    template knows where one stops and the next begins.
+    """
+    pattern = _header_pattern(template)
+    out: list[Cell] = []
+    for cell in row:
+        if parse_value(cell.text) is not None or not pattern.search(cell.text):
+            out.append(cell)
+            continue
+        cuts = sorted({0, len(cell.text), *(i for m in pattern.finditer(cell.text) for i in m.span())})
+        for a, b in zip(cuts, cuts[1:]):
+            piece = cell.text[a:b].strip()
+            if piece:
+                char = None if cell.loc.char is None else cell.loc.char + a
+                out.append(attrs.evolve(cell, text=piece, loc=attrs.evolve(cell.loc, char=char)))
+    return out
+
+
+_HEADER_PATTERNS: dict[int, re.Pattern[str]] = {}
+
+
+def _header_pattern(template: Template) -> re.Pattern[str]:
+    """Column headings of four characters or more, spaces allowed between characters, longest first
+    (short ones such as 总计 are also row labels: cutting there would break （七）总计)."""
+    pat = _HEADER_PATTERNS.get(id(template))
+    if pat is None:
+        keys = sorted((k for k in template.header_keys if len(k) >= 4), key=len, reverse=True)
+        cited = r"第二十条第[（(]?[一二三四五六七八九十]+[）)]?项"
+        pat = re.compile("|".join([cited, *(r"\s*".join(map(re.escape, k)) for k in keys)]))
+        _HEADER_PATTERNS[id(template)] = pat
+    return pat
 
 
 def logical_rows(stream: Stream) -> list[LogicalRow]:

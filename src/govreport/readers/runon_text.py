@@ -1,0 +1,152 @@
+"""Text whose table cells run together: what crawlers keep of a web page (its ``innerText``).
+
+Such a dump prints a whole table as one run of characters — every row's label glued to its numbers,
+the numbers of a row glued to each other and to the next row's item number:
+``（四）无法提供1.本机关不掌握相关政府信息4910000502.没有现成信息…``. Often the whole page, prose and
+tables, is a single line, preceded by the crawler's own header lines (标题:, 发布时间:, …).
+
+This reader separates prose from table stretches, and within a stretch label text from digit runs;
+it cuts labels where a list item begins (（一）, 一、, 1.), moving an item number glued to the digits
+before it (``…502.没有`` → ``…50`` | ``2.没有``) to its label. It cannot know how many cells a digit
+run holds: that takes the report's columns and rules, so its grids are marked ``joined`` and the
+table engine splits the runs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Block, Cell, Document, Grid, Location, Paragraph
+from ..source import Source, require_kind
+from ._lines import lines_of
+from .base import Reader
+
+_CJK = r"\u3400-\u9fff"
+# what follows a number in prose (申请154件, 2025年): a unit or a date, never the next cell
+_UNIT_AFTER = "件条个次篇人年月日号余万元起家项名户期场亿部份台本多"
+# a digit run glued between two pieces of text, no unit after it
+_GLUED = re.compile(rf"[{_CJK}）)]\d+(?:\.\d+)?(?=[{_CJK}（(])(?![{_UNIT_AFTER}])")
+# a number that can be a cell: not followed by a unit or a date word
+_CELL_NUMBER = re.compile(rf"\d+(?:\.\d+)?(?![\d.{_UNIT_AFTER}])")
+# where prose and tables part: a sentence's end, or a section heading glued to the digits before it
+_PIECE_END = re.compile(r"(?<=[。；;！？!?])|(?<=\d)(?=[一二三四五六七八九十]{1,2}、)")
+_BRACKETED = re.compile(r"（[^（）]*）|\([^()]*\)")
+_PROSE_MARK = re.compile(r"[，,。；;：:！!？?]")
+# a section heading at the start of a table stretch: 二、主动公开政府信息情况
+_SECTION = re.compile(rf"^\s*[一二三四五六七八九十]{{1,2}}、[^\d（(]{{2,30}}?情况")
+# a number: digits, one decimal part at most
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# where a list item begins inside label text: （一） (一) 一、 or 1. 1、 1． — not 第（一）项, a citation
+_ITEM = re.compile(r"(?<!第)[（(][一二三四五六七八九十]{1,2}[）)](?!项)|[一二三四五六七八九十]{1,2}、"
+                   r"|\d{1,2}[.．、](?=[" + _CJK + r"])")
+# numbering that belongs to a label: an item number glued to the digits of the row before it
+_ITEM_AFTER_DIGITS = re.compile(rf"^[.．、](?=[{_CJK}])")
+_MIN_GLUED = 6
+
+
+class RunOnTextReader(Reader):
+    name = "runon"
+    version = "1"
+    kinds = ("text",)
+
+    def claim(self, source: Source) -> float:
+        if source.kind != "text":
+            return 0.0
+        text = source.text or ""
+        if "\t" in text and text.count("\t") > text.count("\n"):
+            return 0.0  # cells separated by tabs: a layout of its own
+        glued = len(_GLUED.findall(text))
+        if glued >= 3 * _MIN_GLUED:
+            return 0.9
+        return 0.6 if glued >= _MIN_GLUED else 0.0
+
+    def read(self, source: Source) -> Document:
+        require_kind(source, "text")
+        blocks: list[Block] = []
+        cells: list[Cell] = []
+        start_line = 0
+
+        def flush() -> None:
+            if cells:
+                grid = Grid(rows=(tuple(cells),), loc=Location(line=start_line, table=_grids(blocks)),
+                            rows_known=False, joined=True)
+                blocks.append(grid)
+                cells.clear()
+
+        for n, line in enumerate(lines_of(source), start=1):
+            if not line.strip():
+                continue
+            for offset, piece in _pieces(line):
+                if not _is_table(piece):
+                    flush()
+                    blocks.append(Paragraph(text=piece.strip(), loc=Location(line=n, char=offset)))
+                    continue
+                heading = _SECTION.match(piece)
+                if heading:  # a section's heading glued to its table: the table before it is over
+                    flush()
+                    blocks.append(Paragraph(text=heading.group(0).strip(), loc=Location(line=n, char=offset)))
+                    offset += heading.end()
+                    piece = piece[heading.end():]
+                if not cells:
+                    start_line = n
+                for at, text in _cells(piece):
+                    cells.append(Cell(text=text, loc=Location(line=n, char=offset + at, table=_grids(blocks),
+                                                               row=0, col=len(cells))))
+        flush()
+        return Document(blocks=tuple(blocks), reader=self.name)
+
+
+def _grids(blocks: list[Block]) -> int:
+    return sum(1 for b in blocks if isinstance(b, Grid))
+
+
+def _pieces(line: str) -> list[tuple[int, str]]:
+    out = []
+    at = 0
+    for m in _PIECE_END.finditer(line):
+        if m.start() > at:
+            out.append((at, line[at:m.start()]))
+            at = m.start()
+    if at < len(line):
+        out.append((at, line[at:]))
+    return [(o, p) for o, p in out if p.strip()]
+
+
+def _is_table(piece: str) -> bool:
+    """Label text and numbers with no sentence in between (a bracketed note may hold commas)."""
+    bare = _BRACKETED.sub("", piece)
+    if _PROSE_MARK.search(bare):
+        return False
+    return bool(_CELL_NUMBER.search(bare)) and bool(re.search(rf"[{_CJK}]", bare))
+
+
+def _cells(piece: str) -> list[tuple[int, str]]:
+    """Label and number cells of a table stretch, each with its offset in the piece."""
+    out: list[tuple[int, str]] = []
+    at = 0
+    for m in _NUMBER.finditer(piece):
+        if m.start() < at:
+            continue
+        digits_start, digits_end = m.start(), m.end()
+        rest = piece[digits_end:]
+        numbered = _ITEM_AFTER_DIGITS.match(rest) is not None and "." not in m.group(0)
+        if numbered and digits_end - digits_start == 1:
+            continue  # 1.属于国家秘密: an item number inside label text
+        if numbered:
+            # the last digit numbers the next row's label (items run 1–8 in these tables)
+            digits_end -= 1
+        if digits_end <= digits_start:
+            continue
+        _labels(piece[at:digits_start], at, out)
+        out.append((digits_start, piece[digits_start:digits_end]))
+        at = digits_end
+    _labels(piece[at:], at, out)
+    return out
+
+
+def _labels(text: str, at: int, out: list[tuple[int, str]]) -> None:
+    """Label text, cut where a list item begins (其他一、本年新收 → 其他 | 一、本年新收)."""
+    cuts = [m.start() for m in _ITEM.finditer(text) if m.start() > 0]
+    for a, b in zip([0, *cuts], [*cuts, len(text)]):
+        if text[a:b].strip():
+            out.append((at + a, text[a:b].strip()))
