@@ -8,19 +8,28 @@ from __future__ import annotations
 
 import re
 
-from ..labels import clean, strip_numbering
-from ..model import Scalar
-from ..template import Template
+import attrs
+
+from ..labels import clean, label_key, strip_numbering
+from ..model import Scalar, cell_id
+from ..template import TableSpec, Template
+from ..values import header_unit
 from .cells import Collector, row_unit
 from .rows import match_rows
 from .stream import Break, LogicalRow, Stream, Token, logical_rows
 
 TABLE = "legacy_statistics"
 _SPACE = re.compile(r"\s+")
+_CIRCLED = re.compile(r"^[\s\u3000]*[\u2460-\u2473\u2776-\u277f\u24f5-\u24fe]")
+_YEAR_COLUMN = re.compile(r"^((?:19|20)\d{2})年")
+_MONEY_UNITS = ("元", "万元")
+# a fee or a budget is an amount of money even where no unit is printed
+_MONEY_LABEL = re.compile(r"费用|经费|金额|收费")
 
 
 def legacy_region(stream: Stream, template: Template) -> Stream | None:
-    """The tokens of the grid that starts with the 统计指标 header, up to the next paragraph."""
+    """The tokens of the grid whose header holds 统计指标 (or 指标名称), from that header row up to
+    the next paragraph."""
     anchors = template.tables[TABLE].anchor
     items = stream.items
     start = next((i for i, it in enumerate(items)
@@ -28,8 +37,11 @@ def legacy_region(stream: Stream, template: Template) -> Stream | None:
     if start is None:
         return None
     prev: Token = items[start]  # type: ignore[assignment]
+    while start > 0 and prev.row != -1 and isinstance(items[start - 1], Token) \
+            and items[start - 1].row == prev.row:  # type: ignore[union-attr]
+        start -= 1  # the header row from its first cell
     region: list[Token | Break] = []
-    for it in items[start + 1:]:
+    for it in items[start:]:
         if isinstance(it, Break):
             break
         if it.grid != prev.grid and not _continues_on_next_page(prev, it):
@@ -40,11 +52,41 @@ def legacy_region(stream: Stream, template: Template) -> Stream | None:
 
 
 def read_legacy(region: Stream | None, template: Template, col: Collector) -> dict[str, Scalar] | None:
-    """The legacy table's rows, from the region :func:`legacy_region` found (``None``: no table)."""
+    """The legacy table's rows, from the region :func:`legacy_region` found (``None``: no table).
+
+    Each row gives one value: the cell under the year's column (本年度, 2012年度, 统计数, or the
+    first unlabelled column after the unit), never the cumulative one (历年累计), wherever the two
+    stand. Rows with no number and no unit are headings and are left out.
+    """
     if region is None:
         return None
-    rows = [lr for lr in logical_rows(region) if lr.values and not all(_is_dash(t) for t in lr.values)]
     spec = template.tables[TABLE]
+    header = _read_header(region, spec)
+    if header.year is None:
+        col.warn("table-unreadable", f"{TABLE}: no column of the year's figures among the headers "
+                 f"{' / '.join(header.texts)}; the table was not read")
+        return {}
+    if header.skipped:
+        col.warn("column-skipped", f"{TABLE}: read the column {header.texts[header.year]!r}; "
+                 f"left out {', '.join(repr(t) for t in header.skipped)}", severity="info")
+    by_row: dict[int, list[Token]] = {}
+    for tok in region.tokens:
+        if tok.row != -1:
+            by_row.setdefault(tok.row, []).append(tok)
+    rows: list[LogicalRow] = []
+    units: dict[int, str | None] = {}
+    for lr in logical_rows(region):
+        if not lr.values or lr.values[0].row in header.rows or all(t.row in header.rows for t in lr.labels):
+            continue
+        row = lr.values[0].row
+        own = {id(t) for t in lr.labels}
+        if row != -1 and any(t.kind == "label" and id(t) not in own for t in by_row[row]):
+            continue  # a heading that took the numbering cell (1, 2 …) of the row below for its value
+        slots = _slots(lr, header, by_row)
+        picked = _row(lr, slots, header)
+        if picked is not None:
+            rows.append(picked)
+            units[id(picked)] = _unit(slots, header, lr)
     matches = {id(m.logical): m for m in match_rows(rows, spec.rows, lambda r: 1)}
     out: dict[str, Scalar] = {}
     for lr in rows:
@@ -53,12 +95,143 @@ def read_legacy(region: Stream | None, template: Template, col: Collector) -> di
         if not key or key in out:
             col.warn("row-duplicate", f"{TABLE}: a second row for {key!r} (label {lr.text!r}) was left out")
             continue
-        kind = "money" if row_unit(lr) or any(t.parsed and t.parsed.unit for t in lr.values) else "count"
-        if len(lr.values) > 1:
-            col.warn("row-long", f"{TABLE}/{key}: {len(lr.values)} values where one belongs; read the first")
-        out[key] = col.value(TABLE, key, "", lr.values[0], kind, confidence=m.score if m else 0.9,
+        tok = lr.values[0]
+        if tok.kind != "value":
+            col.warn("value-unreadable", f"{TABLE}/{key}: the cell under the year's column ({tok.cell.loc}) "
+                     f"holds {clean(tok.cell.text)!r}, not a number; left blank", (cell_id(TABLE, key, ""),))
+            out[key] = None
+            continue
+        unit = units[id(lr)]
+        money = unit in _MONEY_UNITS or (tok.parsed is not None and tok.parsed.unit is not None) \
+            or bool(_MONEY_LABEL.search(lr.text))
+        out[key] = col.value(TABLE, key, "", tok, "money" if money else "count",
+                             unit=unit if unit in _MONEY_UNITS else None, confidence=m.score if m else 0.9,
                              note=None if m else "row not in the template; keyed by its printed label")
     return out
+
+
+@attrs.frozen(kw_only=True)
+class _Header:
+    """The columns right of the label column, as the header names them."""
+
+    roles: tuple[str, ...]  # year | cumulative | unit | other | blank, one per column, left to right
+    texts: tuple[str, ...]
+    cols: tuple[int | None, ...]  # the grid column of each, where the reader knows it
+    rows: frozenset[int]  # the header's physical rows
+    year: int | None  # the index of the column read
+
+    @property
+    def skipped(self) -> list[str]:
+        return [t for i, (r, t) in enumerate(zip(self.roles, self.texts)) if r == "cumulative" and i != self.year]
+
+
+def _role(tok: Token, spec: TableSpec) -> tuple[str, int | None]:
+    """What a header cell says its column holds, and the year it names (2012年度)."""
+    if tok.kind == "value" and tok.parsed is not None and tok.parsed.is_blank:
+        return "blank", None
+    key = label_key(tok.cell.text)
+    if any(v in key for v in spec.columns["cumulative"].labels):
+        return "cumulative", None
+    if any(v in key for v in spec.columns["unit"].labels):
+        return "unit", None
+    m = _YEAR_COLUMN.match(key)
+    if m:
+        return "year", int(m.group(1))
+    if key in spec.columns["year"].labels:
+        return "year", None
+    return "other", None
+
+
+def _read_header(region: Stream, spec: TableSpec) -> _Header:
+    toks = list(region.tokens)
+    anchor = next(i for i, t in enumerate(toks) if t.kind == "label" and any(a in t.key for a in spec.anchor))
+    first = toks[anchor]
+    if first.row != -1:
+        cells = [t for t in toks[anchor + 1:] if t.row == first.row]
+        rows = {first.row}
+        nxt = next((t.row for t in toks[anchor + 1:] if t.row != first.row), None)
+        below = [t for t in toks if nxt is not None and t.row == nxt]
+        below_roles = [_role(t, spec)[0] for t in below]
+        if below and all(t.kind == "label" or r == "blank" for t, r in zip(below, below_roles)) \
+                and {"year", "cumulative"} & set(below_roles):
+            # a second header row splitting 数量 into 本年度 / 历年累计
+            cells = [t for t in cells if _role(t, spec)[0] == "unit"] + [t for t in below if t.kind == "label"]
+            rows.add(nxt)  # type: ignore[arg-type]
+    else:
+        cells = []
+        for t in toks[anchor + 1:]:
+            if t.kind != "label" or not (t.header or _role(t, spec)[0] != "other"):
+                break
+            cells.append(t)
+        rows = set()
+    found = [_role(t, spec) for t in cells]
+    roles = tuple(r for r, _ in found)
+    years = [(y or 9999, i) for i, (r, y) in enumerate(found) if r == "year"]
+    year: int | None
+    if years:
+        year = max(years)[1]  # 本年度 before a named year; of two named years, the later
+    else:
+        after_unit = max((i for i, r in enumerate(roles) if r == "unit"), default=-1) + 1
+        year = next((i for i in range(after_unit, len(roles)) if roles[i] in ("blank", "other")), None)
+    return _Header(roles=roles, texts=tuple(clean(t.cell.text) for t in cells),
+                   cols=tuple(t.cell.loc.col for t in cells), rows=frozenset(rows), year=year)
+
+
+def _slots(lr: LogicalRow, header: _Header, by_row: dict[int, list[Token]]) -> list[Token | None]:
+    """The row's cells under the header's columns (``None`` where the row has no cell)."""
+    n = len(header.roles)
+    row = lr.values[0].row
+    if row == -1:
+        # no row boundaries: the values in order, after the unit cell if the unit column is blank here
+        vals: list[Token | None] = list(lr.values)
+        value_cols = [i for i, r in enumerate(header.roles) if r != "unit"]
+        if "unit" in header.roles and len(vals) > len(value_cols) and lr.values[0].parsed is not None \
+                and lr.values[0].parsed.is_blank:
+            vals = vals[1:]
+        out: list[Token | None] = [None] * n
+        for i, v in zip(value_cols, vals):
+            out[i] = v
+        return out
+    cells = by_row[row]
+    if len(cells) < n + 1 and all(c is not None for c in header.cols) and all(
+            t.cell.loc.col is not None for t in cells):
+        # a short row (a cell spanning columns): place its cells by grid column
+        at = {t.cell.loc.col: t for t in cells}
+        return [at.get(c) for c in header.cols]
+    # label cells left, one cell per column right: align from the right (a label split over two
+    # cells, or a numbering column, only adds cells on the left)
+    right = cells[-n:] if n else []
+    return [None] * (n - len(right)) + list(right)
+
+
+def _row(lr: LogicalRow, slots: list[Token | None], header: _Header) -> LogicalRow | None:
+    """The row reduced to its label and the year's cell, or ``None`` for a heading row."""
+    value_cells = [t for t, r in zip(slots, header.roles) if t is not None and r != "unit"]
+    numbers = any(t.kind == "value" and t.parsed is not None and t.parsed.kind == "number" for t in value_cells)
+    unit_cell = next((t for t, r in zip(slots, header.roles) if r == "unit" and t is not None), None)
+    has_unit = unit_cell is not None and unit_cell.kind == "unit"
+    dashes = bool(value_cells) and all(_is_dash(t) for t in value_cells)
+    if not numbers and (not has_unit or dashes):
+        return None
+    assert header.year is not None
+    tok = slots[header.year]
+    if tok is None:
+        return None
+    taken = {id(t) for t in slots if t is not None}
+    labels = [t for t in lr.labels if id(t) not in taken]
+    if not labels:
+        return None
+    return LogicalRow(labels=labels, values=[tok], context=lr.context, junk=lr.junk)
+
+
+def _unit(slots: list[Token | None], header: _Header, lr: LogicalRow) -> str | None:
+    """The unit the row states: in its unit column, in its label or the headers above (（万元）)."""
+    for t, r in zip(slots, header.roles):
+        if r == "unit" and t is not None:
+            text = clean(t.cell.text).replace(" ", "")
+            if text:
+                return header_unit(text) or text
+    return row_unit(lr)
 
 
 def _continues_on_next_page(last: Token, first: Token) -> bool:
@@ -72,4 +245,6 @@ def _is_dash(tok: Token) -> bool:
 
 
 def _printed_key(lr: LogicalRow) -> str:
-    return _SPACE.sub("", strip_numbering(clean(lr.labels[-1].cell.text)))
+    # circled numbers (①当面申请数) must go before width folding turns them into plain digits
+    text = _CIRCLED.sub("", lr.labels[-1].cell.text)
+    return _SPACE.sub("", strip_numbering(clean(text)))
