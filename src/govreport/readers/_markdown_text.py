@@ -139,3 +139,23 @@ def row_cells(text: str) -> list[str] | None:
     ):
         return None
     return [label, *values]
+
+
+_WORDS = re.compile(r"[ \t\u3000]+")
+MAX_HEADER_WORD = 24
+
+
+def header_cells(text: str) -> list[str] | None:
+    """A line of column headers printed as words (信息内容 本年处理决定数量), or None.
+
+    Only read as a header when a label-and-numbers line with as many cells follows it: the two
+    together are the small table the converter flattened, and the header keeps its unit (单位：万元).
+    """
+    if len(text) > MAX_ROW_LINE or "\n" in text:
+        return None
+    words = _WORDS.split(text.strip())
+    if not 2 <= len(words) <= MAX_ROW_VALUES + 1:
+        return None
+    if any(len(w) > MAX_HEADER_WORD or not _CJK.search(w) or _SENTENCE.search(w) for w in words):
+        return None
+    return words

@@ -106,11 +106,15 @@ class _Builder:
         if heading is not None:
             self.paragraph(md.inline_text(heading), i + 1)
             return i + 1
-        if md.is_rule(line):
+        if md.is_rule(line) or md.is_page_noise(line):
             return i + 1
         if md.has_images(line):
             self.images += 1
         listed = md.strip_list_marker(line)
+        if listed == line:
+            end = self.header_and_row(lines, i)
+            if end:
+                return end
         for piece in md.inline_text(listed).split("\n"):
             if md.is_page_noise(piece):
                 continue
@@ -120,6 +124,22 @@ class _Builder:
             else:
                 self.paragraph(piece, i + 1)
         return i + 1
+
+    def header_and_row(self, lines: list[str], i: int) -> int:
+        """A header line and the label-and-numbers line under it as one grid; the next index, or 0."""
+        head = md.header_cells(md.inline_text(lines[i]))
+        if not head:
+            return 0
+        j = i + 1
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        if j == len(lines) or md.heading_text(lines[j]) is not None or md.strip_list_marker(lines[j]) != lines[j]:
+            return 0
+        row = md.row_cells(md.inline_text(lines[j]))
+        if not row or len(row) != len(head):
+            return 0
+        self.grid([[(t, i + 1) for t in head], [(t, j + 1) for t in row]], i + 1)
+        return j + 1
 
     # -- emitting -------------------------------------------------------------------------------
     def paragraph(self, text: str, line: int) -> None:
