@@ -44,7 +44,15 @@ class NeedsOCR(UnreadableInput):
 
 
 class NotAReport(InputError):
-    """The input was read, but it is not a government information-disclosure annual report."""
+    """The input was read, but it is not a government information-disclosure annual report.
+
+    ``document`` is what the reader read (its paragraphs and ``grids``), when there was one: the
+    tables of a file that is no report are still there to look at.
+    """
+
+    def __init__(self, message: str, document: object = None) -> None:
+        super().__init__(message)
+        self.document = document
 
 
 class MissingDependency(GovReportError, ImportError):

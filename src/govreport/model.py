@@ -141,13 +141,53 @@ class Report:
                              provenance=self.provenance.get(cell_id("legacy_statistics", row)))
 
     def provenance_of(self, table: str, row: str, column: str = "") -> Provenance | None:
-        """Where the value of one cell was read, or ``None`` if it was not found in the document."""
+        """Where the value of one cell was read, or ``None`` if it was not found in the document.
+
+        Raises ``KeyError`` (naming the valid names) for a table, row or column the report does not have.
+        """
+        self.value(table, row, column)
         return self.provenance.get(cell_id(table, row, column))
+
+    def value(self, table: str, row: str, column: str = "") -> Scalar:
+        """One cell's value (``None`` when blank). ``KeyError`` names the valid names on a typo."""
+        rows = self._rows(table)
+        if table == "legacy_statistics":
+            if column:
+                raise KeyError(f"legacy_statistics has no columns; leave out column (got {column!r})")
+            if row not in rows:
+                raise KeyError(f"legacy_statistics has no row {row!r}; rows: {', '.join(rows) or 'none'}")
+            return rows[row]  # type: ignore[return-value]
+        if row not in rows:
+            raise KeyError(f"{table} has no row {row!r}; rows: {', '.join(rows)}")
+        cols = rows[row]
+        if column not in cols:  # type: ignore[operator]
+            raise KeyError(f"{table}/{row} has no column {column!r}; columns: {', '.join(cols)}")  # type: ignore[arg-type]
+        return cols[column]  # type: ignore[index]
+
+    def count(self, table: str, row: str, column: str = "") -> int | None:
+        """A count cell as ``int`` (``None`` when blank), typed for user code; ``TypeError`` for an
+        amount of money (use :meth:`amount`)."""
+        v = self.value(table, row, column)
+        if isinstance(v, Money):
+            raise TypeError(f"{cell_id(table, row, column)} is an amount of money ({v}), not a count: use amount()")
+        return v
+
+    def amount(self, table: str, row: str, column: str = "") -> Money | None:
+        """A money cell as :class:`Money` (``None`` when blank); ``TypeError`` for a count."""
+        v = self.value(table, row, column)
+        if v is not None and not isinstance(v, Money):
+            raise TypeError(f"{cell_id(table, row, column)} is a count ({v}), not an amount: use count()")
+        return v
+
+    def _rows(self, table: str) -> Mapping[str, Any]:
+        if table not in (*TABLES, "legacy_statistics"):
+            raise KeyError(f"no table {table!r}; tables: {', '.join((*TABLES, 'legacy_statistics'))}")
+        return getattr(self, table) or {}
 
     def table(self, name: str, *, blank: Scalar | Literal["keep"] = "keep") -> dict[str, dict[str, Scalar]]:
         """A plain-dict copy of one table. ``blank=0`` gives the common "treat blank as 0" view;
-        the default keeps blanks as ``None``."""
-        src = getattr(self, name)
+        the default keeps blanks as ``None``. ``KeyError`` names the tables on a typo."""
+        src = self._rows(name)
         if name == "legacy_statistics":
             src = {"": src or {}}
         out: dict[str, dict[str, Scalar]] = {}

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import typing
+from collections.abc import Iterable
+from typing import Any
 
 import attrs
 
@@ -12,7 +15,7 @@ from .errors import GovReportError, NeedsOCR, NotAReport, ReaderError, Unsupport
 from .model import Finding, Report
 from .proposals import propose_corrections
 from .registry import ReaderInfo, Registry, default_registry
-from .source import Source, open_source
+from .source import Source, describe_kind, open_source
 from .template import load_template
 from .validation import check_rules
 
@@ -25,6 +28,7 @@ class _Attempt:
     info: ReaderInfo
     extraction: Extraction
     pages: int | None
+    document: Document | None = None
 
     @property
     def quality(self) -> float:
@@ -34,28 +38,37 @@ class _Attempt:
 
 
 def parse(
-    obj: str | bytes | os.PathLike[str] | Source,
+    obj: str | bytes | os.PathLike[str] | typing.IO[Any] | Source,
     *,
     reader: str | None = None,
     name: str | None = None,
     registry: Registry | None = None,
+    pages: Iterable[int] | None = None,
 ) -> Report:
-    """Read one annual report from a path, its bytes, or its text.
+    """Read one annual report from a path, its bytes, its text, or an open file or stream.
 
     ``reader`` forces an installed reader by name (see :func:`govreport.available_readers`);
-    otherwise every reader that claims the input is considered, best claim first. Raises a
-    :class:`govreport.errors.GovReportError` subclass when the input cannot be read as a report.
+    otherwise every reader that claims the input is considered, best claim first. ``pages``
+    (1-based page numbers) keeps only what those pages hold, for inputs that have pages (PDF,
+    scans). Raises a :class:`govreport.errors.GovReportError` subclass when the input cannot be
+    read as a report; :class:`~govreport.errors.NotAReport` carries the reader's ``document``.
     """
     source = obj if isinstance(obj, Source) else open_source(obj, name=name)
     registry = registry or default_registry()
+    wanted = _page_set(pages)
     claim_problems: list[str] = []
     if reader is not None:
-        infos = [(registry.get(reader), 1.0)]
+        forced = registry.get(reader)
+        if forced.kinds and source.kind not in forced.kinds:
+            # the reader would only report the input as damaged, which it is not
+            raise UnsupportedInput(f"{source.name}: the input is {describe_kind(source)}; reader {reader!r} "
+                                   f"reads {', '.join(forced.kinds)} input")
+        infos = [(forced, 1.0)]
     else:
         infos, claim_problems = _claimants(source, registry)
         if not infos:
             raise UnsupportedInput(
-                f"{source.name}: no installed reader reads {source.kind} input "
+                f"{source.name}: the input is {describe_kind(source)}, which no installed reader reads "
                 f"(readers: {', '.join(i.name for i in registry.readers) or 'none'})"
             )
     attempts: list[_Attempt] = []
@@ -69,13 +82,15 @@ def parse(
         except GovReportError as exc:
             errors.append(exc)
             continue
+        if wanted is not None:
+            doc = _only_pages(doc, wanted, source.name)
         try:
             ext = extract(doc, load_template())
         except Exception as exc:  # keep a batch alive; the message says which reader's output
             errors.append(ReaderError(f"{source.name}: the table engine failed on the output of reader "
                                       f"{info.name!r}: {type(exc).__name__}: {exc}"))
             continue
-        attempts.append(_Attempt(info, ext, doc.pages))
+        attempts.append(_Attempt(info, ext, doc.pages, doc))
         if best_claim is None:
             best_claim = claim
     if not attempts:
@@ -84,8 +99,14 @@ def parse(
     best = attempts[0] if len(attempts) == 1 else max(attempts, key=lambda a: a.quality)
     ext = best.extraction
     if not ext.cells_found:
-        raise NotAReport(f"{source.name}: read as {source.kind} by reader {best.info.name!r}, "
-                         "but no table of an annual disclosure report was found")
+        found = best.document.grids if best.document is not None else ()
+        raise NotAReport(
+            f"{source.name}: not a government information-disclosure annual report "
+            f"(政府信息公开工作年度报告): {describe_kind(source)} was read ({len(found)} table(s)), but none of "
+            "the report's tables (主动公开政府信息情况, 收到和处理政府信息公开申请情况, "
+            "政府信息公开行政复议、行政诉讼情况) was found",
+            document=best.document,
+        )
     findings = list(ext.findings)
     findings += [Finding(rule="reader", severity="warning", message=p) for p in (*registry.problems, *claim_problems)]
     # a scan's "needs OCR" from the text reader says nothing once the OCR reader has read it
@@ -109,6 +130,24 @@ def parse(
         # a doubtful digit that alone explains a break is proposed, never applied
         report = attrs.evolve(report, findings=(*report.findings, *propose_corrections(report)))
     return report
+
+
+def _page_set(pages: Iterable[int] | None) -> frozenset[int] | None:
+    if pages is None:
+        return None
+    wanted = frozenset(pages)
+    if not wanted or any(not isinstance(p, int) or isinstance(p, bool) or p < 1 for p in wanted):
+        raise ValueError(f"pages must be 1-based page numbers, not {sorted(pages, key=str)!r}")
+    return wanted
+
+
+def _only_pages(doc: Document, wanted: frozenset[int], name: str) -> Document:
+    if doc.pages is None:
+        raise UnsupportedInput(f"{name}: the input has no pages (only PDFs and scans do); leave out pages=")
+    missing = sorted(p for p in wanted if p > doc.pages)
+    if missing:
+        raise UnsupportedInput(f"{name}: has {doc.pages} page(s); no page {', '.join(map(str, missing))}")
+    return attrs.evolve(doc, blocks=tuple(b for b in doc.blocks if b.loc.page in wanted))
 
 
 def _claimants(source: Source, registry: Registry) -> tuple[list[tuple[ReaderInfo, float]], list[str]]:

@@ -10,8 +10,10 @@ import codecs
 import io
 import os
 import re
+import typing
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -39,13 +41,24 @@ class Source:
     text: str | None = attrs.field(default=None, repr=False)
 
 
-def open_source(obj: str | bytes | os.PathLike[str], *, name: str | None = None) -> Source:
-    """Read ``obj`` (a path, the document's bytes, or the document's text) into a :class:`Source`.
+def open_source(obj: str | bytes | os.PathLike[str] | typing.IO[Any], *, name: str | None = None) -> Source:
+    """Read ``obj`` (a path, the document's bytes, the document's text, or an open file or stream
+    such as ``sys.stdin.buffer`` or ``io.BytesIO``) into a :class:`Source`.
 
     A ``str`` is taken as a path when it names an existing file and as the document's text otherwise
     (text always holds line breaks or CJK characters; a path rarely does).
     """
     path: Path | None = None
+    if hasattr(obj, "read") and not isinstance(obj, (str, bytes, os.PathLike)):
+        content = obj.read()
+        label = name or _stream_name(obj)
+        if isinstance(content, str):
+            return _from_text(content, label)
+        if not isinstance(content, (bytes, bytearray, memoryview)):
+            raise UnsupportedInput(f"{label}: the stream gave {type(content).__name__}, not bytes or text")
+        obj, name = bytes(content), label
+    if isinstance(obj, str) and not obj.strip():
+        raise EmptyInput("the input is empty (an empty string was given, neither a path nor a document's text)")
     if isinstance(obj, (bytes, bytearray, memoryview)):
         data = bytes(obj)
     elif isinstance(obj, str) and not _looks_like_path(obj):
@@ -238,4 +251,5 @@ def _newlines(text: str) -> str:
 def require_kind(source: Source, *kinds: str) -> None:
     """Raise :class:`UnsupportedInput` unless ``source`` is of one of ``kinds``."""
     if source.kind not in kinds:
-        raise UnsupportedInput(f"{source.name}: a {source.kind} input, expected {' or '.join(kinds)}")
+        raise UnsupportedInput(f"{source.name}: the input is {describe_kind(source)}, "
+                               f"not {' or '.join(_KIND_WORDS.get(k, k) for k in kinds)}")

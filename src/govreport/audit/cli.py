@@ -26,12 +26,23 @@ def _err(msg: str) -> None:
     print(f"govreport: {msg}", file=sys.stderr)
 
 
+def _about(path: Path, exc: BaseException, what: str = "") -> str:
+    """``path: [what: ]reason``, naming the path once although most errors start with it."""
+    text = str(exc)
+    if text.startswith(f"{path}:"):
+        text = text[len(f"{path}:"):].lstrip()
+    return f"{path}: {what + ': ' if what else ''}{text}"
+
+
 def find_documents(paths: list[Path]) -> list[Path]:
     """The files named, and every document under the folders named (sorted, each once)."""
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DOCUMENT_SUFFIXES
+            from ..batch.inputs import reader_extensions
+
+            suffixes = {*DOCUMENT_SUFFIXES, *(f".{e}" for e in reader_extensions())}
+            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in suffixes
                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
         else:
             out.append(p)
@@ -57,20 +68,26 @@ def cmd_audit(args: argparse.Namespace) -> int:
     reports, documents = [], []
     unreadable = 0
     for f in files:
+        if f.suffix.lower() == ".json" and f.is_file():
+            from ..cli import is_report_json
+
+            if not is_report_json(f):
+                _err(f"note: {f}: JSON, but not a govreport/1 report (a gold file or other data): skipped")
+                continue
         try:
             report, document = read_for_audit(f, reader=args.reader)
         except UnknownReader as exc:
             _err(str(exc))
             return EXIT_USAGE
         except (GovReportError, OSError) as exc:
-            _err(f"{f}: not audited: {exc}")
+            _err(_about(f, exc, "not audited"))
             unreadable += 1
             continue
         if document is None and not report.sections:
             _err(f"{f}: no sections (tables-only JSON?): only the tables and the title's facts are checked")
         reports.append(report)
         documents.append(document)
-    result = audit_reports(reports, documents=documents, aliases=aliases)
+    result = audit_reports(reports, documents=documents, aliases=aliases, series=args.series)
     if args.json:
         print(audit_json(result, min_severity=args.min_severity))
     else:
@@ -99,7 +116,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             _err(str(exc))
             return EXIT_USAGE
         except (GovReportError, OSError) as exc:
-            _err(f"{f}: {exc}")
+            _err(_about(f, exc))
             return EXIT_UNREADABLE
         sides.append(report)
     old, new = sides
@@ -129,6 +146,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     a.add_argument("--aliases", type=Path, metavar="FILE",
                    help='TOML file with an [aliases] table of "name as printed" = "canonical name"')
     a.add_argument("--reader", help="use this reader for every file instead of choosing one")
+    a.add_argument("--series", metavar="NAME",
+                   help="every report given is of one body's series named NAME (for reports that name no body)")
     a.add_argument("--min-severity", choices=SEVERITIES, default="info", help="leave out findings below this")
     a.add_argument("--fail-on", choices=(*SEVERITIES, "never"), default="error",
                    help="exit 1 when a finding of this severity or above is found (default: error)")
@@ -143,11 +162,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     c.add_argument("old", type=Path, metavar="OLD")
     c.add_argument("new", type=Path, metavar="NEW")
-    c.add_argument("--format", choices=("table", "json", "markdown"), default="table", help="output (default: table)")
-    c.add_argument("--json", action="store_true", help="same as --format json")
-    c.add_argument("--markdown", action="store_true", help="same as --format markdown")
-    c.add_argument("--all", action="store_true", help="also show cells that are 0 or blank in both years")
-    c.add_argument("--changed", action="store_true", help="only cells whose value changed")
+    out = c.add_mutually_exclusive_group()  # one output: giving two is a usage error, not a silent pick
+    out.add_argument("--format", choices=("table", "json", "markdown"), default="table", help="output (default: table)")
+    out.add_argument("--json", action="store_true", help="same as --format json")
+    out.add_argument("--markdown", action="store_true", help="same as --format markdown")
+    rows = c.add_mutually_exclusive_group()
+    rows.add_argument("--all", action="store_true", help="also show cells that are 0 or blank in both years")
+    rows.add_argument("--changed", action="store_true", help="only cells whose value changed")
     c.add_argument("--keys", action="store_true", help="name cells by key (applications/total/total) instead of label")
     c.add_argument("--aliases", type=Path, metavar="FILE", help="alias file, as for audit")
     c.add_argument("--reader", help="use this reader instead of choosing one")

@@ -55,6 +55,8 @@ def register(subparsers: Any) -> None:
                    help="complete an existing output: read only files missing from it or changed since")
     g.add_argument("--overwrite", action="store_true", help="replace an existing output")
     p.add_argument("--retry-failed", action="store_true", help="with --resume, read again the files that failed")
+    p.add_argument("--excel", action="store_true",
+                   help="CSV output: UTF-8 with a byte-order mark, so that Excel shows Chinese text correctly")
     p.add_argument("--wide", action="store_true",
                    help="also write the wide table: one row per file, one column per canonical cell")
     p.add_argument("-j", "--jobs", type=_jobs, default=None,
@@ -123,32 +125,38 @@ def cmd_extract(args: argparse.Namespace) -> int:
             reader=args.reader, max_size=int(args.max_size * 2**20) or None,
             max_memory_mb="auto" if args.max_memory is None else (int(args.max_memory) or None),
             all_files=args.all_files, retry_failed=args.retry_failed, engine=args.engine,
-            scheduler=args.scheduler, progress=progress, batch_size=args.batch_size,
+            scheduler=args.scheduler, progress=progress, batch_size=args.batch_size, excel=args.excel,
         )
     except (OutputError, MissingDependency, WorkersCannotStart) as exc:
+        progress.finish()
         _err(str(exc))
         return EXIT_USAGE
     except GovReportError as exc:
+        progress.finish()
         _err(str(exc))
         return EXIT_USAGE
     except KeyboardInterrupt:
+        progress.finish()
         _err("interrupted")
         return EXIT_INTERRUPTED
     finally:
         if old_term is not None:
             signal.signal(signal.SIGTERM, old_term)
+    # the bar ends first, so that no message lands on its line
+    if summary.interrupted:
+        progress.finish()
+    else:
+        progress.finish(summary.text() if summary.files else None)
     for spec in summary.unmatched:
         _err(f"{spec}: matched no file")
     if summary.files == 0:
         _err("no input file found" + (" (files of unknown kinds were skipped: use --all-files)"
-                                      if summary.not_taken else ""))
+                                      if summary.not_taken else "") + "; nothing was written")
         return EXIT_USAGE
     if summary.interrupted:
-        progress.finish()
         _err(f"interrupted: {summary.ok + summary.failed} file(s) written to {summary.out}; "
              "run the same command with --resume to finish")
         return EXIT_INTERRUPTED
-    progress.finish(summary.text())
     if summary.not_taken and not args.quiet:
         shown = ", ".join(summary.not_taken[:3]) + (", ..." if len(summary.not_taken) > 3 else "")
         _err(f"{len(summary.not_taken)} file(s) in the folders are of no kind a reader reads and were not taken "

@@ -69,13 +69,16 @@ def write_dataset(
     scheduler: str | None = None,
     progress: Progress | None = None,
     batch_size: int = 500,
+    excel: bool = False,
 ) -> Summary:
     """Parse every input file into the dataset ``out`` (see ``docs/extract.md``) and return a summary.
 
     ``resume`` completes an existing output: only files missing from it or changed since are read.
     ``overwrite`` replaces it. ``engine="dask"`` runs on a Dask cluster (``scheduler`` address, or a
     local cluster of ``jobs`` workers) and writes a partitioned Parquet dataset. On Ctrl-C the
-    output is closed cleanly and the summary has ``interrupted=True``.
+    output is closed cleanly and the summary has ``interrupted=True``. When no input file is found,
+    a new output is not left behind (it would only block the next run). ``excel=True`` writes CSV
+    with a byte-order mark, which Excel needs to show UTF-8 text.
     """
     if resume and overwrite:
         raise OutputError("--resume and --overwrite exclude each other")
@@ -95,6 +98,10 @@ def write_dataset(
     if engine != "local":
         raise OutputError(f"unknown engine {engine!r} (local or dask)")
     kw: dict[str, Any] = {"batch_size": batch_size} if fmt == "parquet" else {}
+    if excel:
+        if fmt != "csv":
+            raise OutputError(f"--excel is for CSV output, not {fmt}")
+        kw["excel"] = True
     summary = Summary(out=str(out), format=fmt)
     t0 = time.monotonic()
     writer = open_writer(out, fmt, mode=mode, wide=wide, **kw)
@@ -123,6 +130,8 @@ def write_dataset(
         if events is not None:
             events.close()
         writer.close()
+        if mode == "new" and summary.files == 0 and not summary.interrupted:
+            writer.discard()
         summary.seconds = time.monotonic() - t0
     return summary
 
@@ -135,4 +144,7 @@ def count(summary: Summary, progress: Progress, res: Result) -> None:
         summary.errors[res.error_type or "?"] = summary.errors.get(res.error_type or "?", 0) + 1
     if res.duplicate_of:
         summary.duplicates += 1
-    progress.add(res.status, res.path, f"{res.error_type}: {res.error_message}" if not res.ok else None)
+    msg = res.error_message or ""
+    if msg.startswith(f"{res.path}:"):  # the line names the path already
+        msg = msg[len(res.path) + 1:].lstrip()
+    progress.add(res.status, res.path, f"{res.error_type}: {msg}" if not res.ok else None)

@@ -3,7 +3,7 @@
 Inputs are files, folders (walked recursively, symlinks followed, loops detected) and glob
 patterns. A file named directly or matched by a glob is always taken. In a folder, a file is taken
 when its extension belongs to an input kind an installed reader claims (``.txt``, ``.html``,
-``.docx``, ``.pdf``, ``.doc``, ``.rtf``, ...), or, for other extensions, when its first bytes sniff
+``.docx``, ``.pdf``, ``.doc``, ``.rtf``, ..., and those readers declare in ``extensions``), or, for other extensions, when its first bytes sniff
 as such a kind (a web page saved as ``.jsp``); hidden files and folders and data files (``.json``,
 ``.csv``, ...) are skipped. ``all_files=True`` takes every regular file.
 """
@@ -67,8 +67,21 @@ def claimed_kinds() -> frozenset[str]:
     return frozenset(k for info in default_registry().readers for k in info.kinds)
 
 
+def reader_extensions() -> frozenset[str]:
+    """File name endings readers declare as theirs (an optional ``extensions`` attribute, e.g. a
+    Markdown plugin's ``("md", "markdown")``): such files are taken from folders although their
+    kind (``text``) alone would not tell a report from notes."""
+    from ..registry import default_registry
+
+    out = set()
+    for info in default_registry().readers:
+        declared = getattr(info.reader, "extensions", ()) or ()
+        out |= {str(e).lower().lstrip(".") for e in declared if isinstance(e, str)}
+    return frozenset(out)
+
+
 def _report_extensions(kinds: frozenset[str]) -> frozenset[str]:
-    return frozenset(e for k in kinds for e in KIND_EXTENSIONS.get(k, ()))
+    return frozenset(e for k in kinds for e in KIND_EXTENSIONS.get(k, ())) | reader_extensions()
 
 
 def discover(inputs: Iterable[str | os.PathLike[str]], *, all_files: bool = False,
@@ -114,7 +127,7 @@ def discover(inputs: Iterable[str | os.PathLike[str]], *, all_files: bool = Fals
             elif os.path.lexists(m):
                 yield from emit(m, _stat_error(m))
             else:
-                found.unmatched.append(m)
+                # its reports row says so; listing it as unmatched too would report it twice
                 yield from emit(m, UnreadableInput(f"{m}: no such file or folder"))
 
 

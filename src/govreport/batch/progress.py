@@ -1,10 +1,16 @@
-"""Progress of a batch: a redrawn bar on a terminal, plain log lines otherwise."""
+"""Progress of a run over many files: a tqdm bar on a terminal, plain log lines otherwise.
+
+tqdm draws the bar (it is well kept, handles narrow terminals and redraws the bar under any line
+printed through it); this module adds what a batch needs: counts of ok, failed and skipped files,
+failed files listed one line each, and an ETA over the files actually read (files skipped by
+``--resume`` take no time and would make the estimate too hopeful).
+"""
 
 from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from typing import Any, TextIO
 
 
 def _clock(seconds: float) -> str:
@@ -17,13 +23,14 @@ def _clock(seconds: float) -> str:
 class Progress:
     """Counts of ok, failed and skipped files, rate and ETA.
 
-    On a terminal (``stream.isatty()``) one line is redrawn at most ten times a second; otherwise a
-    line is logged every ``interval`` seconds and at the end. Failed files are always listed, one
-    line each (``show_errors``).
+    On a terminal (``stream.isatty()``, or ``tty=True``) a tqdm bar is redrawn at most ten times a
+    second; otherwise a line is logged every ``interval`` seconds and at the end. Failed files are
+    listed, one line each (``show_errors``), above the bar.
     """
 
     def __init__(self, stream: TextIO | None = None, *, enabled: bool = True, tty: bool | None = None,
-                 interval: float = 10.0, show_errors: bool = True, prefix: str = "govreport extract") -> None:
+                 interval: float = 10.0, show_errors: bool = True, prefix: str = "govreport extract",
+                 unit: str = "file") -> None:
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = enabled
         try:
@@ -33,11 +40,13 @@ class Progress:
         self.interval = interval
         self.show_errors = show_errors
         self.prefix = prefix
+        self.unit = unit
         self.total = 0
         self.ok = self.failed = self.skipped = 0
         self.t0 = time.monotonic()
         self._last = 0.0
-        self._drawn = False
+        self._last_logged: str | None = None
+        self._bar: Any = None
 
     @property
     def done(self) -> int:
@@ -46,9 +55,18 @@ class Progress:
     def start(self, total: int) -> None:
         self.total = total
         self.t0 = time.monotonic()
-        if self.enabled and not self.tty:
-            self._print(f"{self.prefix}: {total} file(s) to read")
-        self._refresh(force=True)
+        if not self.enabled:
+            return
+        if self.tty:
+            from tqdm import tqdm
+
+            # smoothing: the rate of recent files counts more, so a slow stretch (scans) shows at once
+            self._bar = tqdm(total=total, file=self.stream, unit=self.unit, desc=self.prefix, mininterval=0.1,
+                             smoothing=0.3, dynamic_ncols=True, leave=True)
+            self._bar.set_postfix_str(self._counts(), refresh=True)
+        else:
+            self._print(f"{self.prefix}: {total} {self.unit}(s) to read")
+            self._last = time.monotonic()
 
     def add(self, status: str, path: str | None = None, error: str | None = None) -> None:
         if status == "ok":
@@ -59,7 +77,16 @@ class Progress:
             self.failed += 1
             if self.show_errors and self.enabled:
                 self._print(f"{self.prefix}: FAILED {path}: {error}")
-        self._refresh()
+        if self._bar is not None:
+            self._bar.set_postfix_str(self._counts(), refresh=False)
+            if status == "skipped":
+                # done before this run: out of the bar's count, so that its rate and ETA are of real work
+                self._bar.total = max(self._bar.n, (self._bar.total or 0) - 1)
+                self._bar.refresh()
+            else:
+                self._bar.update(1)
+        else:
+            self._refresh()
 
     def note(self, text: str) -> None:
         if self.enabled:
@@ -70,52 +97,54 @@ class Progress:
         work = self.ok + self.failed
         return work / elapsed if elapsed > 0 else 0.0
 
+    def _counts(self) -> str:
+        skipped = f", skipped {self.skipped}" if self.skipped else ""
+        return f"ok {self.ok}, failed {self.failed}{skipped}"
+
     def line(self) -> str:
         rate = self.rate()
         remaining = max(0, self.total - self.done)
-        eta = _clock(remaining / rate) if rate > 0 and remaining else ("0:00" if not remaining else "?")
+        if not remaining:
+            eta = "0:00"
+        elif rate > 0:
+            # never "0:00" while files are still being read: at least the time one file takes
+            eta = _clock(max(remaining / rate, 1.0 / rate))
+        else:
+            eta = "?"
         pct = 100.0 * self.done / self.total if self.total else 100.0
-        skipped = f", skipped {self.skipped}" if self.skipped else ""
-        return (f"{self.done}/{self.total} ({pct:.0f}%) ok {self.ok}, failed {self.failed}{skipped}; "
-                f"{rate:.1f} files/s; ETA {eta}")
+        return f"{self.done}/{self.total} ({pct:.0f}%) {self._counts()}; {rate:.1f} {self.unit}s/s; ETA {eta}"
 
-    def bar(self, width: int = 24) -> str:
-        frac = self.done / self.total if self.total else 1.0
-        full = int(frac * width)
-        return "[" + "#" * full + "-" * (width - full) + "] " + self.line()
-
-    def _refresh(self, force: bool = False) -> None:
-        if not self.enabled:
+    def _refresh(self) -> None:
+        if not self.enabled or self.tty:
             return
         now = time.monotonic()
-        if self.tty:
-            if force or now - self._last >= 0.1:
-                self.stream.write("\r\x1b[K" + self.bar())
-                self.stream.flush()
-                self._drawn = True
-                self._last = now
-        elif force or now - self._last >= self.interval:
-            if self.done:
-                self._print(f"{self.prefix}: {self.line()}")
+        if now - self._last >= self.interval and self.done:
+            self._log_line()
             self._last = now
 
+    def _log_line(self) -> None:
+        text = f"{self.prefix}: {self.line()}"
+        if text != self._last_logged:
+            self._print(text)
+            self._last_logged = text
+
     def _print(self, text: str) -> None:
-        if self.tty and self._drawn:
-            self.stream.write("\r\x1b[K")
-        self.stream.write(text + "\n")
-        self.stream.flush()
-        if self.tty and self._drawn:
-            self.stream.write(self.bar())
+        if self._bar is not None:
+            self._bar.write(text, file=self.stream)  # clears the bar, prints, draws the bar again
+        else:
+            self.stream.write(text + "\n")
             self.stream.flush()
 
     def finish(self, summary: str | None = None) -> None:
+        """End the bar on its own line (so later messages never land on it), then the summary."""
         if not self.enabled:
             return
-        if self.tty:
-            self.stream.write("\r\x1b[K" + self.bar() + "\n")
-            self._drawn = False
-        else:
-            self._print(f"{self.prefix}: {self.line()}")
+        if self._bar is not None:
+            self._bar.set_postfix_str(self._counts(), refresh=True)
+            self._bar.close()
+            self._bar = None
+        elif not self.tty and self.total:
+            self._log_line()
         if summary:
             self.stream.write(f"{self.prefix}: {summary}\n")
         self.stream.flush()

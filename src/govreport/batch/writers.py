@@ -132,6 +132,10 @@ class Writer:
         """Path key -> live ``reports`` row already in the output (empty unless resuming)."""
         return {}
 
+    def discard(self) -> None:
+        """Remove what this writer created (after ``close()``): a run that found no input."""
+        self._remove([p for p in self.owned_paths() if p.exists() or p.is_symlink()])
+
     def write(self, result: Result) -> None:
         raise NotImplementedError
 
@@ -446,7 +450,7 @@ def read_csv_rows(path: Path, table: str) -> Iterator[dict[str, Any]]:
     width = len(cols)
     if not path.exists():
         return
-    with open(path, newline="", encoding="utf-8") as f:
+    with open(path, newline="", encoding="utf-8-sig") as f:
         reader = csv.reader(f)
         header = next(reader, None)
         if header is None:
@@ -483,9 +487,12 @@ class CsvWriter(Writer):
     def owned_paths(self) -> list[Path]:
         return list(csv_paths(self.out).values())
 
-    def __init__(self, out: str | os.PathLike[str], *, mode: str = "new", wide: bool = False) -> None:
+    def __init__(self, out: str | os.PathLike[str], *, mode: str = "new", wide: bool = False,
+                 excel: bool = False) -> None:
         super().__init__(out, mode=mode, wide=wide)
         self.paths = csv_paths(self.out)
+        # a resumed output keeps the encoding it was started with
+        self.bom = excel or _has_bom(self.paths["reports"])
         self.paths["reports"].parent.mkdir(parents=True, exist_ok=True)
         self._prev: dict[str, dict[str, Any]] = {}
         self._stored: set[str] = set()
@@ -497,7 +504,8 @@ class CsvWriter(Writer):
             new = not p.exists() or p.stat().st_size == 0
             self.fds[t] = os.open(p, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
             if new:
-                _write_all(self.fds[t], (",".join(names(t)) + "\n").encode("utf-8"))
+                _write_all(self.fds[t], (_BOM if self.bom else "").encode("utf-8")
+                           + (",".join(names(t)) + "\n").encode("utf-8"))
 
     def _repair(self) -> None:
         """Rewrite the files keeping live reports rows and the content they reference."""
@@ -508,8 +516,8 @@ class CsvWriter(Writer):
             kept = (r for r in read_csv_rows(p, t) if r["report_id"] in live)
             if t == "cells":
                 kept = self._note_stored(kept)
-            _rewrite_csv(p, t, kept)
-        _rewrite_csv(self.paths["reports"], "reports", self._prev.values())
+            _rewrite_csv(p, t, kept, bom=self.bom)
+        _rewrite_csv(self.paths["reports"], "reports", self._prev.values(), bom=self.bom)
         # reports whose content is a read file without cells: nothing is stored for them
         self._stored |= {r["report_id"] for r in self._prev.values() if r.get("report_id") and not r.get("duplicate_of")}
 
@@ -543,13 +551,24 @@ class CsvWriter(Writer):
         if self.wide:
             reports = list(latest_rows(read_csv_rows(self.paths["reports"], "reports")).values())
             cells = read_csv_rows(self.paths["cells"], "cells")
-            _rewrite_csv(self.paths["wide"], "wide", _wide_from(reports, cells))
+            _rewrite_csv(self.paths["wide"], "wide", _wide_from(reports, cells), bom=self.bom)
 
 
-def _rewrite_csv(path: Path, table: str, rows: Iterable[Mapping[str, Any]]) -> None:
+_BOM = "\ufeff"
+
+
+def _has_bom(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(3) == _BOM.encode("utf-8")
+    except OSError:
+        return False
+
+
+def _rewrite_csv(path: Path, table: str, rows: Iterable[Mapping[str, Any]], *, bom: bool = False) -> None:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     with open(tmp, "w", newline="", encoding="utf-8") as f:
-        f.write(",".join(names(table)) + "\n")
+        f.write((_BOM if bom else "") + ",".join(names(table)) + "\n")
         batch: list[Mapping[str, Any]] = []
         for r in rows:
             batch.append(r)

@@ -42,16 +42,31 @@ def cmd_bench(args: argparse.Namespace) -> int:
     corpora = list(args.corpus)
     if args.generate:
         if not args.out:
-            print("govreport bench: --generate needs --out DIR", file=sys.stderr)
+            print("govreport: bench --generate needs --out DIR", file=sys.stderr)
             return EXIT_USAGE
-        from ..testing import generate_corpus
+        from ..errors import GovReportError
+        from ..testing import KINDS, available_kinds, generate_corpus
 
-        kinds = tuple(args.kinds.split(",")) if args.kinds else None
-        written = generate_corpus(args.generate, args.seed, args.out, **({"kinds": kinds} if kinds else {}))
-        print(f"generated {len(written)} documents in {args.out}", file=sys.stderr)
+        kinds = tuple(k.strip() for k in args.kinds.split(",") if k.strip()) if args.kinds else available_kinds()
+        unknown = [k for k in kinds if k not in KINDS]
+        if unknown or not kinds:
+            print(f"govreport: --kinds: {', '.join(unknown) or '(none)'} is not a kind to generate "
+                  f"(choose from {', '.join(KINDS)})", file=sys.stderr)
+            return EXIT_USAGE
+        if not args.kinds and len(kinds) < len(KINDS):
+            # said, not silent: the corpus would otherwise lack a kind without the user knowing why
+            left_out = ", ".join(k for k in KINDS if k not in kinds)
+            print(f"govreport: note: not generating {left_out} (needs LibreOffice: install it, or set "
+                  "GOVREPORT_SOFFICE to its soffice program)", file=sys.stderr)
+        try:
+            written = generate_corpus(args.generate, args.seed, args.out, kinds=kinds)
+        except (GovReportError, OSError) as exc:
+            print(f"govreport: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"govreport: generated {len(written)} documents in {args.out}", file=sys.stderr)
         corpora.append(args.out)
     if not corpora:
-        print("govreport bench: give a corpus folder or --generate N --out DIR", file=sys.stderr)
+        print("govreport: bench needs a corpus folder, or --generate N --out DIR", file=sys.stderr)
         return EXIT_USAGE
     tty = sys.stderr.isatty()
 
@@ -63,7 +78,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if tty:
         print("\r" + " " * 60 + "\r", end="", file=sys.stderr)
     if not result.docs:
-        print("govreport bench: no document with a gold answer found", file=sys.stderr)
+        print("govreport: bench found no document with a gold answer (NAME.gold.json beside NAME.*)", file=sys.stderr)
         return EXIT_USAGE
     print(to_text(result, show_wrong=args.show_wrong))
     if args.json:
