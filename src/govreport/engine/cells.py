@@ -18,6 +18,10 @@ class Collector:
     reader: str
     provenance: dict[str, Provenance] = attrs.Factory(dict)
     findings: list[Finding] = attrs.Factory(list)
+    #: tables whose rows the format's rules tie together (short rows there are placed by the rules)
+    rule_tables: frozenset[str] = frozenset()
+    #: rows short of values, left blank by :func:`fill_row` for :mod:`.lost_cell` to place
+    short: list[ShortRow] = attrs.Factory(list)
 
     def warn(self, rule: str, message: str, cells: tuple[str, ...] = (), severity: str = "warning") -> None:
         self.findings.append(Finding(rule=rule, severity=severity, message=message, cells=cells))  # type: ignore[arg-type]
@@ -58,6 +62,19 @@ _FLAG_TEXT = {
 }
 
 
+@attrs.frozen(kw_only=True)
+class ShortRow:
+    """A matched row printed with fewer values than its columns, its cells not yet placed."""
+
+    table: str
+    row: str
+    columns: tuple[str, ...]
+    kinds: dict[str, str] = attrs.field(eq=False)
+    logical: LogicalRow = attrs.field(eq=False)
+    values: tuple[Token, ...]
+    confidence: float
+
+
 def _blank(tok: Token) -> bool:
     return tok.parsed is not None and tok.parsed.is_blank
 
@@ -82,6 +99,16 @@ def fill_row(col: Collector, table: str, row: str, columns: tuple[str, ...], kin
     out: dict[str, Scalar] = {c: None for c in columns}
     confidence = min(1.0, score)
     note = None
+    missing = len(columns) - len(vals)
+    if missing == 1 or (missing > 1 and table not in col.rule_tables):
+        # which cell was lost is not for the order of the values to say: shifting them left would
+        # put numbers in the wrong columns (decided with the table's other rows, in .lost_cell)
+        for tok in lr.junk:
+            col.warn("value-unreadable", f"{table}/{row}: the cell {clean(tok.cell.text)!r} ({tok.cell.loc}) is not "
+                     "a number", tuple(cell_id(table, row, c) for c in columns))
+        col.short.append(ShortRow(table=table, row=row, columns=columns, kinds=kinds, logical=lr, values=tuple(vals),
+                                  confidence=confidence))
+        return out
     if len(vals) < len(columns):
         confidence *= 0.5
         note = f"row has {len(vals)} values for {len(columns)} columns; assigned in order"

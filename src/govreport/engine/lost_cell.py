@@ -1,0 +1,181 @@
+"""Rows that lost a cell in conversion: which column is missing, decided by the rules or not at all.
+
+A converter that drops one cell of a row leaves six values for seven columns. Assigning them in
+order would shift every value after the gap one column left — wrong numbers that look right. So
+:func:`~.cells.fill_row` leaves such a row blank and this pass places it once the table's other rows
+are read: for each column the lost cell may have been, the printed values go around it, the rules
+over the row (R3) give the value the gap must hold, and the rules over the columns (R2, R1, with the
+other rows) must hold too. One position left: the values are placed, the lost cell stays ``None``
+and its value is offered as a proposal. Several left: the cells they disagree on stay blank. A table
+no rule ties together (table A) cannot say which cell was lost: the row stays blank.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+from ..model import Finding, Scalar, cell_id
+from ..template import Template
+from ..values import as_count, as_money
+from . import rulefit
+from .cells import Collector, ShortRow, row_unit
+from .stream import Token
+
+#: Rows of one table whose positions are tried together (7 columns each: 343 combinations).
+MAX_JOINT = 3
+
+
+def place_short_rows(col: Collector, tables: dict[str, dict[str, dict[str, Scalar]]], template: Template,
+                     fmt: str) -> None:
+    """Place the rows :func:`~.cells.fill_row` left blank for a lost cell, in ``tables``."""
+    pending, col.short = col.short, []
+    by_table: dict[str, list[ShortRow]] = {}
+    for s in pending:
+        by_table.setdefault(s.table, []).append(s)
+    for name, rows in by_table.items():
+        if name not in col.rule_tables:
+            for s in rows:
+                _blank_row(col, tables, s, "no rule ties this table's numbers together, so nothing tells which "
+                           "cell was lost; the row is left blank")
+            continue
+        fmt_rows = [r.key for r in template.tables[name].rows_for(fmt)]
+        groups = [rows[i:i + MAX_JOINT] for i in range(0, len(rows), MAX_JOINT)] if len(rows) > MAX_JOINT else [rows]
+        for group in groups:
+            _place_group(col, tables, template, name, fmt_rows, group)
+
+
+def _positions(s: ShortRow) -> list[int]:
+    """Where the lost cell may be: anywhere, or where the row printed a cell that is not a number."""
+    junk = [t.index for t in s.logical.junk]
+    if len(junk) == 1 and len(s.values) + 1 == len(s.columns):
+        return [sum(1 for t in s.values if t.index < junk[0])]
+    return list(range(len(s.columns)))
+
+
+def _value(tok: Token, kind: str, unit: str | None) -> Scalar:
+    assert tok.parsed is not None
+    if kind == "money":
+        return as_money(tok.parsed, unit)[0]
+    return as_count(tok.parsed, signed=kind == "signed")[0]
+
+
+def _num(v: Scalar) -> int:
+    return v if isinstance(v, int) else 0
+
+
+def _implied(template: Template, s: ShortRow, row: dict[str, Scalar], lost: str) -> int | None:
+    """The value the rules within the row (R3) give the lost cell, if one of them names it."""
+    for rule in template.rules:
+        if rule.table != s.table or rule.over != "rows":
+            continue
+        lhs = [c for c in rule.lhs if c in row]
+        rhs = [c for c in rule.rhs if c in row]
+        if lost in lhs:
+            return sum(_num(row[c]) for c in rhs) - sum(_num(row[c]) for c in lhs if c != lost)
+        if lost in rhs:
+            return sum(_num(row[c]) for c in lhs) - sum(_num(row[c]) for c in rhs if c != lost)
+    return None
+
+
+def _trial(template: Template, s: ShortRow, values: Sequence[Scalar], p: int) -> tuple[dict[str, Scalar], int | None]:
+    cols = s.columns
+    row: dict[str, Scalar] = {c: None for c in cols}
+    it = iter(values)
+    for i, c in enumerate(cols):
+        if i != p:
+            row[c] = next(it)
+    x = _implied(template, s, row, cols[p])
+    row[cols[p]] = x
+    return row, x
+
+
+def _place_group(col: Collector, tables: dict[str, dict[str, dict[str, Scalar]]], template: Template, name: str,
+                 fmt_rows: list[str], group: list[ShortRow]) -> None:
+    table = tables[name]
+    units = {s.row: row_unit(s.logical) if "money" in s.kinds.values() else None for s in group}
+    printed = {s.row: [_value(t, s.kinds.get(c, "count"), units[s.row]) for t, c in zip(s.values, s.columns)]
+               for s in group}
+    # the values are taken in order here only to read them; which column each belongs to is decided below
+    present = [k for k in table if k not in {s.row for s in group}] + [s.row for s in group]
+    rules = rulefit.checkable(template, name, fmt_rows, present)
+    cells = [cell_id(name, s.row, c) for s in group for c in s.columns]
+    valid: list[tuple[tuple[int, ...], tuple[int | None, ...]]] = []
+    for combo in itertools.product(*(_positions(s) for s in group)):
+        trial = dict(table)
+        implied: list[int | None] = []
+        for s, p in zip(group, combo):
+            trial[s.row], x = _trial(template, s, printed[s.row], p)
+            implied.append(x)
+        if any(x is not None and x < 0 for x in implied):
+            continue  # a count the rules would need below zero: the cell was not lost there
+        if rulefit.holds(template, name, trial, rules, cells):
+            valid.append((combo, tuple(implied)))
+    for i, s in enumerate(group):
+        positions = sorted({combo[i] for combo, _ in valid})
+        trial_rules = rulefit.involved(template, name, table | {s.row: dict.fromkeys(s.columns)}, rules,
+                                       [cell_id(name, s.row, c) for c in s.columns])
+        by = "/".join(trial_rules) or "no rule"
+        layout = _positions(s)
+        if not positions and len(layout) == 1:
+            # the row printed a cell that is no number: where the gap is, the layout says itself
+            _place(col, tables, s, layout[0], "the cell that is not a number", None, ())
+            continue
+        if not positions:
+            _blank_row(col, tables, s, f"with the lost cell in any column, {by} would not hold; the row is left blank")
+            continue
+        if len(positions) == 1:
+            p = positions[0]
+            xs = {imp[i] for combo, imp in valid}
+            _place(col, tables, s, p, by, xs.pop() if len(xs) == 1 else None, trial_rules)
+            continue
+        _place_doubtful(col, tables, s, positions, by)
+
+
+def _place(col: Collector, tables: dict[str, dict[str, dict[str, Scalar]]], s: ShortRow, p: int, by: str,
+           implied: int | None, rules: tuple[str, ...]) -> None:
+    lost = s.columns[p]
+    note = f"row has {len(s.values)} values for {len(s.columns)} columns; the lost cell is {lost} (placed by {by})"
+    cells = tuple(cell_id(s.table, s.row, c) for c in s.columns)
+    col.warn("row-short", f"{s.table}/{s.row}: {note}; it is left blank (label {s.logical.text!r})", cells)
+    out: dict[str, Scalar] = {c: None for c in s.columns}
+    unit = row_unit(s.logical) if "money" in s.kinds.values() else None
+    others = [c for c in s.columns if c != lost]
+    for c, tok in zip(others, s.values):
+        out[c] = col.value(s.table, s.row, c, tok, s.kinds.get(c, "count"), unit=unit,
+                           confidence=s.confidence * 0.8, note=note)
+    tables[s.table][s.row] = out
+    if implied is not None and rules:
+        cid = cell_id(s.table, s.row, lost)
+        col.findings.append(Finding(
+            rule="cell-lost", severity="warning", cells=(cid,), expected=implied, found=None, proposal=True,
+            message=f"{cid}: a cell lost in print; {'/'.join(rules)} give it the value {implied} "
+                    "(a proposal: the cell is left blank)"))
+
+
+def _place_doubtful(col: Collector, tables: dict[str, dict[str, dict[str, Scalar]]], s: ShortRow,
+                    positions: list[int], by: str) -> None:
+    """Several columns may have lost the cell: keep only the values every one of them agrees on."""
+    unit = row_unit(s.logical) if "money" in s.kinds.values() else None
+    vals = [_value(t, s.kinds.get(c, "count"), unit) for t, c in zip(s.values, s.columns)]
+    out: dict[str, Scalar] = {c: None for c in s.columns}
+    doubtful = [s.columns[p] for p in positions]
+    note = (f"row has {len(s.values)} values for {len(s.columns)} columns; the lost cell may be any of "
+            f"{', '.join(doubtful)} ({by} hold either way)")
+    for i, c in enumerate(s.columns):
+        picks = {i if i < p else i - 1 for p in positions if p != i}
+        if any(p == i for p in positions) or len({vals[j] for j in picks}) != 1:
+            continue
+        j = min(picks)
+        out[c] = col.value(s.table, s.row, c, s.values[j], s.kinds.get(c, "count"), unit=unit,
+                           confidence=s.confidence * 0.5, note=note)
+    blank = [c for c in s.columns if out[c] is None and c not in doubtful]
+    col.warn("row-short", f"{s.table}/{s.row}: {note}; {', '.join(doubtful + blank)} left blank "
+             f"(label {s.logical.text!r})", tuple(cell_id(s.table, s.row, c) for c in s.columns))
+    tables[s.table][s.row] = out
+
+
+def _blank_row(col: Collector, tables: dict[str, dict[str, dict[str, Scalar]]], s: ShortRow, why: str) -> None:
+    col.warn("row-short", f"{s.table}/{s.row}: row has {len(s.values)} values for {len(s.columns)} columns; {why} "
+             f"(label {s.logical.text!r})", tuple(cell_id(s.table, s.row, c) for c in s.columns))
+    tables[s.table][s.row] = {c: None for c in s.columns}
