@@ -1,0 +1,83 @@
+"""Splitting digit runs by the format's rules: every valid split found, only valid ones kept."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import govreport
+from govreport.engine.split import SumRule, splits
+
+R3 = [SumRule("R3", 6, (0, 1, 2, 3, 4, 5))]
+COUNTS = ("count",) * 7
+
+
+def brute(digits: str, kinds, rules) -> set[tuple[str, ...]]:
+    """Every cut of ``digits`` into len(kinds) parts, by trying every set of cut positions."""
+    from itertools import combinations
+
+    out = set()
+    n = len(kinds)
+    for cuts in combinations(range(1, len(digits)), n - 1):
+        parts = [digits[a:b] for a, b in zip((0, *cuts), (*cuts, len(digits)))]
+        if any(p != "0" and p.startswith("0") for p in parts):
+            continue
+        vals = [int(p) for p in parts]
+        if all(vals[r.target] == sum(vals[i] for i in r.parts) for r in rules):
+            out.add(tuple(parts))
+    return out
+
+
+def test_a_row_of_table_three():
+    assert splits(["491000050"], COUNTS, R3) == [("49", "1", "0", "0", "0", "0", "50")]
+
+
+def test_no_rule_leaves_every_cut():
+    cands = splits(["5845546"], ("count",) * 3)
+    assert len(cands) == 15 and ("58", "45", "546") in cands
+
+
+def test_printed_boundaries_are_kept():
+    # a space the crawler kept between two cells is a cut for certain
+    assert splits(["12", "34"], ("count",) * 3) == [("1", "2", "34"), ("12", "3", "4")]
+
+
+def test_a_decimal_point_only_in_a_money_column():
+    assert splits(["124.5"], ("count", "money")) == [("1", "24.5"), ("12", "4.5")]
+    assert splits(["124.5"], ("count", "count")) == []
+
+
+@given(st.lists(st.integers(0, 150), min_size=6, max_size=6))
+def test_the_printed_row_is_always_among_the_splits(parts):
+    row = [str(v) for v in (*parts, sum(parts))]
+    digits = "".join(row)
+    found = splits([digits], COUNTS, R3)
+    assert tuple(row) in found
+    assert set(found) == brute(digits, COUNTS, R3)
+
+
+RUNON = """标题: 示例县人民政府2022年度政府信息公开工作年度报告
+发布时间: 2023-01-30 09:15
+发布机构: 示例县人民政府办公室
+==================== 正文 ====================
+一、总体情况 2022年，本县持续推进政府信息公开。二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件3112第二十条第（五）项信息内容本年处理决定数量行政许可75第二十条第（六）项信息内容本年处理决定数量行政处罚12行政强制0第二十条第（八）项信息内容本年收费金额（单位：万元）行政事业性收费0三、收到和处理政府信息公开申请情况申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他一、本年新收政府信息公开申请数量212000023二、上年结转政府信息公开申请数量1000001三、本年度办理结果（一）予以公开121000013（二）部分公开（区分处理的，只计这一情形，不计其他情形）2000002（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开00000003.危及“三安全一稳定”00000004.保护第三方合法权益00000005.属于三类内部事务信息00000006.属于四类过程性信息00000007.属于行政执法案卷00000008.属于行政查询事项0000000（四）无法提供1.本机关不掌握相关政府信息50000052.没有现成信息需要另行制作00000003.补正后申请内容仍不明确0000000（五）不予处理1.信访举报投诉类申请10000012.重复申请00000003.要求提供公开出版物00000004.无正当理由大量反复申请00000005.要求行政机关确认或重新出具已获取信息0000000（六）其他处理1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请00000002.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请00000003.其他0000000（七）总计201000021四、结转下年度继续办理2100003四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计101021000100000五、存在的主要问题及改进情况本县信息公开仍有不足。六、其他需要报告的事项无。
+"""
+
+
+def test_a_crawled_page_reads_back():
+    report = govreport.parse(RUNON)
+    assert report.reader == "runon" and report.format == "2021"
+    assert report.meta.agency == "示例县人民政府" and report.meta.year == 2022 and report.meta.published is None
+    apps = report.applications
+    assert apps["new_received"] == {"natural_person": 21, "commercial_enterprise": 2, "research_institution": 0,
+                                    "social_organization": 0, "legal_service": 0, "other_organization": 0,
+                                    "total": 23}
+    assert apps["granted"]["natural_person"] == 12 and apps["granted"]["commercial_enterprise"] == 1
+    assert apps["carried_forward"]["total"] == 3 and apps["total"]["total"] == 21
+    assert report.review_litigation["review"] == {"upheld": 1, "corrected": 0, "other": 1, "pending": 0, "total": 2}
+    assert report.review_litigation["litigation_direct"]["total"] == 1
+    assert report.active_disclosure["regulations"] == {"issued": 0, "repealed": 0, "in_force": 0}
+    assert report.active_disclosure["administrative_licensing"]["decisions"] == 75
+    # "3112" into issued / repealed / in force: three ways, no rule to choose
+    assert set(report.active_disclosure["normative_documents"].values()) == {None}
+    assert not report.rule_breaks
