@@ -160,3 +160,23 @@ def test_a_2019_report_with_a_legacy_table_keeps_both():
 def test_meta_of_older_titles(lines, agency, year):
     meta = read_meta(tuple(Paragraph(text=t) for t in lines))
     assert (meta.agency, meta.year) == (agency, year)
+
+
+def test_the_same_table_as_tab_separated_rows(tmp_path):
+    """One line per row: heading rows come out as lines of their own and an empty cell vanishes."""
+    path = DATA / "legacy" / "yunling-2015-tabbed.txt"
+    out, row = [], []
+    for line in path.read_text("utf-8").split("\n"):
+        if line.startswith("\t"):
+            row.append(line[1:])
+            continue
+        if row:
+            out.append("\t".join(row))
+            row = []
+        out.append(line)
+    rows_path = tmp_path / "rows.txt"
+    rows_path.write_text("\n".join(out), "utf-8")
+    report = govreport.parse(rows_path)
+    assert report.reader != "tabbed"
+    assert report.to_dict(full=False) == gold(path)
+    assert [f.rule for f in report.findings if "传真申请数" in f.message] == ["row-short"]

@@ -23,6 +23,8 @@ _SPACE = re.compile(r"\s+")
 _CIRCLED = re.compile(r"^[\s\u3000]*[\u2460-\u2473\u2776-\u277f\u24f5-\u24fe]")
 _YEAR_COLUMN = re.compile(r"^((?:19|20)\d{2})年")
 _MONEY_UNITS = ("元", "万元")
+_MAX_HEADING = 30  # characters of a heading row printed as a line of its own
+_MAX_HEADING_LINES = 2
 # a fee or a budget is an amount of money even where no unit is printed
 _MONEY_LABEL = re.compile(r"费用|经费|金额|收费")
 
@@ -41,14 +43,42 @@ def legacy_region(stream: Stream, template: Template) -> Stream | None:
             and items[start - 1].row == prev.row:  # type: ignore[union-attr]
         start -= 1  # the header row from its first cell
     region: list[Token | Break] = []
-    for it in items[start:]:
+    i = start
+    while i < len(items):
+        it = items[i]
         if isinstance(it, Break):
-            break
+            resumed = _resumes_after_headings(items, i)
+            if resumed is None:
+                break
+            region.extend(items[i:resumed])  # type: ignore[arg-type]
+            i = resumed
+            prev = items[i]  # type: ignore[assignment]
+            continue
         if it.grid != prev.grid and not _continues_on_next_page(prev, it):
             break
         region.append(it)
         prev = it
+        i += 1
     return Stream(items=tuple(region))
+
+
+def _resumes_after_headings(items: tuple[Token | Break, ...], i: int) -> int | None:
+    """Where the table goes on after short heading lines (一、依申请公开情况 printed with empty cells,
+    which a text export leaves as a line of its own): the index of the next grid's first token, if
+    that grid's first row has a unit cell and a number, as the table's rows do; else ``None``."""
+    j = i
+    while j < len(items) and j - i < _MAX_HEADING_LINES and isinstance(items[j], Break):
+        text = items[j].paragraph.text  # type: ignore[union-attr]
+        if len(label_key(text)) > _MAX_HEADING or "。" in text:
+            return None
+        j += 1
+    if j >= len(items) or not isinstance(items[j], Token):
+        return None
+    first: Token = items[j]  # type: ignore[assignment]
+    row = [t for t in items[j:j + 12] if isinstance(t, Token) and t.grid == first.grid and t.row == first.row]
+    if any(t.kind == "unit" for t in row) and any(t.parsed is not None and t.parsed.kind == "number" for t in row):
+        return j
+    return None
 
 
 def read_legacy(region: Stream | None, template: Template, col: Collector) -> dict[str, Scalar] | None:
@@ -75,6 +105,7 @@ def read_legacy(region: Stream | None, template: Template, col: Collector) -> di
             by_row.setdefault(tok.row, []).append(tok)
     rows: list[LogicalRow] = []
     units: dict[int, str | None] = {}
+    absent: set[int] = set()  # rows with no cell under the year's column
     for lr in logical_rows(region):
         if not lr.values or lr.values[0].row in header.rows or all(t.row in header.rows for t in lr.labels):
             continue
@@ -87,6 +118,8 @@ def read_legacy(region: Stream | None, template: Template, col: Collector) -> di
         if picked is not None:
             rows.append(picked)
             units[id(picked)] = _unit(slots, header, lr)
+            if slots[header.year] is None:
+                absent.add(id(picked))
     matches = {id(m.logical): m for m in match_rows(rows, spec.rows, lambda r: 1)}
     out: dict[str, Scalar] = {}
     for lr in rows:
@@ -96,6 +129,11 @@ def read_legacy(region: Stream | None, template: Template, col: Collector) -> di
             col.warn("row-duplicate", f"{TABLE}: a second row for {key!r} (label {lr.text!r}) was left out")
             continue
         tok = lr.values[0]
+        if id(lr) in absent:
+            col.warn("row-short", f"{TABLE}/{key}: no cell under the year's column (label {lr.text!r}); left blank",
+                     (cell_id(TABLE, key, ""),))
+            out[key] = None
+            continue
         if tok.kind != "value":
             col.warn("value-unreadable", f"{TABLE}/{key}: the cell under the year's column ({tok.cell.loc}) "
                      f"holds {clean(tok.cell.text)!r}, not a number; left blank", (cell_id(TABLE, key, ""),))
@@ -214,7 +252,9 @@ def _row(lr: LogicalRow, slots: list[Token | None], header: _Header) -> LogicalR
     if not numbers and (not has_unit or dashes):
         return None
     assert header.year is not None
-    tok = slots[header.year]
+    # a row missing the year's cell (a text export drops empty cells) is kept, blank; its other
+    # cells stand in for it only to match the label
+    tok = slots[header.year] or next((t for t in slots if t is not None), None)
     if tok is None:
         return None
     taken = {id(t) for t in slots if t is not None}
