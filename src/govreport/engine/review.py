@@ -45,6 +45,13 @@ def _part_heading(item: Token | Break) -> bool:
     return len(key) <= _PART_HEADING and any(k in key for k in _START_KEYS)
 
 
+def _short_title(item: Break, last: list[Token], part: int) -> bool:
+    """A short title (### 表4-2) right after a run of one part's values: the next part's heading."""
+    text = item.paragraph.text
+    return (len(last) == part and len(label_key(text)) <= _PART_HEADING and not _HEADING.match(text)
+            and not re.search(r"[。；;，,：:]", text))
+
+
 def _in_heading_order(runs: list[list[Token]], items: list[Token | Break], spec: TableSpec) -> list[list[Token]]:
     """``runs`` in the order of the groups their headings name; in document order unless every run
     has a heading naming a different group."""
@@ -66,11 +73,12 @@ def _in_heading_order(runs: list[list[Token]], items: list[Token | Break], spec:
     return [r for _, r in sorted(named, key=lambda x: x[0])]
 
 
-def _runs(items: list[Token | Break]) -> list[list[Token]]:
+def _runs(items: list[Token | Break], part: int = 0) -> list[list[Token]]:
     """Runs of value cells (blanks among them) between labels and prose.
 
     Prose ends the table once some number was seen, or at the next section's heading: a header
-    broken into pieces by the page geometry may leave text between blank header cells.
+    broken into pieces by the page geometry may leave text between blank header cells. A heading
+    over one of the table's parts, or a short title after a run of ``part`` values, does not.
     """
     runs: list[list[Token]] = []
     cur: list[Token] = []
@@ -83,7 +91,7 @@ def _runs(items: list[Token | Break]) -> list[list[Token]]:
         if cur:
             runs.append(cur)
         cur = []
-        if isinstance(item, Break) and runs and not _part_heading(item) and (
+        if isinstance(item, Break) and runs and not (_part_heading(item) or _short_title(item, runs[-1], part)) and (
             any(not _blank(t) for r in runs for t in r) or _HEADING.match(item.paragraph.text)
         ):
             # prose after the values, or the next section: the table is over
@@ -105,7 +113,7 @@ def read_review(stream: Stream, start: int, template: Template, col: Collector) 
     groups = [r.key for r in spec.rows]
     outcomes = spec.default_columns
     width = len(groups) * len(outcomes)
-    runs = _runs(items[first:])
+    runs = _runs(items[first:], part=len(outcomes))
     chosen: list[Token] | None = next((r for r in runs if len(r) >= width), None)
     if chosen is None:
         # one row per group: three runs of five
