@@ -79,3 +79,33 @@ class OcrUnavailable(NeedsOCR, MissingDependency):
 
     Both a :class:`NeedsOCR` (the input is a scan) and a :class:`MissingDependency` (what to install).
     """
+
+
+class LimitExceeded(GovReportError):
+    """Reading the input went past a bound of :class:`govreport.limits.Limits`; it was given up.
+
+    ``limit`` names the bound (``"seconds"``, ``"memory"``, ``"inflated"``, ``"ratio"``).
+    """
+
+    def __init__(self, message: str, limit: str = "") -> None:
+        super().__init__(message)
+        self.limit = limit
+
+
+class ParseTimeout(LimitExceeded, TimeoutError):
+    """The parse took longer than its time limit."""
+
+
+class ParseMemoryError(LimitExceeded):
+    """The parse needed more memory than its bound allows, or than the machine had."""
+
+
+class CompressionBomb(LimitExceeded, UnreadableInput):
+    """A compressed part of the input inflates far beyond any real report (a decompression bomb)."""
+
+
+class WorkerCrashed(GovReportError):
+    """The child process that parsed the input died (killed by a signal, or crashed in native code).
+
+    Raised only when parsing in a child process (``parse(..., isolate=True)``): the caller survives.
+    """

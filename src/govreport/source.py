@@ -18,6 +18,8 @@ from typing import Any
 import attrs
 
 from .errors import EmptyInput, UnreadableInput, UnsupportedInput
+from .inflate import check_pdf, check_zip
+from .limits import DEFAULT_LIMITS, Limits
 
 #: Every kind of input govreport can tell apart. Readers claim inputs by these names.
 KINDS = ("text", "html", "docx", "pdf", "doc", "rtf", "image", "zip", "binary")
@@ -41,12 +43,14 @@ class Source:
     text: str | None = attrs.field(default=None, repr=False)
 
 
-def open_source(obj: str | bytes | os.PathLike[str] | typing.IO[Any], *, name: str | None = None) -> Source:
+def open_source(obj: str | bytes | os.PathLike[str] | typing.IO[Any], *, name: str | None = None,
+                limits: Limits | None = None) -> Source:
     """Read ``obj`` (a path, the document's bytes, the document's text, or an open file or stream
     such as ``sys.stdin.buffer`` or ``io.BytesIO``) into a :class:`Source`.
 
     A ``str`` is taken as a path when it names an existing file and as the document's text otherwise
-    (text always holds line breaks or CJK characters; a path rarely does).
+    (text always holds line breaks or CJK characters; a path rarely does). The compressed parts
+    of a PDF or zip are measured against ``limits`` (:data:`govreport.limits.DEFAULT_LIMITS`).
     """
     path: Path | None = None
     if hasattr(obj, "read") and not isinstance(obj, (str, bytes, os.PathLike)):
@@ -79,6 +83,11 @@ def open_source(obj: str | bytes | os.PathLike[str] | typing.IO[Any], *, name: s
     if not data.strip():
         raise EmptyInput(f"{label}: the input is empty")
     kind = sniff_kind(data, path.name if path else None)
+    # measured before any reader (PDFium, pdfminer, zipfile) inflates a part in one piece
+    if kind == "pdf":
+        check_pdf(data, label, limits or DEFAULT_LIMITS)
+    elif kind in ("docx", "zip"):
+        check_zip(data, label, limits or DEFAULT_LIMITS)
     text = encoding = None
     if kind in ("text", "html", "rtf"):
         text, encoding = decode_text(data, label, html=kind == "html")

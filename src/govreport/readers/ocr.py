@@ -162,7 +162,9 @@ def _textless_pages_pdfminer(source: Source) -> tuple[list[int], int]:
     except ImportError:  # pragma: no cover - a declared dependency
         return [], 0
     try:
-        doc = PDFDocument(PDFParser(io.BytesIO(source.data)), password="")
+        from .pdf import guarded_document
+
+        doc = guarded_document(PDFDocument)(PDFParser(io.BytesIO(source.data)), password="")
         out, n = [], 0
         for n, page in enumerate(PDFPage.create_pages(doc), start=1):
             res = resolve1(page.resources) or {}

@@ -90,7 +90,38 @@ def _pdfminer():
         from pdfminer.pdfparser import PDFParser
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise MissingDependency("reading PDF files needs pdfminer.six (pip install pdfminer.six)") from exc
-    return PDFParser, PDFDocument, PDFPage, PDFResourceManager, PDFPageAggregator, PDFPageInterpreter
+    return PDFParser, guarded_document(PDFDocument), PDFPage, PDFResourceManager, PDFPageAggregator, PDFPageInterpreter
+
+
+_GUARDED: list = []
+
+
+def guarded_document(base):
+    """``base`` (pdfminer's PDFDocument) made to refuse reference cycles.
+
+    An object whose body is only a reference to another object (``7 0 obj 8 0 R``) is legal, and
+    pdfminer's ``resolve1`` follows such chains with no end: a cycle of them (7 → 8 → 7) hangs it
+    forever. Every resolution goes through ``getobj``, so following the chain here, with the ids
+    seen, turns a cycle into a typed error without touching pdfminer for anyone else.
+    """
+    if _GUARDED:
+        return _GUARDED[0]
+    from pdfminer.pdftypes import PDFObjRef
+
+    class GuardedDocument(base):
+        def getobj(self, objid: int):
+            obj = super().getobj(objid)
+            chain = [objid]
+            while isinstance(obj, PDFObjRef):
+                if obj.objid in chain:
+                    raise UnreadableInput(f"a damaged PDF: its objects refer to each other in a cycle "
+                                          f"({' -> '.join(map(str, (*chain, obj.objid)))})")
+                chain.append(obj.objid)
+                obj = super().getobj(obj.objid)
+            return obj
+
+    _GUARDED.append(GuardedDocument)
+    return GuardedDocument
 
 
 def read_pages(source: Source, problems: list[str]) -> Iterator[Page]:
