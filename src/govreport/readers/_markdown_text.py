@@ -12,12 +12,12 @@ import re
 
 #: Backslash escapes Markdown defines: the character stands for itself, never for markup.
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
-_COMMENT = re.compile(r"<!--.*?-->")
 _BR = re.compile(r"<br\s*/?>", re.I)
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+# spans are bounded so that a long line of unclosed marks is read in linear time
+_IMAGE = re.compile(r"!\[[^\]]{0,300}\]\([^)]{0,300}\)")
+_LINK = re.compile(r"\[([^\]]{0,300})\]\([^)]{0,300}\)")
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
-_STRONG = re.compile(r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1")
+_STRONG = re.compile(r"(\*\*|__|~~)(?=\S)(.{1,300}?)(?<=\S)\1")
 _EM = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
 _CODE = re.compile(r"`([^`]*)`")
 _LIST = re.compile(r"^\s*(?:[-*+]|>+)\s+")
@@ -78,7 +78,7 @@ def is_separator(line: str) -> bool:
 def inline_text(text: str) -> str:
     """The text ``text`` shows, Markdown and inline HTML removed; ``<br>`` becomes a line break."""
     s = _protect(text)
-    s = _COMMENT.sub("", s)
+    s = _drop_comments(s)
     s = _BR.sub("\n", s)
     s = _IMAGE.sub("", s)
     s = _LINK.sub(r"\1", s)
@@ -91,6 +91,19 @@ def inline_text(text: str) -> str:
     s = _EM.sub(r"\1", s)
     s = html.unescape(_restore(s))
     return "\n".join(part.strip() for part in s.split("\n")).strip()
+
+
+def _drop_comments(s: str) -> str:
+    out: list[str] = []
+    pos = 0
+    while (start := s.find("<!--", pos)) >= 0:
+        end = s.find("-->", start + 4)
+        if end < 0:
+            break  # an unclosed marker is text
+        out.append(s[pos:start])
+        pos = end + 3
+    out.append(s[pos:])
+    return "".join(out)
 
 
 def heading_text(line: str) -> str | None:
