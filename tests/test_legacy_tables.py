@@ -180,3 +180,20 @@ def test_the_same_table_as_tab_separated_rows(tmp_path):
     assert report.reader != "tabbed"
     assert report.to_dict(full=False) == gold(path)
     assert [f.rule for f in report.findings if "传真申请数" in f.message] == ["row-short"]
+
+
+def test_a_table_found_by_its_title_when_its_label_column_is_headed_otherwise():
+    ext = _legacy([
+        ["项目", "单位", "2013年"],
+        ["一、主动公开政府信息", "——", "——"],
+        ["（一）主动公开信息数", "条", "507"],
+        ["（二）召开新闻发布会次数", "次", "3"],
+    ])
+    assert ext.format == "legacy"
+    assert ext.legacy_statistics == {"active.total": 507, "responses.press_conferences": 3}
+
+
+def test_a_titled_grid_without_a_unit_column_is_not_taken_for_the_table():
+    doc = Document(blocks=(Paragraph(text="青岚市2013年政府信息公开情况统计表"),
+                           _grid([["项目", "数目"], ["（一）主动公开信息数", "507"]])), reader="test")
+    assert extract(doc).legacy_statistics is None

@@ -25,17 +25,20 @@ _YEAR_COLUMN = re.compile(r"^((?:19|20)\d{2})年")
 _MONEY_UNITS = ("元", "万元")
 _MAX_HEADING = 30  # characters of a heading row printed as a line of its own
 _MAX_HEADING_LINES = 2
+_UNIT_HEADERS = ("单位", "计量单位")
 # a fee or a budget is an amount of money even where no unit is printed
 _MONEY_LABEL = re.compile(r"费用|经费|金额|收费")
 
 
 def legacy_region(stream: Stream, template: Template) -> Stream | None:
     """The tokens of the grid whose header holds 统计指标 (or 指标名称), from that header row up to
-    the next paragraph."""
+    the next paragraph; failing that, of a grid titled …统计表 whose header has a unit column."""
     anchors = template.tables[TABLE].anchor
     items = stream.items
     start = next((i for i, it in enumerate(items)
                   if isinstance(it, Token) and it.kind == "label" and any(a in it.key for a in anchors)), None)
+    if start is None:
+        start = _titled_grid(items, template.tables[TABLE])
     if start is None:
         return None
     prev: Token = items[start]  # type: ignore[assignment]
@@ -60,6 +63,24 @@ def legacy_region(stream: Stream, template: Template) -> Stream | None:
         prev = it
         i += 1
     return Stream(items=tuple(region))
+
+
+def _titled_grid(items: tuple[Token | Break, ...], spec: TableSpec) -> int | None:
+    """The first cell of a grid right under a title such as 青岚市2012年政府信息公开情况统计表 whose
+    first row heads a unit column (单位, 计量单位) and a column of values: a table whose label
+    column is headed by something else (项目, 内容)."""
+    for i, it in enumerate(items[:-1]):
+        if not isinstance(it, Break):
+            continue
+        key = label_key(it.paragraph.text)
+        first = items[i + 1]
+        if "统计表" not in key or len(key) > 40 or not isinstance(first, Token) or first.row == -1:
+            continue
+        row = [t for t in items[i + 1:i + 20] if isinstance(t, Token) and t.row == first.row]
+        roles = [_role(t, spec)[0] for t in row[1:]]
+        if any(t.key in _UNIT_HEADERS for t in row[1:]) and {"year", "blank", "cumulative"} & set(roles):
+            return i + 1
+    return None
 
 
 def _resumes_after_headings(items: tuple[Token | Break, ...], i: int) -> int | None:
@@ -182,7 +203,8 @@ def _role(tok: Token, spec: TableSpec) -> tuple[str, int | None]:
 
 def _read_header(region: Stream, spec: TableSpec) -> _Header:
     toks = list(region.tokens)
-    anchor = next(i for i, t in enumerate(toks) if t.kind == "label" and any(a in t.key for a in spec.anchor))
+    # (a table found by its title: its first cell heads the label column)
+    anchor = next((i for i, t in enumerate(toks) if t.kind == "label" and any(a in t.key for a in spec.anchor)), 0)
     first = toks[anchor]
     if first.row != -1:
         cells = [t for t in toks[anchor + 1:] if t.row == first.row]
