@@ -197,3 +197,15 @@ def test_a_titled_grid_without_a_unit_column_is_not_taken_for_the_table():
     doc = Document(blocks=(Paragraph(text="青岚市2013年政府信息公开情况统计表"),
                            _grid([["项目", "数目"], ["（一）主动公开信息数", "507"]])), reader="test")
     assert extract(doc).legacy_statistics is None
+
+
+def test_the_format_is_told_by_the_table_headers():
+    from govreport.engine.formats import detect_format
+    from govreport.engine.stream import build_stream
+    from govreport.readers.html import HtmlReader
+    from govreport.source import open_source
+    from govreport.template import load_template
+
+    template = load_template()
+    doc = HtmlReader().read(open_source(DATA / "legacy" / "qinglan-2012-annual.html"))
+    assert detect_format(build_stream(doc, template), doc, template) == "legacy"
