@@ -220,3 +220,12 @@ def test_example_files_read_by_the_builtin_reader():
         report = govreport.parse(path)
         assert report.reader == "markdown"
         assert report.to_dict(full=False) == gold(path)
+
+
+def test_pipe_dump_named_md_stays_with_the_pipe_reader(tmp_path):
+    seed = next(p for p in SEEDS if p.stem.endswith("-pipe"))
+    path = tmp_path / "report.md"
+    path.write_bytes(seed.read_bytes())
+    report = govreport.parse(path)
+    assert report.reader == "pipe"
+    assert report.to_dict(full=False) == gold(seed)

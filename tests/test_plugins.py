@@ -33,7 +33,7 @@ def builtins() -> list[metadata.EntryPoint]:
 
 def test_builtins_are_entry_points():
     names = {ep.name for ep in builtins()}
-    assert {"tabbed", "pipe", "vertical", "ocr_text", "docx", "html", "pdf", "word"} <= names
+    assert {"tabbed", "pipe", "vertical", "ocr_text", "docx", "html", "pdf", "word", "markdown"} <= names
     reg = load_registry(builtins())
     assert reg.problems == ()
     assert all(info.builtin and info.distribution == "govreport" for info in reg.readers)
