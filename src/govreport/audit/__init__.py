@@ -27,6 +27,7 @@ from ..model import Report
 from .completeness import completeness_findings
 from .findings import RULES, SEVERITIES, AuditFinding, Evidence, RuleInfo, rule_break_findings, rule_catalogue, VALIDATION_RULES
 from .headings import recognise
+from .series import assume_series, assumed_findings, explicit, hints, titled_year
 from .prose import Claim, Phrases, load_phrases, parse_phrases, read_claims, report_sentences
 from .text import ClaimResult, compare_claim, text_findings
 from .years import Comparison, CompareRow, YearPair, body_key, compare_reports, group_bodies, load_aliases, pair_reports
@@ -69,6 +70,11 @@ class ReportAudit:
     findings: tuple[AuditFinding, ...]
     claims: tuple[ClaimResult, ...] = ()
     body: str | None = None
+    #: how the body was assumed when the report names none (``title: 示例综合实验区``), or ``None``
+    assumed: str | None = None
+    #: the report as parsed, when the audit read its reporting year from a title line the parser
+    #: did not take for the title (``report`` then holds that year)
+    read: Report | None = None
 
     @property
     def name(self) -> str:
@@ -80,7 +86,8 @@ class ReportAudit:
     def to_dict(self, *, claims: bool = True) -> dict[str, Any]:
         r = self.report
         out: dict[str, Any] = {
-            "source": r.source, "agency": r.meta.agency, "body": self.body, "year": r.meta.year, "format": r.format,
+            "source": r.source, "agency": r.meta.agency, "body": self.body, "assumed": self.assumed,
+            "year": r.meta.year, "format": r.format,
             "counts": {s: len(v) for s, v in self.by_severity().items()},
             "findings": [f.to_dict() for f in self.findings],
         }
@@ -102,7 +109,7 @@ class AuditResult:
 
     def findings_of(self, report: Report) -> tuple[AuditFinding, ...]:
         for ra in self.reports:
-            if ra.report is report:
+            if ra.report is report or ra.read is report:
                 return ra.findings
         raise KeyError("report not in this audit")
 
@@ -172,24 +179,48 @@ def audit_reports(
     documents: Sequence[Document | None] | None = None,
     aliases: Mapping[str, str] | None = None,
     phrases: Phrases | None = None,
+    series: str | None = None,
 ) -> AuditResult:
     """Audit several reports: each one's own checks, and every pair of the same body's consecutive
     years (R5…), the findings of a pair going to the later report. ``documents[i]`` is the document
     of ``reports[i]`` (or ``None``); ``aliases`` maps printed body names to canonical ones
-    (:func:`load_aliases`)."""
-    reports = list(reports)
-    if documents is not None and len(documents) != len(reports):
+    (:func:`load_aliases`).
+
+    A report that names no body joins the series its title, page metadata or file name agrees on
+    with another report's (a ``C-SERIES-ASSUMED`` finding says so); ``series`` instead states that
+    every report given is of one series of that name."""
+    parsed = list(reports)
+    if documents is not None and len(documents) != len(parsed):
         raise ValueError("documents must be as many as reports")
-    docs = list(documents) if documents is not None else [None] * len(reports)
+    docs = list(documents) if documents is not None else [None] * len(parsed)
+    reports = [titled_year(r, d) for r, d in zip(parsed, docs)]
     audits = [examine(r, document=d, phrases=phrases) for r, d in zip(reports, docs)]
-    bodies, pairs = pair_reports(reports, aliases)
+    if series is not None:
+        assumed_bodies, how = explicit(reports, body_key(series, aliases) or series)
+    else:
+        known = group_bodies([r.meta.agency for r in reports], aliases)
+        assumed_bodies, how = assume_series(reports, known, [hints(r, d) for r, d in zip(reports, docs)],
+                                            lambda name: body_key(name, aliases))
     extra: dict[int, list[AuditFinding]] = {}
+    for i, a in enumerate(how):
+        if a is None or a.source == "--series":
+            continue
+        years = sorted({r.meta.year for j, r in enumerate(reports) if j != i and assumed_bodies[j] == assumed_bodies[i]
+                        and r.meta.year is not None and r.meta.year != reports[i].meta.year})
+        if not years:  # only the same report in other files: no other year to pair with, nothing assumed
+            assumed_bodies[i], how[i] = None, None
+            continue
+        extra.setdefault(i, []).append(assumed_findings(reports[i], a, assumed_bodies[i] or "", years))
+    bodies, pairs = pair_reports(reports, aliases, bodies=assumed_bodies)
     for p in pairs:
         extra.setdefault(p.new, []).extend(p.findings)
     out = []
     for i, (ra, body) in enumerate(zip(audits, bodies)):
         findings = _sorted([*ra.findings, *extra.get(i, [])])
-        out.append(attrs.evolve(ra, findings=findings, body=body))
+        a = how[i]
+        out.append(attrs.evolve(ra, findings=findings, body=body,
+                                assumed=f"{a.source}: {a.name}" if a is not None and body is not None else None,
+                                read=parsed[i] if parsed[i] is not reports[i] else None))
     return AuditResult(reports=tuple(out), pairs=tuple(pairs))
 
 

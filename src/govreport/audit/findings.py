@@ -103,6 +103,8 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo(id="C-YEAR-PROSE", severity="warning", title="the prose never names the reporting year but names an earlier one"),
     RuleInfo(id="C-YEAR-MISSING", severity="warning", title="the report states no reporting year"),
     RuleInfo(id="C-AGENCY-MISSING", severity="warning", title="the report does not name its issuing body"),
+    RuleInfo(id="C-SERIES-ASSUMED", severity="info",
+             title="the report names no body; its title, page metadata or file name put it in a series with other reports"),
     RuleInfo(id="C-DATE-EARLY", severity="warning", title="the report is dated before its reporting year ended"),
     RuleInfo(id="C-DATE-LATE", severity="info", title="the report is dated after the statutory publication deadline"),
     RuleInfo(id="C-FORMAT-OUTDATED", severity="info", title="a report for 2021 or later uses the 2019 trial format"),

@@ -86,6 +86,38 @@ def match_heading(line: str) -> tuple[str, int] | None:
     return hits[0][1], hits[0][0]
 
 
+_LEADING_NUMBER = re.compile(r"^\s*(?:第?(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[、.]|[(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[)])\s*")
+
+
+def match_heading_start(line: str) -> tuple[str, int, str, str] | None:
+    """A numbered national heading run together with the text after it (a crawler's copy of a page:
+    五、存在的主要问题及改进情况2025年，…): (key, distance, heading as printed, the rest), or ``None``."""
+    orig = line.strip()
+    t = unicodedata.normalize("NFKC", orig)
+    num = _LEADING_NUMBER.match(t)
+    if num is None:
+        return None
+    rest = t[num.end():]
+    best: tuple[int, int, str, int] | None = None
+    for key, title in SECTION_TITLES.items():
+        printed = title.split("、", 1)[1]
+        bare = _TITLES[key]
+        limit = tolerance(bare)
+        for k in range(max(1, len(printed) - limit), len(printed) + limit + 1):
+            d = distance(_bare(rest[:k]), bare, limit)
+            if d <= limit and (best is None or (d, abs(k - len(printed))) < (best[0], best[3])):
+                best = (d, -len(key), key, abs(k - len(printed)))
+                cut = k
+    if best is None:
+        return None
+    # quoted as printed where folding widths kept every character in place (it nearly always does)
+    shown = orig if len(orig) == len(t) else t
+    rest_text = shown[num.end() + cut:].strip()
+    if not rest_text:
+        return None  # the heading alone: match_heading's case
+    return best[2], best[0], shown[: num.end() + cut].strip(), rest_text
+
+
 @attrs.frozen(kw_only=True)
 class Recognised:
     """A section the section reader did not name, found by its printed heading."""
@@ -121,14 +153,22 @@ def _split(sec: Section, present: set[str], found: list[Recognised]) -> list[Sec
     lines = sec.text.split("\n")
     for i, line in enumerate(lines):
         m = match_heading(line)
-        if m is None or m[0] in present:
+        if m is not None:
+            key, d, printed, after = m[0], m[1], line.strip(), []
+        else:
+            s = match_heading_start(line)
+            if s is None:
+                continue
+            key, d, printed, after = s[0], s[1], s[2], [s[3]]
+        if key in present:
             continue
-        present.add(m[0])
-        found.append(Recognised(key=m[0], printed=line.strip(), distance=m[1]))
-        num = _NUMBER.match(unicodedata.normalize("NFKC", line))
+        present.add(key)
+        found.append(Recognised(key=key, printed=printed, distance=d))
+        num = _NUMBER.match(unicodedata.normalize("NFKC", printed))
         head = attrs.evolve(sec, text="\n".join(lines[:i]))
-        rest = Section(number=num.group(1) if num else None, title=_NUMBERING.sub("", line.strip()).strip(" 、.．"),
-                       key=m[0], text="\n".join(lines[i + 1:]))
+        rest = Section(number=num.group(1) if num else None,
+                       title=_NUMBERING.sub("", unicodedata.normalize("NFKC", printed)).strip(" 、."),
+                       key=key, text="\n".join(after + lines[i + 1:]))
         return [head, *_split(rest, present, found)]
     return [sec]
 
@@ -139,4 +179,7 @@ def printed_heading(lines: Iterable[str], key: str) -> tuple[str, int] | None:
         m = match_heading(line)
         if m is not None and m[0] == key:
             return line.strip(), m[1]
+        s = match_heading_start(line)
+        if s is not None and s[0] == key:
+            return s[2], s[1]
     return None

@@ -163,8 +163,10 @@ def _series_lines(result: AuditResult) -> list[str]:
         lines += ["", "consecutive years compared (R5…):"]
         for p in result.pairs:
             old, new = result.reports[p.old].report, result.reports[p.new].report
+            why = [result.reports[i].assumed for i in (p.old, p.new) if result.reports[i].assumed]
+            assumed = f" (series assumed by {'; '.join(dict.fromkeys(why))})" if why else ""
             lines.append(f"  {p.body} {old.meta.year}→{new.meta.year}: {names[p.old]} → {names[p.new]}: "
-                         f"{_plural(len(p.findings), 'finding')}")
+                         f"{_plural(len(p.findings), 'finding')}{assumed}")
     gaps = {b: [y for y in range(min(ys), max(ys) + 1) if y not in ys] for b, ys in multi.items()}
     gaps = {b: g for b, g in gaps.items() if g}
     if gaps:
@@ -172,7 +174,8 @@ def _series_lines(result: AuditResult) -> list[str]:
         lines += [f"  {b}: {', '.join(map(str, g))}" for b, g in gaps.items()]
     unpaired = [ra.name for ra in result.reports if not ra.body or ra.report.meta.year is None]
     if unpaired:
-        lines += ["", "not matched to other years (body or year unknown): " + ", ".join(unpaired)]
+        lines += ["", "not matched to other years (body or year unknown; name the series with --series or an "
+                      "alias file): " + ", ".join(unpaired)]
     return lines
 
 

@@ -45,7 +45,18 @@ PLANTS: dict[str, tuple[str, str]] = {
     "period": ("C-YEAR-PERIOD", "a statistics period of the year before is stated"),
     "in-force": ("R5-IN-FORCE", "行政规范性文件 现行有效 raised by 1 (needs format 2021 in this and the previous year)"),
     "items": ("R5-ITEMS", "行政许可 上一年项目数量 raised by 1 (needs format 2019 in this and the previous year)"),
+    "combined-off": ("A-TEXT-COMBINED", "the sentence naming 予以公开 and 部分公开 together says one more than their sum"),
+    "table-r4": ("R4", "行政复议 结果维持 one more while its 总计 is printed unchanged (the table breaks R4 as printed)"),
 }
+
+#: the wordings :func:`render_series` adds with ``wording=True``; none of them is a problem
+WORDINGS = {
+    "combined": "予以公开 and 部分公开 stated together (予以公开及部分公开N件), with their sum",
+    "activity": "a look-alike activity with another number (集中发布现行有效的行政规范性文件N件, 公开行政处罚决定书N份)",
+    "heading-typo": "one section heading printed with a typo (a character changed, added or dropped)",
+    "untitled": "the title printed after a web page's breadcrumb, with 年度, and no signature: the body is not read",
+}
+_TYPO_CHARS = "法之的务部门项"
 
 _SECTION_HEADS = {
     "active_disclosure": "二、主动公开政府信息情况",
@@ -168,8 +179,11 @@ def consistent_series(
 # ----------------------------------------------------------------------------------- prose
 
 
-def statements(report: Report, *, off_by_one: bool = False) -> dict[str, list[str]]:
-    """True sentences restating the tables, by section key (``off_by_one``: 本年新收 one too many)."""
+def statements(report: Report, *, off_by_one: bool = False, combined: str | None = None,
+               combined_off: bool = False) -> dict[str, list[str]]:
+    """True sentences restating the tables, by section key (``off_by_one``: 本年新收 one too many;
+    ``combined``: 予以公开 and 部分公开 stated together with this joiner, one too many with
+    ``combined_off``)."""
     a, b, c = report.active_disclosure, report.applications, report.review_litigation
     out: dict[str, list[str]] = {"active_disclosure": [], "applications": [], "review_litigation": []}
     if report.format == "2021":
@@ -197,9 +211,15 @@ def statements(report: Report, *, off_by_one: bool = False) -> dict[str, list[st
     def s(prefix: str) -> int:
         return sum(_n(cols.get("total")) for k, cols in b.items() if k == prefix or k.startswith(prefix + "."))
 
-    out["applications"].append(
-        f"办理结果中，予以公开{s('granted')}件，部分公开{s('partially_granted')}件，不予公开{s('withheld')}件，"
-        f"无法提供{s('unable')}件，不予处理{s('not_processed')}件。")
+    if combined is not None:
+        both = s("granted") + s("partially_granted") + int(combined_off)
+        out["applications"].append(
+            f"办理结果中，予以公开{combined}部分公开{both}件，不予公开{s('withheld')}件，"
+            f"无法提供{s('unable')}件，不予处理{s('not_processed')}件。")
+    else:
+        out["applications"].append(
+            f"办理结果中，予以公开{s('granted')}件，部分公开{s('partially_granted')}件，不予公开{s('withheld')}件，"
+            f"无法提供{s('unable')}件，不予处理{s('not_processed')}件。")
     if new + over:
         rate = (Decimal(total) * 100 / Decimal(new + over)).quantize(Decimal("0.1"))
         out["applications"].append(f"办结率为{rate}%。")
@@ -296,6 +316,11 @@ def _plant_tables(reports: list[Report], plants: dict[int, list[str]]) -> tuple[
                 r = attrs.evolve(r, applications=apps)
                 planted.setdefault(i, []).append(Planted(kind=kind, rule="C-FEE-NOTICE", year=y,
                                                          cells=("applications/other.no_fee/total",)))
+            elif kind == "table-r4":
+                review = _plain(r.review_litigation)
+                review["review"]["upheld"] = _n(review["review"].get("upheld")) + 1
+                r = attrs.evolve(r, review_litigation=review)
+                planted.setdefault(i, []).append(Planted(kind=kind, rule="R4", year=y))
             elif kind == "items":
                 if i == 0 or out[i - 1].format != "2019" or r.format != "2019":
                     raise ValueError("items needs format 2019 in this and the previous year")
@@ -316,24 +341,42 @@ def render_series(
     *,
     layouts: Sequence[str] | None = None,
     plants: dict[int, list[str]] | None = None,
+    wording: bool = False,
 ) -> list[SeriesDocument]:
     """Print each report (layout drawn from ``layouts``), with statements, and plant ``plants``
-    (year index → kinds of :data:`PLANTS`)."""
+    (year index → kinds of :data:`PLANTS`).
+
+    ``wording=True`` prints each year with the wordings of :data:`WORDINGS` that real reports use
+    and that are no problem: rows stated together, look-alike activities, a typoed heading, and (in
+    one year or more, never the first) a title the body cannot be read from, so that the series
+    has to be assumed from the titles."""
     plants = {i: list(k) for i, k in (plants or {}).items()}
     for kinds in plants.values():
         for k in kinds:
             if k not in PLANTS:
                 raise ValueError(f"unknown plant {k!r}; known: {', '.join(PLANTS)}")
     reports, planted = _plant_tables(list(reports), plants)
+    untitled = {i for i in range(1, len(reports)) if wording and rng.random() < 0.6}
+    if wording and len(reports) > 1 and not untitled:
+        untitled = {len(reports) - 1}
     docs = []
     for i, r in enumerate(reports):
         layout = rng.choice(list(layouts or LAYOUTS))
         kinds = plants.get(i, [])
         mine = list(planted.get(i, []))
         y = r.meta.year or 0
-        text = render_text(r, layout, rng=rng)
+        # an untitled year prints no signature either (the body is read from neither)
+        shown = attrs.evolve(r, meta=attrs.evolve(r.meta, published=None)) if i in untitled else r
+        text = render_text(shown, layout, rng=rng)
         lines = text.split("\n")
-        says = statements(r, off_by_one="prose-off-by-one" in kinds)
+        joiner = rng.choice(("及", "和", "与", "、", "以及")) if wording or "combined-off" in kinds else None
+        says = statements(r, off_by_one="prose-off-by-one" in kinds, combined=joiner,
+                          combined_off="combined-off" in kinds)
+        if "combined-off" in kinds:
+            mine.append(Planted(kind="combined-off", rule="A-TEXT-COMBINED", year=y,
+                                cells=("applications/granted/total", "applications/partially_granted/total")))
+        if wording:
+            says["active_disclosure"] += _look_alikes(r, rng)
         for key, sentences in says.items():
             # after the section's table, where reports usually sum it up
             _, end = _section_span(lines, key)
@@ -360,8 +403,45 @@ def render_series(
             a, b = _section_span(lines, "problems")
             del lines[a:b]
             mine.append(Planted(kind="section-removed", rule="C-SECTION-MISSING", year=y))
+        if i in untitled:
+            first = lines.index("一、总体情况")
+            lines[:first] = ["首页 > 政务公开 > 政府信息公开年报", f"{r.meta.agency}{y}年度政府信息公开工作年度报告", ""] + [
+                line for line in lines[:first] if line.startswith("本报告所列数据")]
+        if wording:
+            heads = [h for k, h in _SECTION_HEADS.items() if h in lines and k != "problems" or
+                     (k == "problems" and h in lines and "section-removed" not in kinds)]
+            head = rng.choice(heads)
+            lines[lines.index(head)] = typo(head, rng)
         docs.append(SeriesDocument(report=r, text="\n".join(lines), layout=layout, planted=tuple(mine)))
     return docs
+
+
+def _look_alikes(r: Report, rng: random.Random) -> list[str]:
+    """Sentences about another activity in the words of a table row, with numbers unlike the table's."""
+    a = r.active_disclosure
+    out = []
+    if r.format == "2021":
+        in_force = _n(a["normative_documents"].get("in_force"))
+        out.append(f"开展规范性文件清理，在门户网站集中发布现行有效的行政规范性文件{in_force + rng.randint(3, 90)}件。")
+    penalty = _n((a.get("administrative_penalty") or {}).get("decisions"))
+    out.append(f"在网站公开行政处罚决定书{penalty + rng.randint(2, 40)}份。")
+    return out
+
+
+def typo(heading: str, rng: random.Random) -> str:
+    """``heading`` with one or two characters of its title changed, added or dropped (the number kept)."""
+    num, _, title = heading.partition("、")
+    chars = list(title)
+    for _ in range(rng.randint(1, 2)):
+        pos = rng.randrange(1, len(chars) - 1)
+        op = rng.choice(("change", "add", "drop"))
+        if op == "change":
+            chars[pos] = rng.choice([c for c in _TYPO_CHARS if c != chars[pos]])
+        elif op == "add":
+            chars.insert(pos, rng.choice(_TYPO_CHARS))
+        elif len(chars) > 5:
+            del chars[pos]
+    return f"{num}、{''.join(chars)}"
 
 
 def write_series(out_dir: str | Path, docs: Sequence[SeriesDocument]) -> list[Path]:

@@ -367,10 +367,16 @@ class YearPair:
     findings: tuple[AuditFinding, ...]
 
 
-def pair_reports(reports: Sequence[Report], aliases: Mapping[str, str] | None = None) -> tuple[list[str | None], list[YearPair]]:
+def pair_reports(
+    reports: Sequence[Report],
+    aliases: Mapping[str, str] | None = None,
+    *,
+    bodies: Sequence[str | None] | None = None,
+) -> tuple[list[str | None], list[YearPair]]:
     """The body of each report, and every (year N, year N+1) pair of the same body. Several reports
-    of one body and year (the same report in several files) are each paired with each of the next year."""
-    bodies = group_bodies([r.meta.agency for r in reports], aliases)
+    of one body and year (the same report in several files) are each paired with each of the next year.
+    ``bodies`` gives each report's body instead of its agency's (a series assumed or stated)."""
+    bodies = list(bodies) if bodies is not None else group_bodies([r.meta.agency for r in reports], aliases)
     by_body: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     for i, (r, b) in enumerate(zip(reports, bodies)):
         if b is not None and r.meta.year is not None:
