@@ -81,3 +81,35 @@ def test_a_crawled_page_reads_back():
     # "3112" into issued / repealed / in force: three ways, no rule to choose
     assert set(report.active_disclosure["normative_documents"].values()) == {None}
     assert not report.rule_breaks
+
+
+def _lines_of_rows(text: str) -> str:
+    """The same page as a crawler that keeps a line break after every table row."""
+    import re
+
+    return re.sub(r"(\d)(?=（|[一二三四五六七八九十]、|\d[.．][\u4e00-\u9fff])", r"\1\n", text)
+
+
+def test_row_per_line_reads_the_same():
+    one_line = govreport.parse(RUNON)
+    rows = govreport.parse(_lines_of_rows(RUNON))
+    assert rows.reader == "runon"
+    assert rows.to_dict(full=False) == one_line.to_dict(full=False)
+
+
+def test_cells_on_lines_of_their_own():
+    text = "\n".join(["示例镇人民政府2023年度政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
+                      "申请人情况", "自然人", "法人或其他组织", "总计",
+                      *[x for label, vals in [("一、本年新收政府信息公开申请数量", "3 1 0 0 0 0 4"),
+                                              ("二、上年结转政府信息公开申请数量", "0 0 0 0 0 0 0"),
+                                              ("（一）予以公开", "2 1 0 0 0 0 3"),
+                                              ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "1 0 0 0 0 0 1"),
+                                              ("（七）总计", "3 1 0 0 0 0 4"),
+                                              ("四、结转下年度继续办理", "0 0 0 0 0 0 0")]
+                        for x in (label, *vals.split())]] * 1)
+    report = govreport.parse(text)
+    assert report.reader == "runon"
+    assert report.applications["granted"] == {"natural_person": 2, "commercial_enterprise": 1,
+                                              "research_institution": 0, "social_organization": 0,
+                                              "legal_service": 0, "other_organization": 0, "total": 3}
+    assert report.applications["total"]["total"] == 4

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+import attrs
+
 from ..document import Block, Cell, Document, Grid, Location, Paragraph
 from ..source import Source, require_kind
 from ._lines import lines_of
@@ -26,6 +28,8 @@ _CJK = r"\u3400-\u9fff"
 _UNIT_AFTER = "件条个次篇人年月日号余万元起家项名户期场亿部份台本多"
 # a digit run glued between two pieces of text, no unit after it
 _GLUED = re.compile(rf"[{_CJK}）)]\d+(?:\.\d+)?(?=[{_CJK}（(])(?![{_UNIT_AFTER}])")
+# … or ending a line (a crawler that breaks the line after each row)
+_GLUED_AT_END = re.compile(rf"[{_CJK}）)]\d{{3,}}\s*$", re.M)
 # a number that can be a cell: not followed by a unit or a date word
 _CELL_NUMBER = re.compile(rf"\d+(?:\.\d+)?(?![\d.{_UNIT_AFTER}])")
 # where prose and tables part: a sentence's end, or a section heading glued to the digits before it
@@ -42,6 +46,11 @@ _ITEM = re.compile(r"(?<!第)[（(][一二三四五六七八九十]{1,2}[）)](?
 # numbering that belongs to a label: an item number glued to the digits of the row before it
 _ITEM_AFTER_DIGITS = re.compile(rf"^[.．、](?=[{_CJK}])")
 _MIN_GLUED = 6
+# a line of numbers only (a page's table copied a cell or a row per line)
+_NUMBERS_ONLY = re.compile(r"^(?:\d+(?:\.\d+)?|[-—–－]+)(?:\s+(?:\d+(?:\.\d+)?|[-—–－]+))*$")
+_MAX_LABEL = 80
+# lines that hold numbers only, for the claim: a table copied a cell per line
+_NUMBER_LINE = re.compile(r"^\s*\d+(?:\.\d+)?\s*$", re.M)
 
 
 class RunOnTextReader(Reader):
@@ -55,45 +64,85 @@ class RunOnTextReader(Reader):
         text = source.text or ""
         if "\t" in text and text.count("\t") > text.count("\n"):
             return 0.0  # cells separated by tabs: a layout of its own
-        glued = len(_GLUED.findall(text))
+        glued = len(_GLUED.findall(text)) + len(_GLUED_AT_END.findall(text))
         if glued >= 3 * _MIN_GLUED:
             return 0.9
-        return 0.6 if glued >= _MIN_GLUED else 0.0
+        if glued >= _MIN_GLUED:
+            return 0.6
+        # a table copied one cell per line, with nothing to mark where its rows end
+        return 0.5 if len(_NUMBER_LINE.findall(text)) >= 4 * _MIN_GLUED else 0.0
 
     def read(self, source: Source) -> Document:
         require_kind(source, "text")
         blocks: list[Block] = []
-        cells: list[Cell] = []
-        start_line = 0
+        stretch: list[_Piece] = []
 
-        def flush() -> None:
-            if cells:
-                grid = Grid(rows=(tuple(cells),), loc=Location(line=start_line, table=_grids(blocks)),
-                            rows_known=False, joined=True)
-                blocks.append(grid)
-                cells.clear()
+        def close() -> None:
+            """A stretch of label and number pieces: a table between its first and last number."""
+            numbered = [i for i, p in enumerate(stretch) if p.kind in "TN"]
+            found = [m.group(0) for i in numbered for m in _CELL_NUMBER.finditer(stretch[i].text)]
+            if len(found) < 2 and sum(map(len, found)) < 5:  # one short number is no table; one long run may be
+                numbered = []
+            first, last = (numbered[0], numbered[-1]) if numbered else (len(stretch), len(stretch) - 1)
+            blocks.extend(p.paragraph() for p in stretch[:first])
+            if numbered:
+                table = len([b for b in blocks if isinstance(b, Grid)])
+                cells = [Cell(text=text, loc=Location(line=p.line, char=p.char + at, table=table, row=0, col=col))
+                         for col, (p, at, text) in enumerate((p, at, t) for p in stretch[first:last + 1]
+                                                              for at, t in _cells(p.text))]
+                blocks.append(Grid(rows=(tuple(cells),), loc=Location(line=stretch[first].line, table=table),
+                                   rows_known=False, joined=True))
+            blocks.extend(p.paragraph() for p in stretch[last + 1:])
+            stretch.clear()
 
-        for n, line in enumerate(lines_of(source), start=1):
-            if not line.strip():
-                continue
-            for offset, piece in _pieces(line):
-                if not _is_table(piece):
-                    flush()
-                    blocks.append(Paragraph(text=piece.strip(), loc=Location(line=n, char=offset)))
-                    continue
-                heading = _SECTION.match(piece)
-                if heading:  # a section's heading glued to its table: the table before it is over
-                    flush()
-                    blocks.append(Paragraph(text=heading.group(0).strip(), loc=Location(line=n, char=offset)))
-                    offset += heading.end()
-                    piece = piece[heading.end():]
-                if not cells:
-                    start_line = n
-                for at, text in _cells(piece):
-                    cells.append(Cell(text=text, loc=Location(line=n, char=offset + at, table=_grids(blocks),
-                                                               row=0, col=len(cells))))
-        flush()
+        for piece in _all_pieces(lines_of(source)):
+            if piece.kind == "P":
+                close()
+                blocks.append(piece.paragraph())
+            else:
+                stretch.append(piece)
+        close()
         return Document(blocks=tuple(blocks), reader=self.name)
+
+
+@attrs.frozen
+class _Piece:
+    line: int
+    char: int
+    text: str
+    kind: str  # P prose · T label text and numbers · N numbers only · L a short label
+
+    def paragraph(self) -> Paragraph:
+        return Paragraph(text=self.text.strip(), loc=Location(line=self.line, char=self.char))
+
+
+def _all_pieces(lines: list[str]) -> list[_Piece]:
+    out: list[_Piece] = []
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        for offset, piece in _pieces(line):
+            heading = _SECTION.match(piece)
+            if heading and piece[heading.end():].strip() and _kind(piece) != "P":
+                # a section's heading glued to its table: a paragraph of its own, and the table before is over
+                out.append(_Piece(n, offset, heading.group(0), "P"))
+                offset, piece = offset + heading.end(), piece[heading.end():]
+            out.append(_Piece(n, offset, piece, _kind(piece)))
+    return out
+
+
+def _kind(piece: str) -> str:
+    text = piece.strip()
+    bare = _BRACKETED.sub("", text)
+    if _PROSE_MARK.search(bare):
+        return "P"
+    if _NUMBERS_ONLY.match(text):
+        return "N"
+    if not re.search(f"[{_CJK}]", text):
+        return "P"
+    if _CELL_NUMBER.search(bare):
+        return "T"
+    return "L" if len(text) <= _MAX_LABEL else "P"
 
 
 def _grids(blocks: list[Block]) -> int:
