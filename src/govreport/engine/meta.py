@@ -84,8 +84,12 @@ def _title(texts: list[str]) -> str | None:
     return None
 
 
+# a portal's breadcrumb (首页 > 政务公开 > 年报) names the page's place, not the report
+_BREADCRUMB = re.compile(r"[>＞»›]|当前位置|您的位置")
+
+
 def _title_line(compact: str) -> bool:
-    return 0 < len(compact) <= 2 * _MAX_TITLE_LINE and "。" not in compact
+    return 0 < len(compact) <= 2 * _MAX_TITLE_LINE and "。" not in compact and not _BREADCRUMB.search(compact)
 
 
 def _names_agency(title: str) -> bool:
