@@ -158,3 +158,60 @@ def test_compare_not_consecutive_checks_nothing():
     new = _set(new, "applications", "carried_over", "total", 999)
     c = compare_reports(old, attrs.evolve(new, meta=attrs.evolve(new.meta, year=2022)))
     assert not c.consecutive and c.findings == ()
+
+
+# ------------------------------------------------------------------------------ series of reports without a body
+
+
+def _nameless(series, sources):
+    """The series' reports with no body, each with the source name given."""
+    return [attrs.evolve(r, meta=attrs.evolve(r.meta, agency=None), source=s) for r, s in zip(series, sources)]
+
+
+def _page(tmp_path, name: str, body: str) -> str:
+    p = tmp_path / name
+    p.write_text(f'<html><head><meta name="ContentSource" content="{body}"><title>年报</title></head>'
+                 "<body>…</body></html>", encoding="utf-8")
+    return str(p)
+
+
+def test_reports_without_a_body_are_paired_by_file_name_and_say_so():
+    series = consistent_series(random.Random(5), years=3, start=2020)
+    reports = _nameless(series, ["zone-2020.html", "zone-2021.html", "zone-2022.html"])
+    result = audit_reports(reports)
+    assert [(p.old, p.new) for p in result.pairs] == [(0, 1), (1, 2)]
+    for ra in result.reports:
+        (f,) = [f for f in ra.findings if f.rule == "C-SERIES-ASSUMED"]
+        assert f.severity == "info" and "file name" in f.message and ra.assumed == "file name: zone"
+
+
+def test_a_nameless_report_joins_the_body_other_years_name_by_its_page_metadata(tmp_path):
+    series = consistent_series(random.Random(6), years=3, start=2020)
+    named = [attrs.evolve(r, source=_page(tmp_path, f"a{i}.html", "示例县政务公开办")) for i, r in enumerate(series)]
+    reports = [named[0], _nameless([named[1]], [named[1].source])[0], named[2]]
+    result = audit_reports(reports)
+    assert len(result.pairs) == 2
+    assert result.reports[1].assumed == "page metadata: 示例县政务公开办"
+    assert result.reports[1].body == result.reports[0].body
+
+
+def test_nothing_agreeing_means_nothing_assumed():
+    series = consistent_series(random.Random(7), years=2, start=2020)
+    result = audit_reports(_nameless(series, ["one.txt", "two.txt"]))
+    assert result.pairs == () and all(ra.body is None for ra in result.reports)
+    assert not [f for f in result.findings if f.rule == "C-SERIES-ASSUMED"]
+
+
+def test_a_name_agreeing_with_two_bodies_assumes_neither():
+    a = consistent_series(random.Random(8), years=2, start=2020)
+    b = consistent_series(random.Random(9), years=1, start=2022)
+    reports = [attrs.evolve(a[0], source="x-2020.txt"), attrs.evolve(b[0], source="x-2022.txt"),
+               _nameless([a[1]], ["x-2021.txt"])[0]]
+    result = audit_reports(reports)
+    assert result.reports[2].body is None and result.pairs == ()
+
+
+def test_a_stated_series_pairs_reports_that_name_no_body():
+    series = consistent_series(random.Random(10), years=3, start=2020)
+    result = audit_reports(_nameless(series, ["a.txt", "b.txt", "c.txt"]), series="示例区")
+    assert len(result.pairs) == 2 and {ra.body for ra in result.reports} == {"示例区"}

@@ -250,7 +250,8 @@ def _meta(report: Report) -> list[AuditFinding]:
         out.append(AuditFinding(
             rule="C-AGENCY-MISSING", severity="warning",
             message="the report does not name its issuing body (no title naming it, no signature); "
-                    "it cannot be matched with the body's other years",
+                    "it is matched with the body's other years only where its title, page metadata or file name "
+                    "agrees with theirs, or by --series",
             evidence=(Evidence(kind="meta", where="title and signature", report=report.source),),
         ))
     if m.year is not None and m.published is not None:
