@@ -484,6 +484,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--layouts", default="tabbed,vertical", help="comma-separated layouts to draw from")
     ap.add_argument("--plant", action="append", default=[], metavar="KIND@YEAR",
                     help=f"plant a problem in a year ({', '.join(PLANTS)}); may be repeated")
+    ap.add_argument("--wording", action="store_true",
+                    help="print real reports' wordings that are no problem (" + "; ".join(WORDINGS.values()) + ")")
     args = ap.parse_args(argv)
     rng = random.Random(f"govreport-audit-series:{args.seed}")
     reports = consistent_series(rng, years=args.years, start=args.start)
@@ -496,7 +498,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ap.error(f"--plant {p}: the series covers {first}–{first + len(reports) - 1}")
         plants.setdefault(idx, []).append(kind)
     try:
-        docs = render_series(reports, rng, layouts=args.layouts.split(","), plants=plants)
+        docs = render_series(reports, rng, layouts=args.layouts.split(","), plants=plants, wording=args.wording)
     except ValueError as exc:
         ap.error(str(exc))
     for path in write_series(args.out, docs):
