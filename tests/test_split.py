@@ -113,3 +113,13 @@ def test_cells_on_lines_of_their_own():
                                               "research_institution": 0, "social_organization": 0,
                                               "legal_service": 0, "other_organization": 0, "total": 3}
     assert report.applications["total"]["total"] == 4
+
+
+def test_thousands_separators_are_numbers_not_sentences():
+    text = ("示范市人民政府2024年度政府信息公开工作年度报告\n二、主动公开政府信息情况\n"
+            "第二十条第（五）项信息内容本年处理决定数量行政许可447,228第二十条第（六）项信息内容本年处理决定数量"
+            "行政处罚3,985,758行政强制88,283第二十条第（八）项信息内容本年收费金额（单位：万元）行政事业性收费96171.6\n")
+    report = govreport.parse(text)
+    assert report.active_disclosure["administrative_penalty"]["decisions"] == 3985758
+    assert report.active_disclosure["administrative_coercion"]["decisions"] == 88283
+    assert report.active_disclosure["administrative_fees"]["amount"].value == "96171.6"

@@ -31,7 +31,7 @@ _GLUED = re.compile(rf"[{_CJK}）)]\d+(?:\.\d+)?(?=[{_CJK}（(])(?![{_UNIT_AFTER
 # … or ending a line (a crawler that breaks the line after each row)
 _GLUED_AT_END = re.compile(rf"[{_CJK}）)]\d{{3,}}\s*$", re.M)
 # a number that can be a cell: not followed by a unit or a date word
-_CELL_NUMBER = re.compile(rf"\d+(?:\.\d+)?(?![\d.{_UNIT_AFTER}])")
+_CELL_NUMBER = re.compile(rf"\d+(?:,\d{{3}})*(?:\.\d+)?(?![\d.,{_UNIT_AFTER}])")
 # where prose and tables part: a sentence's end, or a section heading glued to the digits before it
 _PIECE_END = re.compile(r"(?<=[。；;！？!?])|(?<=\d)(?=[一二三四五六七八九十]{1,2}、)")
 _BRACKETED = re.compile(r"（[^（）]*）|\([^()]*\)")
@@ -39,7 +39,9 @@ _PROSE_MARK = re.compile(r"[，,。；;：:！!？?]")
 # a section heading at the start of a table stretch: 二、主动公开政府信息情况
 _SECTION = re.compile(rf"^\s*[一二三四五六七八九十]{{1,2}}、[^\d（(]{{2,30}}?情况")
 # a number: digits, one decimal part at most
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+# a thousands separator is no comma of a sentence
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 # where a list item begins inside label text: （一） (一) 一、 or 1. 1、 1． — not 第（一）项, a citation
 _ITEM = re.compile(r"(?<!第)[（(][一二三四五六七八九十]{1,2}[）)](?!项)|[一二三四五六七八九十]{1,2}、"
                    r"|\d{1,2}[.．、](?=[" + _CJK + r"])")
@@ -133,7 +135,7 @@ def _all_pieces(lines: list[str]) -> list[_Piece]:
 
 def _kind(piece: str) -> str:
     text = piece.strip()
-    bare = _BRACKETED.sub("", text)
+    bare = _BRACKETED.sub("", _THOUSANDS.sub("", text))
     if _PROSE_MARK.search(bare):
         return "P"
     if _NUMBERS_ONLY.match(text):
@@ -159,14 +161,6 @@ def _pieces(line: str) -> list[tuple[int, str]]:
     if at < len(line):
         out.append((at, line[at:]))
     return [(o, p) for o, p in out if p.strip()]
-
-
-def _is_table(piece: str) -> bool:
-    """Label text and numbers with no sentence in between (a bracketed note may hold commas)."""
-    bare = _BRACKETED.sub("", piece)
-    if _PROSE_MARK.search(bare):
-        return False
-    return bool(_CELL_NUMBER.search(bare)) and bool(re.search(rf"[{_CJK}]", bare))
 
 
 def _cells(piece: str) -> list[tuple[int, str]]:
