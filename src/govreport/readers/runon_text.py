@@ -27,7 +27,8 @@ _CJK = r"\u3400-\u9fff"
 # what follows a number in prose (申请154件, 2025年): a unit or a date, never the next cell
 _UNIT_AFTER = "件条个次篇人年月日号余万元起家项名户期场亿部份台本多"
 # a digit run glued between two pieces of text, no unit after it
-_GLUED = re.compile(rf"[{_CJK}）)]\d+(?:\.\d+)?(?=[{_CJK}（(])(?![{_UNIT_AFTER}])")
+_GLUED = re.compile(rf"[{_CJK}）)](?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?"
+                    rf"(?=[{_CJK}（(]|\d[.．、][{_CJK}])(?![{_UNIT_AFTER}])")
 # … or ending a line (a crawler that breaks the line after each row)
 _GLUED_AT_END = re.compile(rf"[{_CJK}）)]\d{{3,}}\s*$", re.M)
 # a number that can be a cell: not followed by a unit or a date word
