@@ -127,3 +127,9 @@ def test_thousands_separators_are_numbers_not_sentences():
     assert report.active_disclosure["administrative_penalty"]["decisions"] == 3985758
     assert report.active_disclosure["administrative_coercion"]["decisions"] == 88283
     assert report.active_disclosure["administrative_fees"]["amount"].value == "96171.6"
+
+
+def test_a_sign_only_in_a_signed_column():
+    # 本年增/减 may be printed with its sign; a sign is never part of a count
+    assert splits(["12", "-335"], ("count", "signed", "count")) == [("12", "-3", "35"), ("12", "-33", "5")]
+    assert splits(["12", "-335"], ("count", "count", "count")) == []

@@ -19,7 +19,7 @@ from .cells import Collector, row_unit
 from .split import Decision, SumRule, TooMany, decide_rows, row_rules, splits
 from .stream import LogicalRow, Token
 
-_RUN = re.compile(r"^\d+(?:\.\d+)?$")
+_RUN = re.compile(r"^[+\-]?\d+(?:\.\d+)?$")
 #: Candidates listed in a finding at most.
 LISTED = 20
 
@@ -43,7 +43,8 @@ class SplitRow:
 def fill_split_rows(col: Collector, template: Template, table: str, rows: Sequence[SplitRow],
                     printed: Mapping[str, Mapping[str, Scalar]]) -> dict[str, dict[str, Scalar]]:
     """Values for rows whose runs must be split, decided together with the table's printed rows."""
-    runs = {r.key: (tuple(t.cell.text.strip() for t in r.logical.values), r.columns, r.kinds) for r in rows}
+    runs = {r.key: (tuple(t.cell.text.strip().replace("－", "-") for t in r.logical.values), r.columns, r.kinds)
+            for r in rows}
     decisions = decide_rows(template, table, runs, printed)
     out: dict[str, dict[str, Scalar]] = {}
     for r in rows:

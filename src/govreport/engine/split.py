@@ -41,6 +41,8 @@ class TooMany(Exception):
 
 
 def _part_ok(text: str, kind: str) -> bool:
+    if text[0] in "+-":
+        return kind == "signed" and len(text) > 1 and _part_ok(text[1:], "count")
     if "." in text:
         whole, _, frac = text.partition(".")
         return kind == "money" and bool(whole) and bool(frac) and (whole == "0" or whole[0] != "0")
@@ -48,7 +50,7 @@ def _part_ok(text: str, kind: str) -> bool:
 
 
 def _num(text: str) -> int | None:
-    return None if "." in text else int(text)
+    return None if "." in text else int(text.replace("+", ""))
 
 
 def splits(pieces: Sequence[str], kinds: Sequence[str], rules: Sequence[SumRule] = ()) -> list[tuple[str, ...]]:
@@ -107,7 +109,7 @@ def splits(pieces: Sequence[str], kinds: Sequence[str], rules: Sequence[SumRule]
         for end in range(p + 1, stop + 1):
             part = text[p:end]
             if not _part_ok(part, kinds[j]):
-                if part[0] == "0" and part != "0":
+                if part[0] == "0" and part != "0" or part[0] in "+-" and kinds[j] != "signed":
                     break  # longer parts keep the leading zero
                 continue
             if len(text) - end < n - j - 1:
