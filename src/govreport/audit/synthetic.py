@@ -54,7 +54,8 @@ WORDINGS = {
     "combined": "予以公开 and 部分公开 stated together (予以公开及部分公开N件), with their sum",
     "activity": "a look-alike activity with another number (集中发布现行有效的行政规范性文件N件, 公开行政处罚决定书N份)",
     "heading-typo": "one section heading printed with a typo (a character changed, added or dropped)",
-    "untitled": "the title printed after a web page's breadcrumb, with 年度, and no signature: the body is not read",
+    "untitled": "no signature, and the title printed after a web page's breadcrumb with 年度 (the body named there "
+                "only), or naming no body at all, the body named only by the page's 发布机构: line",
 }
 _TYPO_CHARS = "法之的务部门项"
 
@@ -269,6 +270,9 @@ class SeriesDocument:
     text: str
     layout: str
     planted: tuple[Planted, ...] = ()
+    #: where the body is named when the title is printed unlike a report's (``wording=True``):
+    #: ``"title"`` (after a breadcrumb, with 年度), ``"metadata"`` (a 发布机构: line only), or ``None``
+    unnamed: str | None = None
 
     @property
     def name(self) -> str:
@@ -403,16 +407,21 @@ def render_series(
             a, b = _section_span(lines, "problems")
             del lines[a:b]
             mine.append(Planted(kind="section-removed", rule="C-SECTION-MISSING", year=y))
+        unnamed = None
         if i in untitled:
             first = lines.index("一、总体情况")
-            lines[:first] = ["首页 > 政务公开 > 政府信息公开年报", f"{r.meta.agency}{y}年度政府信息公开工作年度报告", ""] + [
-                line for line in lines[:first] if line.startswith("本报告所列数据")]
+            # the first such year names its body only in the page's fields, the others in the title
+            unnamed = "metadata" if i == min(untitled) else "title"
+            head = (["首页 > 政务公开 > 政府信息公开年报", f"{r.meta.agency}{y}年度政府信息公开工作年度报告"]
+                    if unnamed == "title" else
+                    [f"发布机构: {r.meta.agency}", f"发布日期: {y + 1}-01-20", f"{y}年政府信息公开工作年度报告"])
+            lines[:first] = head + [""] + [line for line in lines[:first] if line.startswith("本报告所列数据")]
         if wording:
             heads = [h for k, h in _SECTION_HEADS.items() if h in lines and k != "problems" or
                      (k == "problems" and h in lines and "section-removed" not in kinds)]
             head = rng.choice(heads)
             lines[lines.index(head)] = typo(head, rng)
-        docs.append(SeriesDocument(report=r, text="\n".join(lines), layout=layout, planted=tuple(mine)))
+        docs.append(SeriesDocument(report=r, text="\n".join(lines), layout=layout, planted=tuple(mine), unnamed=unnamed))
     return docs
 
 
