@@ -84,6 +84,8 @@ def audit_text(result: AuditResult, *, min_severity: str = "info", verbose: bool
             for c in ra.claims:
                 extra = f" (table: {_cell_text(c.table_value)})" if c.table_value is not None else ""
                 why = f" — {c.reason}" if c.reason and c.status != "agrees" else ""
+                if c.claim.uncertain and c.status in ("agrees", "disagrees"):
+                    why += f" — at most a warning: {c.claim.uncertain}"
                 lines.append(f"    [{c.status}] {c.claim.spec.id} {c.claim.printed or c.claim.matched}{extra}: "
                              f"“{c.claim.matched}” ({c.claim.sentence.where}){why}")
     if clean:
