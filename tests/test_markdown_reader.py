@@ -157,11 +157,13 @@ def test_other_lines_are_not_rows(line):
 
 
 def test_loose_lines_become_one_row_grids_and_prose_stays_prose():
-    doc = read("## 二、主动公开政府信息情况\n\n行政许可 97\n\n全年办理申请12件。\n\n- 行政处罚 3\n")
+    doc = read("## 二、主动公开政府信息情况\n\n行政许可 97\n\n全年办理申请12件。\n\n- 行政处罚 3\n\n**行政强制 2**\n")
     assert isinstance(doc.blocks[1], Grid) and len(doc.blocks[1].rows) == 1
     assert [c.text for c in doc.blocks[1].rows[0]] == ["行政许可", "97"]
     assert doc.blocks[1].rows[0][1].loc.line == 3
-    assert [type(b) for b in doc.blocks[2:]] == [Paragraph, Paragraph]
+    # prose, a list item and a bold line stay paragraphs
+    assert [type(b) for b in doc.blocks[2:]] == [Paragraph, Paragraph, Paragraph]
+    assert doc.blocks[-1].text == "行政强制 2"
 
 
 def test_header_line_over_a_row_line_keeps_the_unit():

@@ -117,6 +117,12 @@ def is_rule(line: str) -> bool:
     return bool(_RULE_LINE.match(line))
 
 
+def is_bold_line(line: str) -> bool:
+    """A line set wholly in bold (**第二十条第（五）项**): a heading by its looks, never a row."""
+    s = line.strip()
+    return len(s) > 4 and s[:2] in ("**", "__") and s[-2:] == s[:2]
+
+
 def strip_list_marker(line: str) -> str:
     return _LIST.sub("", line, count=1)
 

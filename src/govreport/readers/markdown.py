@@ -111,14 +111,15 @@ class _Builder:
         if md.has_images(line):
             self.images += 1
         listed = md.strip_list_marker(line)
-        if listed == line:
+        plain = listed == line and not md.is_bold_line(line)  # lists and bold lines are never rows
+        if plain:
             end = self.header_and_row(lines, i)
             if end:
                 return end
         for piece in md.inline_text(listed).split("\n"):
             if md.is_page_noise(piece):
                 continue
-            cells = md.row_cells(piece) if listed == line else None
+            cells = md.row_cells(piece) if plain else None
             if cells:
                 self.grid([[(t, i + 1) for t in cells]], i + 1)
             else:
@@ -133,7 +134,8 @@ class _Builder:
         j = i + 1
         while j < len(lines) and not lines[j].strip():
             j += 1
-        if j == len(lines) or md.heading_text(lines[j]) is not None or md.strip_list_marker(lines[j]) != lines[j]:
+        if (j == len(lines) or md.heading_text(lines[j]) is not None or md.strip_list_marker(lines[j]) != lines[j]
+                or md.is_bold_line(lines[j])):
             return 0
         row = md.row_cells(md.inline_text(lines[j]))
         if not row or len(row) != len(head):
