@@ -16,6 +16,8 @@ from .model import Finding, Report
 from .proposals import propose_corrections
 from .registry import ReaderInfo, Registry, default_registry
 from .source import Source, describe_kind, open_source
+from . import guard
+from .limits import Limits
 from .template import load_template
 from .validation import check_rules
 
@@ -44,6 +46,8 @@ def parse(
     name: str | None = None,
     registry: Registry | None = None,
     pages: Iterable[int] | None = None,
+    limits: Limits | None = None,
+    isolate: bool = False,
 ) -> Report:
     """Read one annual report from a path, its bytes, its text, or an open file or stream.
 
@@ -52,8 +56,16 @@ def parse(
     (1-based page numbers) keeps only what those pages hold, for inputs that have pages (PDF,
     scans). Raises a :class:`govreport.errors.GovReportError` subclass when the input cannot be
     read as a report; :class:`~govreport.errors.NotAReport` carries the reader's ``document``.
+
+    ``limits`` bounds the parse (:class:`govreport.limits.Limits`: time, memory, decompression;
+    :data:`~govreport.limits.DEFAULT_LIMITS` when not given); past a bound it raises a
+    :class:`~govreport.errors.LimitExceeded`. ``isolate=True`` parses in a child process, so that
+    a crash in native code on a hostile file is a :class:`~govreport.errors.WorkerCrashed`, not the
+    caller's death (see ``docs/untrusted-input.md``).
     """
-    source = obj if isinstance(obj, Source) else open_source(obj, name=name)
+    if isolate or not guard.inside():
+        return guard.guarded(parse, dict(locals()))
+    source = obj if isinstance(obj, Source) else open_source(obj, name=name, limits=limits)
     registry = registry or default_registry()
     wanted = _page_set(pages)
     claim_problems: list[str] = []
@@ -86,6 +98,8 @@ def parse(
             doc = _only_pages(doc, wanted, source.name)
         try:
             ext = extract(doc, load_template())
+        except MemoryError:  # not the reader's fault: the guard says so
+            raise
         except Exception as exc:  # keep a batch alive; the message says which reader's output
             errors.append(ReaderError(f"{source.name}: the table engine failed on the output of reader "
                                       f"{info.name!r}: {type(exc).__name__}: {exc}"))
@@ -158,6 +172,8 @@ def _claimants(source: Source, registry: Registry) -> tuple[list[tuple[ReaderInf
             continue
         try:
             claim = float(info.reader.claim(source))
+        except MemoryError:  # not the reader's fault: the guard says so
+            raise
         except Exception as exc:  # a plugin's broken claim() must not stop the others
             problems.append(f"reader {info.name!r} ({info.distribution}) failed to claim {source.name}: "
                             f"{type(exc).__name__}: {exc}")
@@ -172,6 +188,8 @@ def _read(info: ReaderInfo, source: Source) -> Document:
     try:
         doc = info.reader.read(source)
     except GovReportError:
+        raise
+    except MemoryError:  # not the reader's fault: the guard says so
         raise
     except Exception as exc:  # a reader's bug becomes a typed error, never a stray traceback
         raise ReaderError(f"{source.name}: reader {info.name!r} failed: {type(exc).__name__}: {exc}") from exc

@@ -1,0 +1,186 @@
+"""Hostile and broken inputs (tests/data/hostile, see its README.md): each ends in a typed error or a
+report, within 30 s and 2 GB, without taking the caller down.
+
+Each reproducer is parsed in a subprocess under an address-space limit and a timeout, so that a
+native crash or a hang fails one test instead of killing pytest.
+"""
+
+from __future__ import annotations
+
+import json
+import lzma
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import govreport
+from govreport import errors
+from govreport.guard import guarded
+from govreport.limits import Limits
+
+HERE = Path(__file__).resolve().parent
+HOSTILE = HERE / "data" / "hostile"
+SRC = str(HERE.parent / "src")
+
+SECONDS = 30
+MEMORY = 2 * 2**30
+
+CHILD = """
+import json, resource, sys, time
+resource.setrlimit(resource.RLIMIT_AS, ({mem}, {mem}))
+import govreport
+t = time.monotonic()
+try:
+    r = govreport.parse(sys.argv[1])
+    out = {{"outcome": "report", "rules": sorted({{f.rule for f in r.findings}})}}
+except govreport.errors.GovReportError as e:
+    out = {{"outcome": "typed", "type": type(e).__name__, "message": str(e)}}
+except BaseException as e:
+    out = {{"outcome": "untyped", "type": type(e).__name__, "message": str(e)}}
+out["seconds"] = time.monotonic() - t
+print(json.dumps(out))
+"""
+
+
+def parse_in_child(path: Path) -> dict:
+    env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    started = time.monotonic()
+    try:
+        proc = subprocess.run([sys.executable, "-c", CHILD.format(mem=MEMORY), str(path)], capture_output=True,
+                              text=True, timeout=SECONDS + 15, env=env)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{path.name}: no answer within {SECONDS} s")
+    assert proc.returncode == 0, f"{path.name}: the process died ({proc.returncode}): {proc.stderr[-2000:]}"
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    out["wall"] = time.monotonic() - started
+    assert out["outcome"] != "untyped", f"{path.name}: {out}"
+    assert out["seconds"] < SECONDS, out
+    return out
+
+
+def unpacked(name: str, tmp_path: Path) -> Path:
+    out = tmp_path / name.removesuffix(".xz")
+    out.write_bytes(lzma.decompress((HOSTILE / name).read_bytes()))
+    return out
+
+
+# what each reproducer must end in: a report (with a finding), or the typed error that says why
+EXPECTED = {
+    "zip_extract_version.docx": ("UnreadableInput", "broken zip"),
+    "html_charset_punycode.html": ("NotAReport", ""),
+    "html_charset_undefined.html": ("NotAReport", ""),
+    "pdf_contents_ref_cycle_hang.pdf": ("UnreadableInput", "cycle"),
+    "pdf_flate_bomb.pdf": ("CompressionBomb", "decompression bomb"),
+    "rtf_u_overflow.rtf": ("NotAReport", ""),
+    "rtf_u_range.rtf": ("NotAReport", ""),
+    "html_docwrite_u_overflow.html": ("NotAReport", ""),
+    "html_docwrite_ctrlchar.html": ("NotAReport", ""),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_reproducer_ends_in_its_typed_error(name):
+    kind, words = EXPECTED[name]
+    out = parse_in_child(HOSTILE / name)
+    assert out["outcome"] == "typed" and out["type"] == kind, out
+    assert words in out["message"]
+    # the message says what is wrong with the input, not which Python error a library raised
+    assert not any(w in out["message"] for w in ("OverflowError", "ValueError", "UnicodeError", "Traceback"))
+
+
+def test_a_symbol_code_out_of_range_is_left_out_and_the_report_read():
+    out = parse_in_child(HOSTILE / "docx_sym_overflow.docx")
+    assert out["outcome"] == "report", out
+
+
+def test_a_5000_digit_value_is_a_finding_not_a_failure():
+    out = parse_in_child(HOSTILE / "txt_5000_digit_cell.txt")
+    assert out["outcome"] == "report", out
+    assert "number-too-long" in out["rules"]
+
+
+@pytest.mark.parametrize("name", ["lines_repeated_1mb.txt.xz", "text_13mb_slow.txt.xz"])
+def test_long_texts_end_promptly(name, tmp_path):
+    out = parse_in_child(unpacked(name, tmp_path))
+    assert out["outcome"] in ("report", "typed"), out
+
+
+# ---------------------------------------------------------------- limits of parse itself
+
+
+def test_time_limit_stops_a_parse_with_a_typed_error(tmp_path):
+    path = unpacked("text_13mb_slow.txt.xz", tmp_path)
+    started = time.monotonic()
+    with pytest.raises(errors.ParseTimeout) as err:
+        govreport.parse(path, limits=Limits(seconds=0.3))
+    assert time.monotonic() - started < 5
+    assert err.value.limit == "seconds" and "0.3 s" in str(err.value)
+    # the guard is gone afterwards: a later parse in the same thread is not interrupted
+    time.sleep(0.5)
+    assert govreport.parse(HOSTILE / "txt_5000_digit_cell.txt").format
+
+
+def test_memory_bound_stops_a_parse_with_a_typed_error():
+    def hog(**_):
+        blobs = []
+        for _ in range(400):
+            blobs.append(bytearray(2**20))
+            blobs[-1][::4096] = b"x" * len(blobs[-1][::4096])  # touch every page: resident, not reserved
+            time.sleep(0.005)
+        return len(blobs)
+
+    with pytest.raises(errors.ParseMemoryError) as err:
+        guarded(hog, {"obj": "hog", "limits": Limits(memory=64 * 2**20)})
+    assert err.value.limit == "memory" and "64 MB" in str(err.value)
+
+
+def test_decompression_caps_are_options(tmp_path):
+    import zipfile
+
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", "<w:document/>")
+        z.writestr("word/media/zeros.bin", b"\0" * (80 * 2**20))
+    with pytest.raises(errors.CompressionBomb) as err:
+        govreport.parse(bomb)
+    assert err.value.limit == "ratio"
+    with pytest.raises(errors.CompressionBomb) as err:
+        govreport.parse(bomb, limits=Limits(inflated=16 * 2**20))
+    assert err.value.limit == "inflated"
+    # with the caps lifted the file is measured no more, and read for what it is (no report)
+    with pytest.raises(errors.GovReportError) as err:
+        govreport.parse(bomb, limits=Limits(inflated=None, ratio=None))
+    assert not isinstance(err.value, errors.CompressionBomb)
+
+
+# ---------------------------------------------------------------- parsing in a child process
+
+
+def die_by_signal(**_):
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+
+def test_isolated_parse_returns_the_same_report():
+    path = HERE / "data" / "office" / "bureau-2019-pipe.docx"
+    assert govreport.parse(path, isolate=True) == govreport.parse(path)
+
+
+def test_isolated_parse_raises_the_childs_typed_error():
+    with pytest.raises(errors.CompressionBomb):
+        govreport.parse(HOSTILE / "pdf_flate_bomb.pdf", isolate=True)
+
+
+def test_a_child_that_dies_by_signal_is_a_typed_error_and_the_caller_lives():
+    with pytest.raises(errors.WorkerCrashed, match="SIGSEGV"):
+        guarded(die_by_signal, {"obj": "segv", "isolate": True})
+
+
+def test_a_child_past_its_deadline_is_killed(tmp_path):
+    path = unpacked("text_13mb_slow.txt.xz", tmp_path)
+    with pytest.raises(errors.ParseTimeout):
+        govreport.parse(path, isolate=True, limits=Limits(seconds=0.5))
