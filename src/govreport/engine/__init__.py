@@ -20,6 +20,7 @@ from .meta import read_meta
 from .joined import SplitRow, fill_split_rows, needs_split
 from .lost_cell import place_short_rows
 from .older_rows import older_rows
+from .order import detach_wrapped, place_by_order
 from .review import read_review
 from .rows import match_rows
 from .sections import read_sections
@@ -63,7 +64,7 @@ def extract(doc: Document, template: Template | None = None) -> Extraction:
         (name, row) for name in ROW_TABLES for row in template.tables[name].rows_for(rows_fmt)
     ]
     table_of = {id(r): name for name, r in candidates}
-    logical = [lr for lr in logical_rows(stream) if lr.start not in in_legacy]
+    logical = detach_wrapped([lr for lr in logical_rows(stream) if lr.start not in in_legacy], stream)
 
     def width(row: Row) -> int:
         return len(_columns(template, table_of[id(row)], row, rows_fmt))
@@ -103,6 +104,9 @@ def extract(doc: Document, template: Template | None = None) -> Extraction:
         if rows:
             printed = {k: v for k, v in tables[name].items() if k not in {r.key for r in rows}}
             tables[name].update(fill_split_rows(col, template, name, rows, printed))
+    placed = [] if legacy_only else place_by_order(
+        col, stream, logical, matches, tables, template, rows_fmt, ROW_TABLES,
+        lambda name, row: _columns(template, name, row, rows_fmt), in_legacy)
     place_short_rows(col, tables, template, rows_fmt)
     for name in ROW_TABLES:
         if not legacy_only:
@@ -110,6 +114,7 @@ def extract(doc: Document, template: Template | None = None) -> Extraction:
 
     b_rows = [m for m in matches if table_of[id(m.row)] == "applications"]
     after_b = max((t.index for m in b_rows for t in m.logical.values), default=-1) + 1
+    after_b = max([after_b, *(p.tokens[-1].index + 1 for p in placed if p.table == "applications")])
     tables["review_litigation"] = {} if legacy_only else read_review(stream, after_b, template, col)
     if not tables["review_litigation"] and not legacy_only:
         col.warn("table-missing", "review_litigation: table not found")
