@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from . import errors
 from .batch import extract
+from .display import show
 from .jsonio import dumps, loads, report_from_dict
 from .model import Finding, Meta, Money, Provenance, Report, Section
 from .pipeline import parse
@@ -22,6 +23,7 @@ __version__ = "0.1.0"
 __all__ = [
     "parse",
     "extract",
+    "show",
     "dumps",
     "loads",
     "report_from_dict",

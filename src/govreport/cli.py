@@ -28,7 +28,7 @@ from .registry import default_registry
 EXIT_OK, EXIT_RULES, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 3
 
 #: Commands living with the feature they drive; each module has ``register(subparsers)``.
-_COMMAND_MODULES = ("govreport.batch.cli", "govreport.audit.cli", "govreport.bench.cli")
+_COMMAND_MODULES = ("govreport.display.cli", "govreport.batch.cli", "govreport.audit.cli", "govreport.bench.cli")
 
 
 def _err(msg: str) -> None:

@@ -11,7 +11,7 @@ def require_pyarrow():
         import pyarrow.parquet  # noqa: F401
     except ImportError as exc:
         raise MissingDependency(
-            f"this needs pyarrow ({exc}): install the extra with  pip install 'govreport[frames]'"
+            f"this needs pyarrow ({exc}): install the extra with: pip install 'govreport[frames]'"
         ) from None
     return pyarrow
 
@@ -21,7 +21,7 @@ def require_pandas():
         import pandas
     except ImportError as exc:
         raise MissingDependency(
-            f"data frames need pandas and pyarrow ({exc}): install the extra with  pip install 'govreport[frames]'"
+            f"data frames need pandas and pyarrow ({exc}): install the extra with: pip install 'govreport[frames]'"
         ) from None
     require_pyarrow()
     return pandas
@@ -33,7 +33,7 @@ def require_dask():
         import distributed
     except ImportError as exc:
         raise MissingDependency(
-            f"--engine dask needs dask.distributed ({exc}): install the extra with  pip install 'govreport[dask]'"
+            f"--engine dask needs dask.distributed ({exc}): install the extra with: pip install 'govreport[dask]'"
         ) from None
     require_pyarrow()
     return distributed
