@@ -11,7 +11,7 @@ The pieces:
   tables as rows of printed cells (``_C``: label, header, value, unit, or ``empty`` for the
   continuation of a vertically merged cell; each with the grid columns it spans), signature — and
   every renderer prints those parts: :func:`render_text` in the text layouts of the seed fixtures
-  (``"tabbed"`` hangu, ``"vertical"`` xinwei, ``"pipe"`` bureau, ``"ocr"`` qingquan), and
+  (``"tabbed"``, ``"vertical"``, ``"pipe"``, ``"ocr"``), and
   :mod:`govreport.testing.office` as Word (:func:`render_docx`), web pages (:func:`render_html`) and
   PDF (:func:`render_pdf`, through LibreOffice). A label or a sentence exists once.
 * :func:`generate_corpus` writes ``n`` rendered documents of the kinds :data:`KINDS` with their
@@ -37,7 +37,7 @@ FORMAT.md §5 under the keys ``active.*`` and ``responses.*`` (:data:`LEGACY_KEY
 or 篇, with its —— heading rows (（二）通过不同渠道和方式公开政府信息的情况, （四）…回应解读的情况), the
 notes (不同渠道和方式公开相同信息计1条) now and then on a line of their own in the cell, and some rows
 left out (5.其他方式…, the 其中 rows). It is printed as its own inserted section 三、… (the
-sections after it renumbered, as the langxia seed does), right after table A, or as an appendix
+sections after it renumbered, as one seed fixture does), right after table A, or as an appendix
 after section 六.
 
 Layouts (text)
@@ -52,7 +52,7 @@ as an empty cell, never 0 — except in ``"ocr"`` (below).
              ``\\t\\xa0`` or ``\\t ``; long row labels sometimes wrapped inside their cell; in
              some documents table B's rows leave out the empty cells of the merged label columns.
 ``vertical`` as ``tabbed``, with table C's column headers (结果维持 … 总计) printed one character per
-             line, as xinwei prints them (in some documents table B's 商业企业 … 其他 too).
+             line, as a vertical-header seed prints them (in some documents table B's 商业企业 … 其他 too).
 ``pipe``     every cell followed by a line holding only ``|``, no row structure; some headers broken
              over lines (商业 / 企业); a blank cell is an empty line followed by ``|``. A legacy
              note stays on its label's line (a long line before a cell's last line would read as
@@ -279,7 +279,7 @@ LEGACY_KEYS = tuple(k for k, *_ in _LEGACY_ROWS if k)
 # ---------------------------------------------------------------------------------------------
 # Random reports
 
-_PLACE_CHARS = ("东西南北中新安平和兴华明阳山水河湖江海林松桃清泉朗霞汉沽宁德丰台城长乐永富民泽龙凤"
+_PLACE_CHARS = ("东西南北中新安平和兴华明阳山水河湖江海林松桃樟柳杉岭峰岗宁德丰台城长乐永富民泽龙凤"
                 "金玉宝鼎盛康泰昌隆嘉禾云溪石桥梅兰竹菊春秋景荣滨顺通达远光辉福祥瑞")
 _DEPARTMENTS = ("教育", "财政", "民政", "水务", "交通运输", "自然资源", "卫生健康", "市场监督管理", "统计", "林业")
 
@@ -290,7 +290,7 @@ def _place(rng: random.Random, lo: int = 2, hi: int = 3) -> str:
 
 def random_agency(rng: random.Random) -> str:
     """An agency name of CJK characters ending in 街道办事处, 人民政府 or 局."""
-    kind = rng.choice(("street", "gov", "bureau"))
+    kind = rng.choice(("street", "gov", "department"))
     if kind == "street":
         prefix = rng.choice(("", _place(rng) + rng.choice("市县区")))
         return f"{prefix}{_place(rng)}街道办事处"
@@ -707,7 +707,7 @@ class _Part:
     role: str = "body"
 
 
-#: where a legacy table goes: its own inserted section (the langxia seed: 三、… with the rest shifted),
+#: where a legacy table goes: its own inserted section (as a seed does: 三、… with the rest shifted),
 #: right after table A inside section 二, or an appendix after section 六
 _LEGACY_PLACES = ("section", "after_a", "appendix")
 _LEGACY_CAPTIONS = ("政府信息公开情况统计表", "附：政府信息公开情况统计表", "{year}年政府信息公开情况统计表")
@@ -793,7 +793,7 @@ def _wrap(text: str, rng: random.Random, p: float) -> str:
 
 
 def _pad(rng: random.Random) -> str:
-    """Stray spacing around a printed number (xinwei's `` 0``, hangu's ``1\xa0``)."""
+    """Stray spacing around a printed number (`` 0``, ``1\xa0``, as seed fixtures print them)."""
     r = rng.random()
     return " " if r < 0.05 else "\xa0" if r < 0.1 else ""
 
@@ -845,7 +845,7 @@ def _emit_pipe(parts: list[_Part], rng: random.Random) -> str:
         for row in rows:
             for cell in row:
                 if cell.kind == "empty":
-                    continue  # the dump keeps no empty label columns (bureau)
+                    continue  # the dump keeps no empty label columns (as the pipe seed)
                 text = cell.text
                 if cell.kind == "header" and name == "B" and len(text) in (4, 6) and rng.random() < 0.5:
                     text = "\n".join(text[i:i + 2] for i in range(0, len(text), 2))  # 商业 / 企业
