@@ -1,7 +1,7 @@
 """Audit reports as a transparency evaluator does: text against tables, year against year, completeness.
 
 >>> from govreport.audit import audit_report, audit_reports, read_for_audit
->>> report, document = read_for_audit("hangu-2019.docx")
+>>> report, document = read_for_audit("report-2019.docx")
 >>> audit_report(report, document=document)          # this report's own findings
 >>> result = audit_reports([r1, r2, r3])               # also pairs the same body's consecutive years
 >>> result.findings_of(r3)

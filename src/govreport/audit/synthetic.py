@@ -134,7 +134,7 @@ def continue_report(prev: Report, report: Report) -> Report:
 
 
 def agency_variant(agency: str, i: int) -> str:
-    """The same body named as reports do from year to year (汉沽街道办事处 / 汉沽街道, 人民政府 / 政府)."""
+    """The same body named as reports do from year to year (东岭街道办事处 / 东岭街道, 人民政府 / 政府)."""
     if i % 2 == 1:
         if agency.endswith("街道办事处"):
             return agency[: -len("办事处")]

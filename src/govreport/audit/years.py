@@ -1,8 +1,8 @@
 """Year against year: which reports are the same body's, and whether this year continues last year.
 
-Bodies are matched by a normalised name (:func:`body_key`: 汉沽街道办事处 = 汉沽街道; 示例市临江区人民政府 =
-临江区政府), then a name that is the tail of exactly one longer name after a place prefix
-(清泉街道 = 冠县清泉街道), then a user's alias file (:func:`load_aliases`) for the rest.
+Bodies are matched by a normalised name (:func:`body_key`: 东岭街道办事处 = 东岭街道; 示例市南湖区人民政府 =
+南湖区政府), then a name that is the tail of exactly one longer name after a place prefix
+(桃溪街道 = 示例县桃溪街道), then a user's alias file (:func:`load_aliases`) for the rest.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ _PLACE_END = "省市区县州盟旗"
 
 
 def body_key(name: str | None, aliases: Mapping[str, str] | None = None) -> str | None:
-    """The comparable form of a body's name: 汉沽街道办事处 → 汉沽街道, 余姚市人民政府朗霞街道办事处 →
-    余姚市朗霞街道, 示例市临江区人民政府 → 示例市临江区. ``aliases`` (normalised name → canonical
+    """The comparable form of a body's name: 东岭街道办事处 → 东岭街道, 示例市人民政府西岭街道办事处 →
+    示例市西岭街道, 示例市南湖区人民政府 → 示例市南湖区. ``aliases`` (normalised name → canonical
     name) is applied before and after normalising."""
     if not name:
         return None
@@ -48,7 +48,7 @@ def body_key(name: str | None, aliases: Mapping[str, str] | None = None) -> str 
         if s.endswith(suffix) and len(s) > len(suffix):
             s = s[: -len(suffix)] + repl
             break
-    # a parent government named before the body: 余姚市人民政府朗霞街道 → 余姚市朗霞街道
+    # a parent government named before the body: 示例市人民政府西岭街道 → 示例市西岭街道
     s = re.sub(r"(?<=[市区县州旗])人民政府(?=.)", "", s)
     s = aliases.get(s, s)
     return _KEEP.sub("", unicodedata.normalize("NFKC", s)) or None
@@ -73,7 +73,7 @@ def load_aliases(path: str | Path) -> dict[str, str]:
 
 def group_bodies(names: Sequence[str | None], aliases: Mapping[str, str] | None = None) -> list[str | None]:
     """The body of each name: its :func:`body_key`, with a short key merged into the one longer key
-    it is the tail of after a place prefix (清泉街道 into 冠县清泉街道) when exactly one such key exists."""
+    it is the tail of after a place prefix (桃溪街道 into 示例县桃溪街道) when exactly one such key exists."""
     keys = [body_key(n, aliases) for n in names]
     distinct = sorted({k for k in keys if k})
     merged: dict[str, str] = {}

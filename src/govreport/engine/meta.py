@@ -1,6 +1,6 @@
 """The report's issuing body, reporting year and publication date, read from its prose.
 
-The title names the body and the year (汉沽街道办事处2019年 / 政府信息公开工作年度报告, often over two
+The title names the body and the year (东岭街道办事处2019年 / 政府信息公开工作年度报告, often over two
 lines); the signature block at the end names the body again and dates the report.
 """
 

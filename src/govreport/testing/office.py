@@ -14,7 +14,7 @@ Variation (drawn from the ``random.Random`` given; never touching a number):
 
 * **Word**: fonts and sizes; the title in one or two paragraphs (or one with a line break); runs
   split at random points as Word splits them (and ``w:proofErr``/bookmark markup between them);
-  full grid borders, or (p=0.1) horizontal rules only as the haicheng fixture; cells centred or
+  full grid borders, or (p=0.1) horizontal rules only as one office fixture; cells centred or
   left-aligned, vertically centred or not (``w:vAlign``); rows allowed to break across pages or
   not (``w:cantSplit``); table B's header rows now and then repeated on each page
   (``w:tblHeader``); table A now and then one table per block; long labels and table A's headers
@@ -134,8 +134,8 @@ class _Look:
         self.body_size = rng.choice((28, 32))
         self.table_size = rng.choice((18, 21, 24))
         self.title_one_para = rng.random() < 0.3
-        self.rules_only = rng.random() < 0.1  # horizontal rules, no vertical lines (haicheng)
-        self.centered = rng.random() < 0.7  # cells centred (else left-aligned, as haicheng's)
+        self.rules_only = rng.random() < 0.1  # horizontal rules, no vertical lines, as one office fixture
+        self.centered = rng.random() < 0.7  # cells centred (else left-aligned, as that fixture's)
         self.split_a = rng.random() < 0.2
         self.vertical_result = rng.random() < 0.15  # 三、本年度办理结果 one character per line
         self.vertical_c = rng.random() < 0.15
