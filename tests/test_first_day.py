@@ -264,3 +264,59 @@ def test_pages_on_an_input_without_pages():
         govreport.parse(HANGU, pages=[1])
     with pytest.raises(ValueError):
         govreport.parse(HANGU, pages=[0])
+
+
+def test_pages_keeps_only_those_pages():
+    pdf = DATA / "pdf" / "hangu-2019-tabbed.pdf"
+    whole = govreport.parse(pdf)
+    pages = {int(p.location.split(",")[0].split()[1]) for p in whole.provenance.values()}
+    assert len(pages) > 1  # the tables run over several pages
+    first = min(pages)
+    part = govreport.parse(pdf, pages=[first])
+    kept = {int(p.location.split(",")[0].split()[1]) for p in part.provenance.values()}
+    assert kept == {first}
+    assert part.pages == whole.pages
+    with pytest.raises(UnsupportedInput, match="no page 99"):
+        govreport.parse(pdf, pages=[99])
+
+
+def test_a_slow_read_is_announced_on_a_terminal(monkeypatch, capsys):
+    import time
+
+    from govreport import cli
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    with cli._slow_note(Path("scan.pdf"), after=0.05):
+        time.sleep(0.3)
+    with cli._slow_note(Path("quick.txt"), after=0.5):
+        pass
+    time.sleep(0.6)
+    err = capsys.readouterr().err
+    assert "reading scan.pdf" in err and "quick.txt" not in err
+
+
+# ---------------------------------------------------------------- 12. progress
+
+def test_log_progress_prints_its_last_line_once_and_never_eta_zero_while_reading():
+    from govreport.batch.progress import Progress
+
+    buf = io.StringIO()
+    p = Progress(buf, tty=False, interval=0)
+    p.start(3)
+    p.add("ok", "a")
+    assert "ETA 0:00" not in p.line()  # a file is still to come
+    p.add("ok", "b")
+    p.add("ok", "c")
+    p.finish("done")
+    lines = buf.getvalue().splitlines()
+    assert sum("3/3" in x for x in lines) == 1
+    assert lines[-1] == "govreport extract: done"
+
+
+def test_a_named_missing_file_is_reported_once(tmp_path, capsys):
+    nope = tmp_path / "nope.txt"
+    code = main(["extract", str(nope), str(HANGU), "--out", str(tmp_path / "o.jsonl"), "-j", "0",
+                 "--progress", "log"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.count(str(nope)) == 1 and "matched no file" not in err

@@ -65,28 +65,45 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if not files:
         _err("no document found in " + ", ".join(map(str, args.paths)))
         return EXIT_UNREADABLE
+    from ..batch.progress import Progress
+
     reports, documents = [], []
     unreadable = 0
-    for f in files:
-        if f.suffix.lower() == ".json" and f.is_file():
-            from ..cli import is_report_json
+    # a folder of reports takes a while: a bar on a terminal (nothing extra in logs or pipes)
+    progress = Progress(sys.stderr, enabled=len(files) > 1 and sys.stderr.isatty(), prefix="govreport audit",
+                        show_errors=False, unit="report")
+    progress.start(len(files))
 
-            if not is_report_json(f):
-                _err(f"note: {f}: JSON, but not a govreport/1 report (a gold file or other data): skipped")
+    def say(msg: str) -> None:
+        progress.message(f"govreport: {msg}")
+
+    try:
+        for f in files:
+            if f.suffix.lower() == ".json" and f.is_file():
+                from ..cli import is_report_json
+
+                if not is_report_json(f):
+                    say(f"note: {f}: JSON, but not a govreport/1 report (a gold file or other data): skipped")
+                    progress.add("skipped", str(f))
+                    continue
+            try:
+                report, document = read_for_audit(f, reader=args.reader)
+            except UnknownReader as exc:
+                progress.finish()
+                _err(str(exc))
+                return EXIT_USAGE
+            except (GovReportError, OSError) as exc:
+                say(_about(f, exc, "not audited"))
+                unreadable += 1
+                progress.add("error", str(f))
                 continue
-        try:
-            report, document = read_for_audit(f, reader=args.reader)
-        except UnknownReader as exc:
-            _err(str(exc))
-            return EXIT_USAGE
-        except (GovReportError, OSError) as exc:
-            _err(_about(f, exc, "not audited"))
-            unreadable += 1
-            continue
-        if document is None and not report.sections:
-            _err(f"{f}: no sections (tables-only JSON?): only the tables and the title's facts are checked")
-        reports.append(report)
-        documents.append(document)
+            if document is None and not report.sections:
+                say(f"{f}: no sections (tables-only JSON?): only the tables and the title's facts are checked")
+            reports.append(report)
+            documents.append(document)
+            progress.add("ok", str(f))
+    finally:
+        progress.finish()
     result = audit_reports(reports, documents=documents, aliases=aliases, series=args.series)
     if args.json:
         print(audit_json(result, min_severity=args.min_severity))

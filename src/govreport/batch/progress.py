@@ -45,7 +45,7 @@ class Progress:
         self.ok = self.failed = self.skipped = 0
         self.t0 = time.monotonic()
         self._last = 0.0
-        self._last_logged: str | None = None
+        self._logged_done = -1
         self._bar: Any = None
 
     @property
@@ -92,6 +92,14 @@ class Progress:
         if self.enabled:
             self._print(f"{self.prefix}: {text}")
 
+    def message(self, text: str) -> None:
+        """Print ``text`` as it is, above the bar when one is drawn (also when progress is off)."""
+        if self._bar is not None:
+            self._bar.write(text, file=self.stream)
+        else:
+            self.stream.write(text + "\n")
+            self.stream.flush()
+
     def rate(self) -> float:
         elapsed = time.monotonic() - self.t0
         work = self.ok + self.failed
@@ -108,7 +116,7 @@ class Progress:
             eta = "0:00"
         elif rate > 0:
             # never "0:00" while files are still being read: at least the time one file takes
-            eta = _clock(max(remaining / rate, 1.0 / rate))
+            eta = _clock(max(remaining / rate, 1.0 / rate, 1.0))
         else:
             eta = "?"
         pct = 100.0 * self.done / self.total if self.total else 100.0
@@ -123,10 +131,10 @@ class Progress:
             self._last = now
 
     def _log_line(self) -> None:
-        text = f"{self.prefix}: {self.line()}"
-        if text != self._last_logged:
-            self._print(text)
-            self._last_logged = text
+        # the final line says nothing new when the last periodic one had the same counts
+        if self.done != self._logged_done:
+            self._print(f"{self.prefix}: {self.line()}")
+            self._logged_done = self.done
 
     def _print(self, text: str) -> None:
         if self._bar is not None:

@@ -68,15 +68,22 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if not corpora:
         print("govreport: bench needs a corpus folder, or --generate N --out DIR", file=sys.stderr)
         return EXIT_USAGE
-    tty = sys.stderr.isatty()
+    from ..batch.progress import Progress
+    from .corpus import find_gold
 
-    def progress(d) -> None:  # noqa: ANN001
-        if tty:
-            print(f"\r{d.doc[:60]:<60}", end="", file=sys.stderr, flush=True)
+    # a bar with an ETA on a terminal; in a log, a line every 10 s, so a long run is seen to progress
+    bar = Progress(sys.stderr, prefix="govreport bench", unit="document", show_errors=False)
+    total = sum(1 for _ in find_gold([Path(c) for c in corpora]))
+    if total:
+        bar.start(total)
 
-    result = run_bench(corpora, reader=args.reader, predictions=args.predictions, progress=progress)
-    if tty:
-        print("\r" + " " * 60 + "\r", end="", file=sys.stderr)
+    def progress(d) -> None:  # noqa: ANN001 - a DocScore
+        bar.add("error" if d.error else "ok", d.doc)
+
+    try:
+        result = run_bench(corpora, reader=args.reader, predictions=args.predictions, progress=progress)
+    finally:
+        bar.finish()
     if not result.docs:
         print("govreport: bench found no document with a gold answer (NAME.gold.json beside NAME.*)", file=sys.stderr)
         return EXIT_USAGE
