@@ -14,6 +14,7 @@ this pass does touches a row or a value label matching used.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import attrs
@@ -27,6 +28,7 @@ from .cells import Collector, row_unit
 from .rows import MIN_SCORE, Match, label_score
 from .stream import Break, LogicalRow, Stream, Token
 
+_SENTENCE = re.compile(r"[。；;！？]")
 #: The most alignments of rows of values to template rows tried for one table.
 MAX_ALIGNMENTS = 2000
 #: Confidence factor of a value placed by the order of the rows (with the labels' order: LABELLED).
@@ -201,7 +203,7 @@ def _detached_labels(stream: Stream, logical: list[LogicalRow], unfound: list[Ro
         if not scores or scores[0][0] < MIN_SCORE or (len(scores) > 1 and scores[1][0] >= scores[0][0]):
             continue
         row = unfound[scores[0][1]]
-        if len(key) <= max(len(v) for v in row.labels) + 4:  # a label, not a sentence that names one
+        if len(key) <= 40 and not _SENTENCE.search(it.paragraph.text):  # a label, not a sentence naming one
             seen.append((i, row, it.paragraph.text.strip()))
     seen.sort(key=lambda x: x[0])
     if len({id(r) for _, r, _ in seen}) != len(seen):
