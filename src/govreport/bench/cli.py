@@ -34,7 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     g.add_argument("--seed", type=int, default=0, help="random seed for --generate (default 0)")
     g.add_argument("--out", type=Path, metavar="DIR", help="where --generate writes")
     g.add_argument("--kinds", default=None, metavar="LIST",
-                   help="comma-separated document kinds to generate (default: every kind this machine can make)")
+                   help="comma-separated document kinds to generate (default: every kind this machine can make): "
+                        "txt, docx, html, pdf, and the damage kinds runon, markdown, detached, lostcell "
+                        "(N documents of the file kinds and N of the damage kinds)")
     b.set_defaults(func=cmd_bench)
 
 
@@ -46,20 +48,25 @@ def cmd_bench(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         from ..errors import GovReportError
         from ..testing import KINDS, available_kinds, generate_corpus
+        from ..testing.damage import DAMAGE_KINDS, generate_damage_corpus
 
         kinds = tuple(k.strip() for k in args.kinds.split(",") if k.strip()) if args.kinds else available_kinds()
-        unknown = [k for k in kinds if k not in KINDS]
+        unknown = [k for k in kinds if k not in KINDS + DAMAGE_KINDS]
         if unknown or not kinds:
             print(f"govreport: --kinds: {', '.join(unknown) or '(none)'} is not a kind to generate "
-                  f"(choose from {', '.join(KINDS)})", file=sys.stderr)
+                  f"(choose from {', '.join(KINDS + DAMAGE_KINDS)})", file=sys.stderr)
             return EXIT_USAGE
         if not args.kinds and len(kinds) < len(KINDS):
             # said, not silent: the corpus would otherwise lack a kind without the user knowing why
             left_out = ", ".join(k for k in KINDS if k not in kinds)
             print(f"govreport: note: not generating {left_out} (needs LibreOffice: install it, or set "
                   "GOVREPORT_SOFFICE to its soffice program)", file=sys.stderr)
+        file_kinds = tuple(k for k in kinds if k in KINDS)
+        damage_kinds = tuple(k for k in kinds if k in DAMAGE_KINDS)
         try:
-            written = generate_corpus(args.generate, args.seed, args.out, kinds=kinds)
+            written = generate_corpus(args.generate, args.seed, args.out, kinds=file_kinds) if file_kinds else []
+            if damage_kinds:
+                written += generate_damage_corpus(args.generate, args.seed, args.out, kinds=damage_kinds)
         except (GovReportError, OSError) as exc:
             print(f"govreport: {exc}", file=sys.stderr)
             return EXIT_USAGE
