@@ -115,3 +115,15 @@ def test_lost_cells_in_two_rows_are_placed_together():
     assert wrong_cells(r, ext) == []
     assert blank_without_finding(r, ext) == []
     assert sum(f.rule == "row-short" for f in ext.findings) == 2
+
+
+def test_a_cell_that_is_no_number_marks_the_gap_and_gets_a_proposal():
+    r = report_from_seed(2, "2019", blanks=False, activity=0.9)
+    row = next(k for k, cols in r.applications.items() if len(set(cols.values())) >= 4)
+    printed = [[label, *(v[:2] + ["(cid:12)"] + v[3:] if key == row else v)] for key, label, v in b_rows(r)]
+    ext = extract(document(r, b=[*B_HEADER, *printed]))
+    want = dict(r.applications[row])
+    assert ext.tables["applications"][row] == want | {"research_institution": None}
+    assert [(f.cells, f.expected) for f in ext.findings if f.proposal] == [
+        ((f"applications/{row}/research_institution",), want["research_institution"])]
+    assert any(f.rule == "value-unreadable" and "(cid:12)" in f.message for f in ext.findings)

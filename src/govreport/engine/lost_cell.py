@@ -147,9 +147,10 @@ def _place(col: Collector, tables: dict[str, dict[str, dict[str, Scalar]]], s: S
     tables[s.table][s.row] = out
     if implied is not None and rules:
         cid = cell_id(s.table, s.row, lost)
+        what = "a cell printed as no number" if s.logical.junk else "a cell lost in print"
         col.findings.append(Finding(
             rule="cell-lost", severity="warning", cells=(cid,), expected=implied, found=None, proposal=True,
-            message=f"{cid}: a cell lost in print; {'/'.join(rules)} give it the value {implied} "
+            message=f"{cid}: {what}; {'/'.join(rules)} give it the value {implied} "
                     "(a proposal: the cell is left blank)"))
 
 
