@@ -58,7 +58,8 @@ def holds(template: Template, table: str, values: Table, rules: tuple[Rule, ...]
     return not any(cells.intersection(f.cells) for f in breaks(template, table, values, rules))
 
 
-def involved(template: Template, table: str, values: Table, rules: tuple[Rule, ...], cells: Collection[str]) -> tuple[str, ...]:
+def involved(template: Template, table: str, values: Table, rules: tuple[Rule, ...],
+             cells: Collection[str]) -> tuple[str, ...]:
     """The ids of the rules in ``rules`` that check at least one of ``cells`` (what confirmed them)."""
     cells = set(cells)
     ids: list[str] = []
