@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import lzma
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -184,3 +185,55 @@ def test_a_child_past_its_deadline_is_killed(tmp_path):
     path = unpacked("text_13mb_slow.txt.xz", tmp_path)
     with pytest.raises(errors.ParseTimeout):
         govreport.parse(path, isolate=True, limits=Limits(seconds=0.5))
+
+
+# ---------------------------------------------------------------- no network, honest messages
+
+NO_NETWORK = """
+import os, socket, sys
+calls = []
+def refuse(*a, **k):
+    calls.append(a[:2])
+    raise OSError("network use is forbidden in this test")
+socket.socket.connect = socket.socket.connect_ex = refuse
+socket.getaddrinfo = socket.gethostbyname = socket.create_connection = refuse
+import govreport
+report = govreport.parse(sys.argv[1])
+import onnxruntime
+assert report.reader == "ocr", report.reader
+print(os.environ.get("ORT_DISABLE_TELEMETRY"), len(calls))
+"""
+
+
+def test_an_ocr_parse_makes_no_network_request(tmp_path):
+    pytest.importorskip("rapidocr_onnxruntime")
+    scan = HERE / "data" / "scans" / "generated-31-2021-rotated-table-c.jpg"
+    env = {k: v for k, v in os.environ.items() if k != "ORT_DISABLE_TELEMETRY"}
+    env.update(PYTHONPATH=SRC + os.pathsep + env.get("PYTHONPATH", ""), HOME=str(tmp_path),
+               XDG_CACHE_HOME=str(tmp_path / "cache"))
+    cmd = [sys.executable, "-c", NO_NETWORK, str(scan)]
+    trace = tmp_path / "strace.txt"
+    strace = shutil.which("strace")
+    if strace:  # native code (ONNX Runtime's telemetry thread) does not go through Python's socket
+        cmd = [strace, "-f", "-qq", "-e", "trace=connect", "-o", str(trace), *cmd]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    switch, python_calls = proc.stdout.split()[-2:]
+    assert switch == "1" and python_calls == "0"
+    # ONNX Runtime keeps a device id and queued events under the cache when its telemetry is on
+    assert not [p for p in tmp_path.rglob("*") if "onnxruntime" in str(p).lower()]
+    if strace:
+        inet = [line for line in trace.read_text().splitlines() if "AF_INET" in line]
+        assert not inet, inet[:3]
+
+
+def test_a_textless_pdf_says_install_the_extra_only_when_it_is_missing(monkeypatch):
+    from govreport.readers import pdf
+
+    pytest.importorskip("rapidocr_onnxruntime")
+    assert "install" not in pdf._ocr_hint()
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda m, *a: None if m == "rapidocr_onnxruntime" else real(m, *a))
+    assert 'pip install "govreport[ocr]"' in pdf._ocr_hint()

@@ -20,6 +20,13 @@ import attrs
 
 from ..errors import OcrUnavailable
 
+# ONNX Runtime (1.29 on) sends usage telemetry to Microsoft from a background thread and keeps a
+# device id and queued events under the user's cache. govreport makes no network request, ever:
+# the switch is read once, when ONNX Runtime starts its environment, so it is set before any
+# import of it (a caller who imported onnxruntime first has started it already; see
+# docs/untrusted-input.md). setdefault: a user who opts in on purpose keeps the choice.
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+
 __all__ = ["TextBox", "OcrEngine", "RapidOcrEngine", "default_engine", "INSTALL_HINT", "require_extra"]
 
 #: What a user without the ``ocr`` extra is told to run.
@@ -100,7 +107,10 @@ class RapidOcrEngine:
 
     def __init__(self, *, threads: int | None = None) -> None:
         try:
+            os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
             from rapidocr_onnxruntime import RapidOCR
+
+            _telemetry_off()
         except ImportError as exc:
             raise OcrUnavailable(
                 f"OCR needs rapidocr_onnxruntime, an optional part of govreport: {INSTALL_HINT} "
@@ -140,6 +150,17 @@ class RapidOcrEngine:
         with self._lock:
             res, _ = self._ocr.text_rec(crops)
         return [(str(t), float(s)) for t, s in res]
+
+
+def _telemetry_off() -> None:
+    """Turn ONNX Runtime's telemetry off for this process, before any session exists."""
+    try:
+        import onnxruntime
+    except ImportError:  # pragma: no cover - another engine's runtime
+        return
+    off = getattr(onnxruntime, "disable_telemetry_events", None)
+    if off is not None:
+        off()
 
 
 def _bgr(image):

@@ -29,7 +29,7 @@ import re
 import attrs
 
 from ..document import Document, Grid
-from ..errors import EncryptedInput, GovReportError, UnreadableInput
+from ..errors import EncryptedInput, UnreadableInput
 from ..source import Source, require_kind
 from . import _pdf_geometry as geo
 from ._ocr_engine import OcrEngine, TextBox, default_engine, require_extra
@@ -278,12 +278,9 @@ def _pdf_page_dpi(page) -> float:
 def _ocr_page(number: int, img, dpi: float, engine: OcrEngine, problems: list[str]):
     from ._ocr_page import read_page
 
-    try:
-        ocr = read_page(img, dpi, engine)
-    except GovReportError:
-        raise
-    except MemoryError:
-        raise UnreadableInput(f"page {number}: the image is too large to read") from None
+    # a MemoryError is not caught here: it says the memory ran out, and parse says so (no
+    # "the image is too large", which blamed the input for the machine's state)
+    ocr = read_page(img, dpi, engine)
     if ocr.rotated:
         problems.append(f"page {number} was upside down or sideways; it was turned by {ocr.rotated}° before reading")
     if ocr.stamp:

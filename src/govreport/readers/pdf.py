@@ -299,6 +299,15 @@ class _Quiet:
 # the document
 
 
+def _ocr_hint() -> str:
+    """What to do about a page without text: install the extra only if it is missing."""
+    import importlib.util
+
+    if all(importlib.util.find_spec(m) for m in ("rapidocr_onnxruntime", "pypdfium2", "PIL", "numpy")):
+        return "it needs OCR (the ocr reader reads such pages)"
+    return 'install govreport[ocr] to read it with OCR (pip install "govreport[ocr]")'
+
+
 def assemble(source: Source, pages: list[Page], problems: list[str]) -> Document:
     n = len(pages)
     total = sum(p.glyphs for p in pages)
@@ -307,20 +316,19 @@ def assemble(source: Source, pages: list[Page], problems: list[str]) -> Document
     if total == 0:
         what = f"a scan of {n} page{'s' if n > 1 else ''}" if any(p.images for p in pages) else "its pages hold no characters"
         raise NeedsOCR(
-            f"{source.name}: the PDF has no text layer ({what}); install govreport[ocr] to read it with OCR",
+            f"{source.name}: the PDF has no text layer ({what}); {_ocr_hint()}",
             pages=textless,
         )
     if cid > _CID_LIMIT * total:
         raise NeedsOCR(
-            f"{source.name}: the PDF's text cannot be decoded (its fonts carry no character map); "
-            "install govreport[ocr] to read it with OCR",
+            f"{source.name}: the PDF's text cannot be decoded (its fonts carry no character map); {_ocr_hint()}",
             pages=tuple(p.number for p in pages),
         )
     if cid:
         problems.append(f"{cid} characters could not be decoded (shown as \ufffd)")
     for p in pages:
         if p.glyphs == 0 and p.images:
-            problems.append(f"page {p.number} has no text layer (a scanned image); install govreport[ocr] to read it")
+            problems.append(f"page {p.number} has no text layer (a scanned image); {_ocr_hint()}")
     _drop_headers_footers(pages)
     _heal_broken_rows(pages)
     _align_carried_rows(pages)
