@@ -61,7 +61,8 @@ def sandbox(tmp_path_factory) -> Path:
     (d / "crawl" / "a").mkdir(parents=True)
     shutil.copy(DATA / "pdf" / "bureau-2019-pipe.pdf", d / "crawl" / "a" / "bureau.pdf")
     shutil.copy(DATA / "office" / "bureau-2019-pipe.docx", d / "extra.docx")
-    _scans(d, ("scan.pdf", "2019年政府信息公开年报.pdf", "page-scans.tif"))
+    shutil.copy(DATA / "scans" / "generated-21-2019.pdf", d / "scan.pdf")  # a whole report: its values are asked for
+    _scans(d, ("2019年政府信息公开年报.pdf", "page-scans.tif"))
     shutil.copy(DATA / "legacy" / "qinglan-2012-annual.html", d / "2012年政府信息公开工作年度报告.html")
     (d / "out").mkdir()
     for md in (d / "report.md", d / "out" / "report.md"):  # a converter's output
