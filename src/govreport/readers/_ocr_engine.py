@@ -129,6 +129,7 @@ class RapidOcrEngine:
         import numpy as np
 
         img = _bgr(image)
+        require_headroom(img.shape[0] * img.shape[1])
         with self._lock:  # RapidOCR keeps per-call settings on the object
             result, _ = self._ocr(img, return_word_box=True)
         out: list[TextBox] = []
@@ -147,9 +148,44 @@ class RapidOcrEngine:
         if not images:
             return []
         crops = [_bgr(im) for im in images]
+        require_headroom(sum(c.shape[0] * c.shape[1] for c in crops))
         with self._lock:
             res, _ = self._ocr.text_rec(crops)
         return [(str(t), float(s)) for t, s in res]
+
+
+#: Address space one OCR call needs: a base for the session's work, and bytes per image pixel
+#: (float copies of the image in pre-processing, the detector's feature maps).
+_OCR_BASE_BYTES = 256 * 2**20
+_OCR_BYTES_PER_PIXEL = 40
+
+
+def require_headroom(pixels: int) -> None:
+    """Refuse to start OCR when the process's address-space limit leaves too little room for it.
+
+    ONNX Runtime does not survive a refused allocation cleanly: under a tight ``RLIMIT_AS``, OCR
+    that ran out of memory on one page and went on to the next left the heap corrupted, and the
+    process died much later in unrelated code (SIGSEGV). So OCR is not started at all without
+    room for it; the parse ends with :class:`~govreport.errors.ParseMemoryError` instead.
+    """
+    import resource
+
+    from ..errors import ParseMemoryError
+
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if soft == resource.RLIM_INFINITY:
+        return
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            used = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return
+    need = _OCR_BASE_BYTES + _OCR_BYTES_PER_PIXEL * pixels
+    if used + need > soft:
+        raise ParseMemoryError(
+            f"not enough memory left to run OCR on {pixels / 1e6:.1f} million pixels: it needs about "
+            f"{need / 2**20:.0f} MB and the process's address-space limit leaves {max(soft - used, 0) / 2**20:.0f} MB; "
+            "OCR was not started", "memory")
 
 
 def _telemetry_off() -> None:
