@@ -24,11 +24,15 @@ are named with characters no fixture's place name uses.
 Gold: what a perfect reader could recover
 -----------------------------------------
 Every stretch of a table is enumerated by brute force (:mod:`.solve`, written for this generator
-alone): every way to read it back that the printed text allows and that satisfies R1–R4 (a blank
-read as 0 and printed as nothing). A cell on which all surviving readings agree keeps its value in
-the gold; a cell they disagree on is blank in the gold and listed under ``damage.ambiguous`` with
-its printed value and the values the readings allow (e.g. table 二's 本年制发件数 / 本年废止件数 /
-现行有效件数 ``5845546``: no rule ties them, 15 splits — and more with a blank among them). A dropped
+alone): every way to read it back that the printed text allows and that satisfies R1–R4 (blanks read
+as 0). A cell on which all surviving readings agree keeps its value in the gold; a cell they
+disagree on is blank in the gold and listed under ``damage.ambiguous`` with its printed value and
+the values the readings allow (e.g. table 二's 本年制发件数 / 本年废止件数 / 现行有效件数 ``5845546``:
+no rule ties them, 15 splits). A run-on table is taken to print every cell, as published tables
+print 0 for none: its reports are drawn without blank cells and its runs split into exactly one
+number per cell (a blank there would print as nothing, and no reader could place it). Where values
+are separated (spaces, tabs, pipes), fewer values than cells say that some are blank, and every
+placement of them is enumerated. A dropped
 cell is blank in the gold and listed under ``damage.dropped``: the rules may imply its value, but
 nothing printed it, so a reader may propose it, never fill it in. ``meta.published`` is the
 signature date where one is printed, else null. The gold file is ``Report.to_dict(full=False)``
@@ -52,7 +56,7 @@ from ...model import Meta, Money, Report, Scalar
 from .. import FORMATS, random_report
 from .form import B_RESULT_PREFIXES
 from .render import RENDERERS, agency_name
-from .solve import Recovered, recover
+from .solve import Recovered, TooAmbiguous, recover
 
 __all__ = ["DAMAGE_KINDS", "Damaged", "render_damaged", "damaged_from_seed", "generate_damage_corpus",
            "unrecoverable_cells"]
@@ -112,6 +116,9 @@ def render_damaged(report: Report, kind: str, *, rng: random.Random | None = Non
         raise ValueError(f"kind must be one of {DAMAGE_KINDS}, not {kind!r}")
     if report.format not in FORMATS:
         raise ValueError(f"can only render formats {FORMATS}, not {report.format!r}")
+    if kind == "runon" and any(v is None for t in (report.active_disclosure, report.applications,
+                                                   report.review_litigation) for cols in t.values() for v in cols.values()):
+        raise ValueError("a run-on rendering takes a report without blank cells (a blank would print as nothing)")
     rng = rng if rng is not None else random.Random(0)
     agency = agency_name(rng)
     printed = RENDERERS[kind](report, rng, agency)
@@ -131,15 +138,25 @@ def render_damaged(report: Report, kind: str, *, rng: random.Random | None = Non
                    dropped=rec.dropped, ext=printed.ext)
 
 
-def _draw(rng: random.Random, fmt: str | None) -> Report:
+def _draw(rng: random.Random, fmt: str | None, kind: str) -> Report:
     # most printed tables have no blank cell; a blank prints as nothing, which the damage makes costly
-    return random_report(rng, fmt or rng.choice(FORMATS), blank_rate=rng.choice((0.0, 0.0, 0.0, 0.1)))
+    rate = 0.0 if kind == "runon" else rng.choice((0.0, 0.0, 0.0, 0.1))
+    return random_report(rng, fmt or rng.choice(FORMATS), blank_rate=rate)
 
 
 def damaged_from_seed(seed: int | str, kind: str, fmt: str | None = None) -> Damaged:
-    """A random valid report (format ``fmt``, drawn when ``None``) printed with damage ``kind``."""
+    """A random valid report (format ``fmt``, drawn when ``None``) printed with damage ``kind``.
+
+    A report whose table 三 readings are too many to enumerate (:class:`~.solve.TooAmbiguous`:
+    busy rows with blank cells, printed without separators) is drawn again from the same stream,
+    so the corpus leans slightly towards tables a reader can untangle.
+    """
     rng = random.Random(f"govreport-damage:{seed}")
-    return render_damaged(_draw(rng, fmt), kind, rng=rng)
+    while True:
+        try:
+            return render_damaged(_draw(rng, fmt, kind), kind, rng=rng)
+        except TooAmbiguous:
+            continue  # a busy table with blanks whose readings are too many to enumerate: draw again
 
 
 def generate_damage_corpus(n: int, seed: int | str, out_dir: str | Path,

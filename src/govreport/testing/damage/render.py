@@ -167,7 +167,7 @@ def render_runon(report: Report, rng: random.Random, agency: str) -> Printed:
     gap = lambda: " " if rng.random() < 0.15 else ""  # noqa: E731  (innerText's stray space)
 
     def glue(cells: Sequence[CellSpec], groups: tuple[tuple[int, int], ...]) -> str:
-        run = run_of(cells, printed(report, cells, rng), "glued", groups)
+        run = attrs.evolve(run_of(cells, printed(report, cells, rng), "glued", groups), blanks=False)
         runs.append(run)
         return str(run.printed)
 

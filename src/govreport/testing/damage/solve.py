@@ -57,6 +57,8 @@ class Run:
     form: str  # glued | spaced | fields | lost
     printed: str | tuple[str, ...]
     groups: tuple[tuple[int, int], ...] = ()
+    #: whether a glued run may hold blank cells (printed as nothing); without, every cell printed
+    blanks: bool = True
 
 
 def parse_token(text: str, spec: CellSpec) -> Scalar:
@@ -104,9 +106,11 @@ class Dropped:
 Reading = tuple[object, ...]  # one value (Scalar or Dropped) per cell of a run
 
 
-def _token_options(text: str, pos: int, spec: CellSpec) -> Iterator[tuple[int, Scalar]]:
-    """Every (end, value) of a token of ``spec``'s kind starting at ``pos`` (a blank included)."""
-    yield pos, None
+def _token_options(text: str, pos: int, spec: CellSpec, blanks: bool) -> Iterator[tuple[int, Scalar]]:
+    """Every (end, value) of a token of ``spec``'s kind starting at ``pos`` (with ``blanks``, an
+    empty one too)."""
+    if blanks:
+        yield pos, None
     for end in range(pos + 1, len(text) + 1):
         try:
             yield end, parse_token(text[pos:end], spec)
@@ -114,18 +118,18 @@ def _token_options(text: str, pos: int, spec: CellSpec) -> Iterator[tuple[int, S
             continue
 
 
-def _free(text: str, cells: Sequence[CellSpec]) -> list[Reading]:
+def _free(text: str, cells: Sequence[CellSpec], blanks: bool) -> list[Reading]:
     """Every split of ``text`` into ``cells`` (any of them blank) that nothing ties."""
     @functools.lru_cache(maxsize=None)
     def rest(pos: int, i: int) -> tuple[Reading, ...]:
         if i == len(cells):
             return ((),) if pos == len(text) else ()
-        return tuple((v,) + tail for end, v in _token_options(text, pos, cells[i]) for tail in rest(end, i + 1))
+        return tuple((v,) + tail for end, v in _token_options(text, pos, cells[i], blanks) for tail in rest(end, i + 1))
 
     return list(rest(0, 0))
 
 
-def _bounded(text: str, cells: tuple[CellSpec, ...], bound: int) -> dict[int, list[Reading]]:
+def _bounded(text: str, cells: tuple[CellSpec, ...], bound: int, blanks: bool) -> dict[int, list[Reading]]:
     """Every split of ``text`` into ``cells`` (blanks allowed) with no value above ``bound``, by sum."""
     out: dict[int, list[Reading]] = {}
 
@@ -136,7 +140,7 @@ def _bounded(text: str, cells: tuple[CellSpec, ...], bound: int) -> dict[int, li
             return
         if len(text) - pos > (len(cells) - i) * len(str(bound - total)):
             return  # more digits left than the cells still to come can hold under the bound
-        for end, v in _token_options(text, pos, cells[i]):
+        for end, v in _token_options(text, pos, cells[i], blanks):
             n = _number(v)
             if n > bound - total:
                 break  # a longer token is larger still
@@ -146,7 +150,7 @@ def _bounded(text: str, cells: tuple[CellSpec, ...], bound: int) -> dict[int, li
     return out
 
 
-def _summed(text: str, cells: Sequence[CellSpec]) -> list[Reading]:
+def _summed(text: str, cells: Sequence[CellSpec], blanks: bool) -> list[Reading]:
     """Every split of ``text`` into ``cells`` whose last cell is the sum of the others (blanks read
     as 0). The total is a suffix of the text; for each way to cut it off, the parts are met in the
     middle: the first half's splits of a prefix and the second half's of the rest, matched by sum."""
@@ -154,6 +158,8 @@ def _summed(text: str, cells: Sequence[CellSpec]) -> list[Reading]:
     parts = tuple(cells[:-1])
     half = len(parts) // 2
     for cut in range(len(text), -1, -1):
+        if cut == len(text) and not blanks:
+            continue
         try:
             total = parse_token(text[cut:], cells[-1])
         except ValueError:
@@ -165,10 +171,10 @@ def _summed(text: str, cells: Sequence[CellSpec]) -> list[Reading]:
         if want >= 10 ** len(head) and head:
             continue  # the parts' digits cannot add up to it
         for mid in range(len(head) + 1):
-            left = _bounded(head[:mid], parts[:half], want)
+            left = _bounded(head[:mid], parts[:half], want, blanks)
             if not left:
                 continue
-            right = _bounded(head[mid:], parts[half:], want)
+            right = _bounded(head[mid:], parts[half:], want, blanks)
             for s, readings in left.items():
                 for r in readings:
                     out += [r + q + (total,) for q in right.get(want - s, ())]
@@ -181,7 +187,7 @@ def _glued(run: Run) -> list[Reading]:
     text = run.printed
     assert isinstance(text, str)
     if not run.groups:
-        return _free(text, run.cells)
+        return _free(text, run.cells, run.blanks)
     groups = sorted(run.groups)
     if groups[0][0] != 0 or groups[-1][1] != len(run.cells) - 1 or any(
             a[1] + 1 != b[0] for a, b in zip(groups, groups[1:])):
@@ -195,7 +201,7 @@ def _glued(run: Run) -> list[Reading]:
         out = []
         ends = [len(text)] if g == len(groups) - 1 else range(pos, len(text) + 1)
         for end in ends:
-            for r in _summed(text[pos:end], run.cells[a:b + 1]):
+            for r in _summed(text[pos:end], run.cells[a:b + 1], run.blanks):
                 out += [r + tail for tail in rest(end, g + 1)]
         return tuple(out)
 
@@ -329,7 +335,7 @@ class TooAmbiguous(Exception):
 
 
 #: the most partial sums the joint enumeration of table B keeps at one step
-BUDGET = 200_000
+BUDGET = 20_000
 
 
 def _joint_cells(options: list[list[Reading]], terms: list[tuple[tuple[int, ...], ...]]) -> list[list[Reading]]:
@@ -360,6 +366,26 @@ def _joint_cells(options: list[list[Reading]], terms: list[tuple[tuple[int, ...]
     n = len(distinct)
     deltas = [[tuple(a - b for a, b in zip(v, ds[0])) for v in ds] for ds in distinct]
     target = tuple(-sum(ds[0][j] for ds in distinct) for j in range(width))
+    # first each equation on its own, until nothing changes: a reading that cannot balance one
+    # equation whatever the other runs read cannot be part of a choice that balances all of them
+    alive = [list(range(len(ds))) for ds in deltas]
+    changed = True
+    while changed:
+        changed = False
+        for j in range(width):
+            pre: list[set[int]] = [{0}]
+            for k in range(n):
+                pre.append({x + deltas[k][i][j] for x in pre[-1] for i in alive[k]})
+            suf: list[set[int]] = [{0}]
+            for k in reversed(range(n)):
+                suf.append({x + deltas[k][i][j] for x in suf[-1] for i in alive[k]})
+            suf.reverse()
+            for k in range(n):
+                keep = [i for i in alive[k] if any(target[j] - deltas[k][i][j] - x in suf[k + 1] for x in pre[k])]
+                if len(keep) != len(alive[k]):
+                    alive[k], changed = keep, True
+    distinct = [[ds[i] for i in a] for ds, a in zip(distinct, alive)]
+    deltas = [[ds[i] for i in a] for ds, a in zip(deltas, alive)]
 
     def reach(order: list[int]) -> list[list[set[int] | None]]:
         """Per equation, the sums the runs after each step of ``order`` can still add (None: too many
