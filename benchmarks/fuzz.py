@@ -138,6 +138,19 @@ def run_pool(args) -> dict:
     slowest: list[tuple[float, int]] = []
     done = 0
     t0 = time.monotonic()
+
+    def summary() -> dict:
+        slowest.sort(reverse=True)
+        del slowest[10:]
+        return {
+            "mode": "pool", "inputs": done, "seed": args.seed, "start": args.start, "workers": args.workers,
+            "worker_memory_mb": args.mem, "timeout_s": args.timeout, "parse_limit_s": args.parse_seconds,
+            "seed_documents": len(files), "seconds": round(time.monotonic() - t0, 1),
+            "outcomes": {k: counts.get(k, 0) for k in ("report", "typed", "untyped", "hang", "crash", "network")},
+            "typed_errors": dict(types.most_common()), "failures": bad[:200],
+            "slowest": [{"i": i, "seconds": s} for s, i in slowest],
+        }
+
     while todo or any(w.job is not None for w in workers):
         for w in workers:
             if w.job is None and todo:
@@ -173,17 +186,10 @@ def run_pool(args) -> dict:
                 done += 1
         if args.progress and done and done % args.progress == 0:
             print(f"{done} inputs, {dict(counts)}", file=sys.stderr, flush=True)
+            save(summary(), args)  # a run cut short still leaves its counts
     for w in workers:
         w.kill()
-    slowest.sort(reverse=True)
-    return {
-        "mode": "pool", "inputs": done, "seed": args.seed, "start": args.start, "workers": args.workers,
-        "worker_memory_mb": args.mem, "timeout_s": args.timeout, "parse_limit_s": args.parse_seconds,
-        "seed_documents": len(files), "seconds": round(time.monotonic() - t0, 1),
-        "outcomes": {k: counts.get(k, 0) for k in ("report", "typed", "untyped", "hang", "crash", "network")},
-        "typed_errors": dict(types.most_common()), "failures": bad[:200],
-        "slowest": [{"i": i, "seconds": s} for s, i in slowest[:10]],
-    }
+    return summary()
 
 
 def run_soak(args) -> dict:
@@ -211,6 +217,9 @@ def run_soak(args) -> dict:
             samples.append({"inputs": n, "rss_mb": round((rss() or 0) / 2**20, 1)})
             if args.progress:
                 print(samples[-1], dict(counts), file=sys.stderr, flush=True)
+            save({"mode": "soak", "inputs": n, "seed": args.seed, "start": args.start, "partial": True,
+                  "seconds": round(time.monotonic() - t0, 1), "outcomes": dict(counts), "failures": bad[:200],
+                  "rss_mb": samples}, args)
     first = samples[min(1, len(samples) - 1)]["rss_mb"]  # after warm-up (models, caches)
     return {
         "mode": "soak", "inputs": args.count, "seed": args.seed, "start": args.start,
@@ -226,8 +235,9 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--mem", type=int, default=2048, help="worker address-space limit, MB")
-    ap.add_argument("--timeout", type=float, default=60.0, help="seconds before a worker counts as hung")
-    ap.add_argument("--parse-seconds", type=float, default=30.0, help="the time limit given to parse")
+    ap.add_argument("--timeout", type=float, default=90.0,
+                    help="seconds before a worker counts as hung (the parse limit, plus time for a native call to return)")
+    ap.add_argument("--parse-seconds", type=float, default=20.0, help="the time limit given to parse")
     ap.add_argument("--soak", action="store_true", help="all inputs in this one process")
     ap.add_argument("--replay", type=int, help="parse input number N here and show what happens")
     ap.add_argument("--progress", type=int, default=500)
@@ -244,10 +254,14 @@ def main() -> None:
         print(govreport.parse(data, name=f"fuzz-{args.replay}"))
         return
     result = run_soak(args) if args.soak else run_pool(args)
+    save(result, args)
+    print(json.dumps({k: v for k, v in result.items() if k not in ("failures", "rss_mb")}, indent=1))
+
+
+def save(result: dict, args) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = args.out or RESULTS / f"fuzz-{result['mode']}.json"
     out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
-    print(json.dumps({k: v for k, v in result.items() if k not in ("failures", "rss_mb")}, indent=1))
 
 
 if __name__ == "__main__":

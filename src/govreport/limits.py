@@ -26,7 +26,7 @@ class Limits:
     Past either of these two, :class:`~govreport.errors.CompressionBomb`.
     """
 
-    seconds: float | None = 300.0
+    seconds: float | None = 1800.0
     memory: int | None = 2 * _GIB
     inflated: int | None = 1 * _GIB
     ratio: float | None = 100.0
