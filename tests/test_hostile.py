@@ -237,3 +237,13 @@ def test_a_textless_pdf_says_install_the_extra_only_when_it_is_missing(monkeypat
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda m, *a: None if m == "rapidocr_onnxruntime" else real(m, *a))
     assert 'pip install "govreport[ocr]"' in pdf._ocr_hint()
+
+
+@pytest.mark.parametrize("offset", range(4))
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_a_long_text_is_text_wherever_its_sample_ends(offset, encoding):
+    from govreport.source import sniff_kind
+
+    # the kind is sniffed from the first 64 KB; a character cut there must not make it "binary"
+    data = ("a" * offset + "政府信息公开" * 20000).encode(encoding)
+    assert sniff_kind(data) == "text"

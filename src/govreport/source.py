@@ -197,8 +197,9 @@ def _is_text(data: bytes) -> bool:
         return False
     for enc in _TEXT_ENCODINGS:
         try:
-            # a multi-byte character may be cut at the sample's end
-            sample.decode(enc) if len(sample) == len(data) else sample[:-4].decode(enc)
+            # a multi-byte character may be cut at the sample's end: an incremental decoder keeps
+            # the cut bytes back (cutting a fixed 4 bytes off could split the character before)
+            codecs.getincrementaldecoder(enc)().decode(sample, final=len(sample) == len(data))
             return True
         except UnicodeDecodeError:
             continue
