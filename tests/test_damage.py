@@ -101,6 +101,22 @@ def test_gold_files_carry_the_damage_record(tmp_path):
             assert gold["damage"]["dropped"] or gold["damage"]["ambiguous"]
 
 
+def test_bench_generates_and_scores_the_damage_kinds(tmp_path, capsys):
+    from govreport.cli import main
+
+    out = tmp_path / "corpus"
+    code = main(["bench", "--generate", "2", "--seed", "5", "--out", str(out), "--kinds", "runon,lostcell",
+                 "--json", str(tmp_path / "r.json")])
+    assert code == 0
+    names = sorted(p.name for p in out.iterdir() if not p.name.endswith(".gold.json"))
+    assert [n.split("-")[3] for n in names] == ["runon", "lostcell"]
+    scored = json.loads((tmp_path / "r.json").read_text("utf-8"))
+    assert sorted(d["doc"] for d in scored["documents"]) == names
+    assert scored["cells"] == sum(d["cells"] for d in scored["documents"]) > 0
+    assert main(["bench", "--generate", "2", "--out", str(out), "--kinds", "runon,smudged"]) == 3
+    assert "smudged" in capsys.readouterr().err
+
+
 # ---- the brute-force gold
 
 COUNT7 = tuple(CellSpec("applications", "r", c) for c in "abcdefg")
@@ -108,13 +124,15 @@ COUNT7 = tuple(CellSpec("applications", "r", c) for c in "abcdefg")
 
 def test_table_two_digits_no_rule_ties_have_fifteen_full_splits():
     cells = tuple(CellSpec("active_disclosure", "normative_documents", c) for c in ("issued", "repealed", "in_force"))
-    readings = candidates(Run(cells, "glued", "5845546"))
-    assert len([r for r in readings if None not in r]) == 15
-    assert (58, 45, 546) in readings and (5845546, None, None) in readings
+    # a run-on table prints every cell: exactly one number each
+    readings = candidates(Run(cells, "glued", "5845546", blanks=False))
+    assert len(readings) == 15 and (58, 45, 546) in readings
+    # were blanks possible, one number could fill the row
+    assert (5845546, None, None) in candidates(Run(cells, "glued", "5845546"))
 
 
 def test_a_row_whose_total_ties_it_splits_one_way():
-    assert candidates(Run(COUNT7, "glued", "491000050", ((0, 6),))) == [(49, 1, 0, 0, 0, 0, 50)]
+    assert candidates(Run(COUNT7, "glued", "491000050", ((0, 6),), blanks=False)) == [(49, 1, 0, 0, 0, 0, 50)]
     # R3 alone leaves two: 33 or 3 + 30 (R1/R2 across rows decide between them)
     assert sorted(candidates(Run(COUNT7, "glued", "330000033", ((0, 6),)))) == [
         (3, 30, 0, 0, 0, 0, 33), (33, 0, 0, 0, 0, 0, 33)]
@@ -166,6 +184,9 @@ def test_the_split_enumeration_agrees_with_cutting_every_way(parts, blank):
     assert len(got) == len(set(got))
     assert set(got) == _naive(text, cells, ((0, 4),))
     assert tuple(values) in got
+    # every cell printed: the cuts that leave no piece empty
+    full = {r for r in _naive(text, cells, ((0, 4),)) if None not in r}
+    assert set(candidates(Run(cells, "glued", text, ((0, 4),), blanks=False))) == full
     # and with no rule at all
     assert set(candidates(Run(cells[:3], "glued", text[:6]))) == _naive(text[:6], cells[:3], ())
 
