@@ -83,7 +83,8 @@ def _oom(name: str) -> ParseMemoryError:
     if _hard_memory is not None:
         return ParseMemoryError(f"{name}: reading it needed more than {_hard_memory / 2**20:.0f} MB of memory "
                                 "(Limits.memory); it was given up", "memory")
-    return ParseMemoryError(f"{name}: the machine ran out of memory while reading it", "memory")
+    return ParseMemoryError(f"{name}: memory ran out while reading it (the machine's, or the process's "
+                            "address-space limit)", "memory")
 
 
 def _label(args: dict[str, Any]) -> str:
