@@ -6,7 +6,7 @@ changed. Blanks count as 0 here, as the national format intends.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from .model import Finding, Money, Scalar, Table, cell_id
 from .template import Rule, Template, load_template
@@ -32,6 +32,11 @@ def check_rules(tables: Mapping[str, Table], template: Template | None = None) -
                 rhs = [(r, c) for c in rule.rhs if c in table[r]]
                 findings.extend(_check(rule, table, lhs, rhs, f"row {r}"))
     return tuple(findings)
+
+
+def rule_rows(patterns: tuple[str, ...], rows: Iterable[str]) -> list[str]:
+    """The row keys a rule's side names among ``rows`` (``withheld.*`` names every withheld row)."""
+    return _expand(patterns, dict.fromkeys(rows))  # type: ignore[arg-type]
 
 
 def _expand(patterns: tuple[str, ...], table: Table) -> list[str]:

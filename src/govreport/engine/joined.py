@@ -16,10 +16,21 @@ from ..model import Scalar, cell_id
 from ..template import Template
 from ..values import parse_value
 from .cells import Collector, row_unit
-from .split import Decision, SumRule, TooMany, decide_rows, row_rules, splits
+from .split import Decision, SumRule, TooMany, decide_rows, fewest_blanks, row_rules
 from .stream import LogicalRow, Token
 
-_RUN = re.compile(r"^[+\-]?\d+(?:\.\d+)?$")
+_RUN = re.compile(r"^(?:[+\-－]|增加|减少|增|减)?\d+(?:\.\d+)?(?:万元|元)?$")
+_UNIT = re.compile(r"(万元|元)$")
+# a change's sign, in figures or in words (增加3, 减少2), as the splitter reads it
+_SIGN_WORDS = (("增加", "+"), ("减少", "-"), ("增", "+"), ("减", "-"), ("－", "-"))
+
+
+def _plain(text: str) -> str:
+    text = _UNIT.sub("", text.strip())
+    for word, sign in _SIGN_WORDS:
+        if text.startswith(word):
+            return sign + text[len(word):]
+    return text
 #: Candidates listed in a finding at most.
 LISTED = 20
 
@@ -43,13 +54,13 @@ class SplitRow:
 def fill_split_rows(col: Collector, template: Template, table: str, rows: Sequence[SplitRow],
                     printed: Mapping[str, Mapping[str, Scalar]]) -> dict[str, dict[str, Scalar]]:
     """Values for rows whose runs must be split, decided together with the table's printed rows."""
-    runs = {r.key: (tuple(t.cell.text.strip().replace("－", "-") for t in r.logical.values), r.columns, r.kinds)
-            for r in rows}
+    runs = {r.key: (tuple(_plain(t.cell.text) for t in r.logical.values), r.columns, r.kinds) for r in rows}
     decisions = decide_rows(template, table, runs, printed)
     out: dict[str, dict[str, Scalar]] = {}
     for r in rows:
         d = decisions[r.key]
-        unit = row_unit(r.logical) if "money" in r.kinds else None
+        printed_unit = next((m.group(1) for t in r.logical.values if (m := _UNIT.search(t.cell.text.strip()))), None)
+        unit = (printed_unit or row_unit(r.logical)) if "money" in r.kinds else None
         out[r.key] = _fill(col, table, r.key, r.columns, r.kinds, r.logical.values, d, unit, r.score)
     return out
 
@@ -62,12 +73,11 @@ def split_review(col: Collector, template: Template, table: str, groups: Sequenc
         rules += row_rules(template, table, outcomes, offset=g * len(outcomes))
     kinds = ("count",) * (len(groups) * len(outcomes))
     pieces = tuple(t.cell.text.strip() for t in run)
+    ids = tuple(dict.fromkeys(r.id for r in rules))
     try:
-        cands = splits(pieces, kinds, rules)
-        d = Decision(values=cands[0] if len(cands) == 1 else None, candidates=tuple(cands),
-                     rules=tuple(dict.fromkeys(r.id for r in rules)))
+        d = Decision.of(fewest_blanks(pieces, kinds, rules), ids)
     except TooMany:
-        d = Decision(values=None, candidates=(), rules=tuple(dict.fromkeys(r.id for r in rules)), too_many=True)
+        d = Decision(parts=None, candidates=(), rules=ids, too_many=True)
     columns = tuple(f"{g}/{o}" for g in groups for o in outcomes)
     flat = _fill(col, table, None, columns, kinds, run, d, None, 1.0)
     return {g: {o: flat[f"{g}/{o}"] for o in outcomes} for g in groups}
@@ -80,25 +90,26 @@ def _fill(col: Collector, table: str, row: str | None, columns: Sequence[str], k
     raw = " ".join(t.cell.text.strip() for t in run)
     out: dict[str, Scalar] = {c: None for c in columns}
     where = f"{table}/{row}" if row else table
-    if d.values is None:
-        if d.too_many:
-            why = "too many ways to cut it to list"
-        elif not d.candidates:
-            why = "no way to cut it satisfies " + (", ".join(d.rules) or "the columns' value types")
-        else:
-            listed = ", ".join("/".join(c) for c in d.candidates[:LISTED])
-            more = f" and {len(d.candidates) - LISTED} more" if len(d.candidates) > LISTED else ""
-            rules = f"satisfy {', '.join(d.rules)}" if d.rules else "are possible (no rule ties these columns)"
-            why = f"{len(d.candidates)} splits {rules}: {listed}{more}"
-        col.warn("split-ambiguous", f"{where}: the printed run {raw!r} holds {len(columns)} values run together; "
-                 f"{why}; left blank", cells)
-        col.findings[-1] = attrs.evolve(col.findings[-1], found=raw,
-                                        expected=[list(c) for c in d.candidates[:LISTED]] or None)
+    parts = d.parts or (None,) * len(columns)
+    open_cells = tuple(cid for cid, p in zip(cells, parts) if p is None)
+    if open_cells:
+        _explain(col, where, raw, len(columns), d, open_cells)
+    if d.parts is None:
         return out
     how = f"by {', '.join(d.rules)}" if d.rules else "(the only way to cut it into these columns)"
+    # a blank leaves nothing in a run: say which reading of blanks the cut rests on
+    how += ", no cell read as blank" if "" not in parts else ", a column with no digits left in the run read as blank"
     note = f"split from the run {raw!r} {how}"
-    pieces = _pieces_at(run, d.values)
-    for c, kind, (tok, part, at) in zip(columns, kinds, pieces):
+    if open_cells:
+        note += "; the cells the splits disagree on are left blank"
+    # where each value stands in the run (splits that agree on a value may still place it apart
+    # only around the open cells; the first split's places are given)
+    placed = _pieces_at(run, d.candidates[0])
+    for i, (c, kind) in enumerate(zip(columns, kinds)):
+        part = parts[i]
+        if part is None:
+            continue
+        tok, _, at = placed[i]
         loc = tok.cell.loc if tok.cell.loc.char is None else attrs.evolve(tok.cell.loc, char=tok.cell.loc.char + at)
         cell = attrs.evolve(tok.cell, text=part, loc=loc)
         piece = attrs.evolve(tok, cell=cell, parsed=parse_value(part))
@@ -107,15 +118,35 @@ def _fill(col: Collector, table: str, row: str | None, columns: Sequence[str], k
     return out
 
 
+def _explain(col: Collector, where: str, raw: str, width: int, d: Decision, open_cells: tuple[str, ...]) -> None:
+    """A finding for the cells no split decides, listing the splits that remain."""
+    # splits that leave no cell blank first: a blank in a run is possible, but the rarer reading
+    candidates = sorted(d.candidates, key=lambda c: sum(1 for p in c if not p))
+    if d.too_many:
+        why = "too many ways to cut it to list"
+    elif not d.candidates:
+        why = "no way to cut it satisfies " + (", ".join(d.rules) or "the columns' value types")
+    else:
+        listed = ", ".join("/".join(p or "(blank)" for p in c) for c in candidates[:LISTED])
+        more = f" and {len(candidates) - LISTED} more" if len(candidates) > LISTED else ""
+        rules = f"satisfy {', '.join(d.rules)}" if d.rules else "are possible (no rule ties these columns)"
+        full = sum(1 for c in candidates if all(c))
+        counted = f"{len(candidates)} splits ({full} with no blank cell)" if full < len(candidates) \
+            else f"{len(candidates)} splits"
+        why = f"{counted} {rules}: {listed}{more}"
+    col.warn("split-ambiguous", f"{where}: the printed run {raw!r} holds {width} values run together; "
+             f"{why}; {len(open_cells)} cell(s) they disagree on left blank", open_cells)
+    col.findings[-1] = attrs.evolve(col.findings[-1], found=raw,
+                                    expected=[list(c) for c in candidates[:LISTED]] or None)
+
+
 def _pieces_at(run: Sequence[Token], parts: Sequence[str]) -> list[tuple[Token, str, int]]:
     """Each part with the token it was cut from and its offset in that token's text."""
     out = []
     ti, at = 0, 0
     for part in parts:
-        text = run[ti].cell.text.strip()
-        if at >= len(text):
+        if part and at >= len(_plain(run[ti].cell.text)):
             ti, at = ti + 1, 0
-            text = run[ti].cell.text.strip()
         out.append((run[ti], part, at))
         at += len(part)
     return out

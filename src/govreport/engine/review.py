@@ -122,8 +122,8 @@ def read_review(stream: Stream, start: int, template: Template, col: Collector) 
             chosen = [t for r in _in_heading_order(fives[: len(groups)], items[first:], spec) for t in r]
     if chosen is None:
         # a run-together table: one run of digits holding all fifteen values
-        joined = next((r for r in runs if r and all(t.joined for t in r) and len(r) < width
-                       and sum(len(t.cell.text.strip()) for t in r) >= width), None)
+        # (fewer digits than fifteen cells: some were blank and left nothing in the run)
+        joined = next((r for r in runs if r and all(t.joined for t in r) and len(r) < width), None)
         if joined is not None:
             return split_review(col, template, TABLE, groups, outcomes, joined)
     if chosen is None:

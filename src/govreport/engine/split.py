@@ -11,18 +11,16 @@ blank and a finding lists the candidates.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 
 from ..model import Scalar
 from ..template import Template
-from ..validation import check_rules
+from ..validation import rule_rows
 
 #: The most splits enumerated for one run; a longer enumeration is reported as undecidable.
 MAX_NODES = 200_000
-#: The most combinations of ambiguous rows checked together against the column rules.
-MAX_COMBINATIONS = 5_000
 #: Longest part (digits) a count may have in these tables.
 MAX_DIGITS = 9
 
@@ -50,16 +48,45 @@ def _part_ok(text: str, kind: str) -> bool:
 
 
 def _num(text: str) -> int | None:
+    if not text:
+        return 0  # a blank counts as 0 in the rules
     return None if "." in text else int(text.replace("+", ""))
 
 
-def splits(pieces: Sequence[str], kinds: Sequence[str], rules: Sequence[SumRule] = ()) -> list[tuple[str, ...]]:
+def splits(pieces: Sequence[str], kinds: Sequence[str], rules: Sequence[SumRule] = (), *,
+           blanks: bool = False) -> list[tuple[str, ...]]:
     """Every way to cut ``pieces`` (printed runs, in order) into ``len(kinds)`` values.
 
     A cut always falls between two pieces; inside a piece it may fall anywhere, as long as every part
     reads as a value of its column (no leading zero, a decimal point only in a money column) and every
-    rule holds. Raises :class:`TooMany` past :data:`MAX_NODES` steps.
+    rule holds (a blank counting as 0). With ``blanks``, a column may also be blank — an empty part,
+    since a blank cell leaves nothing in a run. Raises :class:`TooMany` past :data:`MAX_NODES` steps.
     """
+    n = len(kinds)
+    closing = [r for r in rules if r.target == n - 1]
+    if not closing or not pieces or kinds[-1] != "count":
+        return _splits(pieces, kinds, rules, blanks, (), [0])
+    # a row ending in its total (R3): read the total off the end first, then the parts must sum to it
+    out: list[tuple[str, ...]] = []
+    budget = [0]
+    tail = pieces[-1]
+    lasts = [tail[len(tail) - k:] for k in range(1, min(MAX_DIGITS, len(tail)) + 1)] + ([""] if blanks else [])
+    for last in lasts:
+        if last and not _part_ok(last, "count"):
+            continue
+        rest = tail[:len(tail) - len(last)]
+        head = [*pieces[:-1], rest] if rest else list(pieces[:-1])
+        if not last and not rest:
+            continue  # a printed piece is never all blank
+        known = tuple((r.parts, _num(last) or 0) for r in closing)
+        others = [r for r in rules if r.target != n - 1]
+        out += [(*c, last) for c in _splits(head, kinds[:-1], others, blanks, known, budget)]
+    return out
+
+
+def _splits(pieces: Sequence[str], kinds: Sequence[str], rules: Sequence[SumRule], blanks: bool,
+            known: tuple[tuple[tuple[int, ...], int], ...], budget: list[int]) -> list[tuple[str, ...]]:
+    """:func:`splits`, with totals already read: ``known`` pairs the parts of a rule with its total."""
     text = "".join(pieces)
     forced = set(itertools.accumulate(len(p) for p in pieces))
     n = len(kinds)
@@ -68,13 +95,18 @@ def splits(pieces: Sequence[str], kinds: Sequence[str], rules: Sequence[SumRule]
     for r in rules:
         done_at.setdefault(max(r.target, *r.parts), []).append(r)
     out: list[tuple[str, ...]] = []
-    nodes = 0
     parts: list[str] = []
 
     def next_forced(p: int) -> int:
-        return min(f for f in forced if f > p)
+        return min((f for f in forced if f > p), default=p)
 
     def holds(j: int) -> bool:
+        for idx, total in known:
+            if j == max(idx):
+                if sum(_num(parts[i]) or 0 for i in idx) != total:
+                    return False
+            elif j < max(idx) and sum(_num(parts[i]) or 0 for i in idx if i <= j) > total:
+                return False
         for r in done_at.get(j, ()):
             target = _num(parts[r.target])
             values = [_num(parts[i]) for i in r.parts]
@@ -88,15 +120,14 @@ def splits(pieces: Sequence[str], kinds: Sequence[str], rules: Sequence[SumRule]
             if t <= j:
                 continue
             known = [_num(parts[i]) for i in r.parts if i <= j]
-            room = len(text) - p - (n - j - 2)  # digits left for the total at most
+            room = len(text) - p - (0 if blanks else n - j - 2)  # digits left for the total at most
             if known and all(v is not None for v in known) and sum(known) >= 10 ** max(room, 0):  # type: ignore[arg-type]
                 return False
         return True
 
     def walk(p: int, j: int) -> None:
-        nonlocal nodes
-        nodes += 1
-        if nodes > MAX_NODES:
+        budget[0] += 1
+        if budget[0] > MAX_NODES:
             raise TooMany
         if j == n:
             if p == len(text):
@@ -112,15 +143,30 @@ def splits(pieces: Sequence[str], kinds: Sequence[str], rules: Sequence[SumRule]
                 if part[0] == "0" and part != "0" or part[0] in "+-" and kinds[j] != "signed":
                     break  # longer parts keep the leading zero
                 continue
-            if len(text) - end < n - j - 1:
+            if not blanks and len(text) - end < n - j - 1:
                 break
             parts.append(part)
             if holds(j) and bounded(j, end):
                 walk(end, j + 1)
             parts.pop()
+        if blanks and n - j > pieces_left:
+            parts.append("")
+            if holds(j) and bounded(j, p):
+                walk(p, j + 1)
+            parts.pop()
 
     walk(0, 0)
     return out
+
+
+def fewest_blanks(pieces: Sequence[str], kinds: Sequence[str], rules: Sequence[SumRule] = ()) -> list[tuple[str, ...]]:
+    """The splits of a run that leave no cell blank or, when none satisfies the rules, those with blanks.
+
+    A blank cell leaves nothing in a run, so a reading with blanks is always possible in principle —
+    ``10102`` could be 10, blank, 1, 0, 2 — but a page that prints its zeros gives runs that only
+    blank-free readings fit, while a page that leaves cells empty gives runs too short for them.
+    """
+    return splits(pieces, kinds, rules) or splits(pieces, kinds, rules, blanks=True)
 
 
 def row_rules(template: Template, table: str, columns: Sequence[str], offset: int = 0) -> list[SumRule]:
@@ -137,12 +183,27 @@ def row_rules(template: Template, table: str, columns: Sequence[str], offset: in
 
 @attrs.frozen(kw_only=True)
 class Decision:
-    """What the rules made of one row's run: its values, or the candidates left open."""
+    """What the rules made of one run.
 
-    values: tuple[str, ...] | None
+    ``parts`` holds, for each column, the part every surviving split agrees on (``""`` for a blank
+    cell) or ``None`` where they differ; ``parts`` is ``None`` when no split survives.
+    """
+
+    parts: tuple[str | None, ...] | None
     candidates: tuple[tuple[str, ...], ...]
     rules: tuple[str, ...]  # the rule ids that decided (or narrowed) the split
     too_many: bool = False
+
+    @classmethod
+    def of(cls, candidates: Sequence[tuple[str, ...]], rules: tuple[str, ...]) -> Decision:
+        if not candidates:
+            return cls(parts=None, candidates=(), rules=rules)
+        parts = tuple(col[0] if len(set(col)) == 1 else None for col in zip(*candidates))
+        return cls(parts=parts, candidates=tuple(sorted(candidates)), rules=rules)
+
+    @property
+    def complete(self) -> bool:
+        return self.parts is not None and all(p is not None for p in self.parts)
 
 
 def decide_rows(
@@ -155,64 +216,183 @@ def decide_rows(
 
     ``runs`` maps a row key to (pieces, column keys, column kinds); ``printed`` holds the table's
     rows that needed no split. Each row's splits are first narrowed by the rules within the row, then
-    the remaining combinations by the rules over the table's columns (R1, R2), checked with the
-    printed rows.
+    by the rules over the table's columns (R1, R2) together with the printed rows: a split survives if
+    some choice of splits for the other rows satisfies them all.
     """
-    per_row: dict[str, list[tuple[str, ...]]] = {}
     decided: dict[str, Decision] = {}
-    used_rules: dict[str, tuple[str, ...]] = {}
+    row_ids: dict[str, tuple[str, ...]] = {}
+    narrow: dict[str, list[tuple[str, ...]]] = {}
+    wide: dict[str, list[tuple[str, ...]]] = {}
     for key, (pieces, cols, kinds) in runs.items():
         rules = row_rules(template, table, cols)
-        used_rules[key] = tuple(r.id for r in rules)
+        row_ids[key] = tuple(r.id for r in rules)
         try:
-            per_row[key] = splits(pieces, kinds, rules)
+            narrow[key] = fewest_blanks(pieces, kinds, rules)
         except TooMany:
-            decided[key] = Decision(values=None, candidates=(), rules=used_rules[key], too_many=True)
-    open_rows = [k for k, c in per_row.items() if len(c) > 1]
-    column_rules = tuple(r.id for r in template.rules if r.table == table and r.over == "columns")
-    survivors: dict[str, set[tuple[str, ...]]] | None = None
-    combos = 1
-    for k in open_rows:
-        combos *= len(per_row[k])
-    if open_rows and column_rules and combos <= MAX_COMBINATIONS:
-        survivors = _by_columns(template, table, runs, per_row, printed, open_rows)
-    for key, cands in per_row.items():
-        if key in decided:
-            continue
-        if len(cands) == 1:
-            decided[key] = Decision(values=cands[0], candidates=tuple(cands), rules=used_rules[key])
-            continue
-        left = sorted(survivors[key]) if survivors and survivors.get(key) else cands
-        rules = used_rules[key] + (column_rules if survivors and survivors.get(key) else ())
-        decided[key] = Decision(values=left[0] if len(left) == 1 else None, candidates=tuple(left), rules=rules)
+            decided[key] = Decision(parts=None, candidates=(), rules=row_ids[key], too_many=True)
+    column_ids = tuple(r.id for r in template.rules if r.table == table and r.over == "columns")
+    survivors = _solve(template, table, narrow, runs, printed) if column_ids else None
+    if survivors is None and column_ids:
+        # no blank-free reading fits the columns: a blank may hide in any run
+        for key in narrow:
+            pieces, cols, kinds = runs[key]
+            try:
+                wide[key] = splits(pieces, kinds, row_rules(template, table, cols), blanks=True)
+            except TooMany:
+                wide[key] = narrow[key]
+        survivors = _solve(template, table, wide, runs, printed)
+    for key, cands in narrow.items():
+        if survivors is not None and key in survivors:
+            decided[key] = Decision.of(sorted(survivors[key]), row_ids[key] + column_ids)
+        else:
+            decided[key] = Decision.of(cands, row_ids[key])
     return decided
 
 
-def _by_columns(template: Template, table: str, runs: Mapping[str, tuple], per_row: dict[str, list[tuple[str, ...]]],
-                printed: Mapping[str, Mapping[str, Scalar]], open_rows: list[str]) -> dict[str, set[tuple[str, ...]]]:
-    """The candidates of each open row that take part in some combination satisfying the column rules."""
-    base: dict[str, dict[str, Scalar]] = {r: dict(v) for r, v in printed.items()}
-    for key, cands in per_row.items():
-        if len(cands) == 1:
-            base[key] = _values(runs[key][1], cands[0])
-    found: dict[str, set[tuple[str, ...]]] = {k: set() for k in open_rows}
-    split_cells = {f"{table}/{k}/" for k in open_rows}
-    for combo in itertools.product(*(per_row[k] for k in open_rows)):
-        trial = dict(base)
-        for key, cand in zip(open_rows, combo):
-            trial[key] = _values(runs[key][1], cand)
-        breaks = check_rules({table: trial}, template)
-        if any(f.cells and any(c.startswith(p) for c in f.cells for p in split_cells) for f in breaks):
+#: The most partial sums kept while checking the column rules over all rows.
+MAX_STATES = 200_000
+
+
+Domains = Mapping[str, "list[tuple[str, ...]] | set[tuple[str, ...]]"]
+
+
+def _solve(template: Template, table: str, domains: Domains, runs: Mapping[str, tuple],
+           printed: Mapping[str, Mapping[str, Scalar]]) -> dict[str, set[tuple[str, ...]]] | None:
+    """The splits that survive the column rules, or None when no choice of splits satisfies them.
+
+    Each column is first checked on its own (cheap, and it never drops a split that a full solution
+    uses), then the rows together; when the rows together are too many to walk, the column-by-column
+    survivors are returned — fewer decided cells, never a wrong one.
+    """
+    pruned = _by_each_column(template, table, domains, runs, printed)
+    if pruned is None:
+        return None
+    try:
+        return _by_columns(template, table, pruned, runs, printed)
+    except TooMany:
+        return pruned
+
+
+def _coefficients(template: Template, table: str, rows: list[str]) -> tuple[list, dict[str, tuple[int, ...]]]:
+    rules = [r for r in template.rules if r.table == table and r.over == "columns"]
+    coef = {row: tuple(1 if row in rule_rows(r.lhs, rows) else -1 if row in rule_rows(r.rhs, rows) else 0
+                       for r in rules) for row in rows}
+    return rules, coef
+
+
+def _by_each_column(template: Template, table: str, domains: Domains, runs: Mapping[str, tuple],
+                    printed: Mapping[str, Mapping[str, Scalar]]) -> dict[str, set[tuple[str, ...]]] | None:
+    """Splits pruned one rule and one column at a time, until nothing changes."""
+    rules, coef = _coefficients(template, table, [*printed, *domains])
+    live = {k: set(v) for k, v in domains.items()}
+    position = {k: {c: i for i, c in enumerate(runs[k][1])} for k in domains}
+    for _ in range(10):
+        changed = False
+        for ri in range(len(rules)):
+            for c in _columns(runs, domains, printed):
+                start = sum(coef[r][ri] * _int(printed[r].get(c)) for r in printed if coef[r][ri])
+                steps = [(coef[k][ri], {_int_part(cand[position[k][c]]) for cand in live[k]})
+                         for k in live if coef[k][ri] and c in position[k]]
+                allowed = _sums(start, steps)
+                if allowed is None:
+                    return None
+                for k, ok, (_, vals) in zip((k for k in live if coef[k][ri] and c in position[k]), allowed, steps):
+                    if ok is not None and ok != vals:
+                        live[k] = {cand for cand in live[k] if _int_part(cand[position[k][c]]) in ok}
+                        changed = True
+        if not changed:
+            break
+    return live
+
+
+def _sums(start: int, steps: list[tuple[int, set[int]]]) -> list[set[int] | None] | None:
+    """For ``start + Σ sign·value = 0``, the values of each step that some choice of the others allows.
+
+    None when no choice gives 0; a step's entry is None when the partial sums grew past
+    :data:`MAX_STATES` (nothing is pruned then).
+    """
+    forward = [{start}]
+    for sign, vals in steps:
+        forward.append({s + sign * v for s in forward[-1] for v in vals})
+        if len(forward[-1]) > MAX_STATES:
+            return [None] * len(steps)
+    if 0 not in forward[-1]:
+        return None
+    backward = [{0}]
+    for sign, vals in reversed(steps):
+        backward.append({g - sign * v for g in backward[-1] for v in vals})
+        if len(backward[-1]) > MAX_STATES:
+            return [None] * len(steps)
+    backward.reverse()
+    return [{v for v in vals if any(s + sign * v in backward[i + 1] for s in forward[i])}
+            for i, (sign, vals) in enumerate(steps)]
+
+
+def _columns(runs: Mapping[str, tuple], domains: Domains, printed: Mapping[str, Mapping[str, Scalar]]) -> list[str]:
+    return list(dict.fromkeys([*(c for r in printed.values() for c in r), *(c for k in domains for c in runs[k][1])]))
+
+
+def _int(v: Scalar) -> int:
+    return v if isinstance(v, int) else 0
+
+
+def _int_part(part: str) -> int:
+    return 0 if not part or "." in part else int(part)
+
+
+def _by_columns(template: Template, table: str, domains: Domains,
+                runs: Mapping[str, tuple], printed: Mapping[str, Mapping[str, Scalar]]) -> dict[str, set[tuple[str, ...]]] | None:
+    """The splits of each row that take part in some choice of splits satisfying the column rules.
+
+    Every rule over the columns is linear (Σ lhs rows − Σ rhs rows = 0 in each column), so the
+    choices are walked row by row keeping only the distinct partial sums: forwards what the rows so
+    far can sum to, backwards what the rows still to come can make up. None when no choice satisfies
+    the rules (the table breaks them in print); raises :class:`TooMany` when the sums grow past
+    :data:`MAX_STATES`.
+    """
+    rules, coef = _coefficients(template, table, [*printed, *domains])
+    columns = _columns(runs, domains, printed)
+    width = len(rules) * len(columns)
+
+    def vector(row: str, values: Mapping[str, Scalar]) -> tuple[int, ...]:
+        nums = [v if isinstance(v, int) else 0 for v in (values.get(c) for c in columns)]
+        return tuple(k * n for k in coef[row] for n in nums)
+
+    start = (0,) * width
+    for row, values in printed.items():
+        if any(coef[row]):
+            start = tuple(a + b for a, b in zip(start, vector(row, values)))
+    steps: list[tuple[str, dict[tuple[int, ...], list[tuple[str, ...]]]]] = []
+    for row, cands in domains.items():
+        if not any(coef[row]) or not cands:
             continue
-        for key, cand in zip(open_rows, combo):
-            found[key].add(cand)
-    return found
+        by_vec: dict[tuple[int, ...], list[tuple[str, ...]]] = {}
+        for cand in cands:
+            by_vec.setdefault(vector(row, _values(runs[row][1], cand)), []).append(cand)
+        steps.append((row, by_vec))
+    forward = [{start}]
+    for _, by_vec in steps:
+        nxt = {tuple(a + b for a, b in zip(s, v)) for s in forward[-1] for v in by_vec}
+        if len(nxt) > MAX_STATES:
+            raise TooMany
+        forward.append(nxt)
+    zero = (0,) * width
+    if zero not in forward[-1]:
+        return None
+    backward = [{zero}]
+    for _, by_vec in reversed(steps):
+        prev = {tuple(a - b for a, b in zip(g, v)) for g in backward[-1] for v in by_vec}
+        if len(prev) > MAX_STATES:
+            raise TooMany
+        backward.append(prev)
+    backward.reverse()
+    out: dict[str, set[tuple[str, ...]]] = {}
+    for i, (row, by_vec) in enumerate(steps):
+        ahead = backward[i + 1]
+        out[row] = {c for v, cands in by_vec.items()
+                    if any(tuple(a + b for a, b in zip(s, v)) in ahead for s in forward[i]) for c in cands}
+    return out
 
 
 def _values(columns: Sequence[str], parts: Sequence[str]) -> dict[str, Scalar]:
-    return {c: (None if "." in p else int(p)) for c, p in zip(columns, parts)}
-
-
-def iter_candidates(decision: Decision, limit: int = 20) -> Iterator[str]:
-    for cand in decision.candidates[:limit]:
-        yield "/".join(cand)
+    return {c: (None if not p or "." in p else int(p)) for c, p in zip(columns, parts)}

@@ -41,7 +41,8 @@ _PROSE_MARK = re.compile(r"[，,。；;：:！!？?]")
 _SECTION = re.compile(rf"^\s*[一二三四五六七八九十]{{1,2}}、[^\d（(]{{2,30}}?情况")
 # a number: digits, one decimal part at most
 # a sign glued between two numbers or after a label is the next value's (本年增/减: 12-335 is 12 then -3…)
-_NUMBER = re.compile(r"(?:(?<=[\d\u3400-\u9fff）)])[+\-－])?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
+_NUMBER = re.compile(r"(?:(?<=\d)(?:增加|减少|增|减)|(?<=[\d\u3400-\u9fff）)])[+\-－])?"
+                     r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:万元|元)?")
 # a thousands separator is no comma of a sentence
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 # where a list item begins inside label text: （一） (一) 一、 or 1. 1、 1． — not 第（一）项, a citation
