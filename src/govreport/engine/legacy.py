@@ -1,7 +1,9 @@
-"""The legacy statistics table (统计指标 / 单位 / 统计数), flattened to ``{key: value}``.
+"""The legacy statistics table (统计指标 / 单位 / 统计数, or 指标名称 / 计量单位 / 本年度 / 历年累计),
+flattened to ``{key: value}``.
 
-Rows valued —— are headings and are left out; a row the template does not know keeps its printed
-label, numbering and whitespace stripped, as its key.
+The header says which column holds the year's figures; that one is read, the cumulative one never.
+Rows valued —— (or blank, without a unit) are headings and are left out; a row the template does
+not know keeps its printed label, numbering and whitespace stripped, as its key.
 """
 
 from __future__ import annotations
