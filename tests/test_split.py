@@ -133,3 +133,15 @@ def test_a_sign_only_in_a_signed_column():
     # 本年增/减 may be printed with its sign; a sign is never part of a count
     assert splits(["12", "-335"], ("count", "signed", "count")) == [("12", "-3", "35"), ("12", "-33", "5")]
     assert splits(["12", "-335"], ("count", "count", "count")) == []
+
+
+def test_an_undecided_cell_is_no_printed_rule_break():
+    from govreport.validation import check_rules
+
+    tables = {"review_litigation": {"review": {"upheld": 2, "corrected": None, "other": 0, "pending": 0, "total": 5}}}
+    assert [f.rule for f in check_rules(tables)] == ["R4"]
+    [f] = check_rules(tables, undecided={"review_litigation/review/corrected"})
+    assert f.rule == "rule-unchecked" and f.severity == "info"
+    # an equation that holds needs no word, decided or not
+    tables["review_litigation"]["review"]["total"] = 2
+    assert check_rules(tables, undecided={"review_litigation/review/corrected"}) == ()

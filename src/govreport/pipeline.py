@@ -19,7 +19,7 @@ from .source import Source, describe_kind, open_source
 from . import guard
 from .limits import Limits
 from .template import load_template
-from .validation import check_rules
+from .validation import check_rules, undecided_cells
 
 #: Readers whose claims are this close to the best one are all run, and the best result is kept.
 CLAIM_MARGIN = 0.1
@@ -134,7 +134,7 @@ def parse(
         review_litigation=tables["review_litigation"],
         legacy_statistics=ext.legacy_statistics,
         sections=ext.sections,
-        findings=(*check_rules(tables), *findings),
+        findings=(*check_rules(tables, undecided=undecided_cells(findings)), *findings),
         provenance=ext.provenance,
         source=source.name,
         reader=best.info.name,
