@@ -249,3 +249,25 @@ def test_a_long_text_is_text_wherever_its_sample_ends(offset, encoding):
     # the kind is sniffed from the first 64 KB; a character cut there must not make it "binary"
     data = ("a" * offset + "政府信息公开" * 20000).encode(encoding)
     assert sniff_kind(data) == "text"
+
+
+HEADROOM = """
+import resource
+from govreport.errors import ParseMemoryError
+from govreport.readers._ocr_engine import require_headroom
+used = int(open("/proc/self/statm").read().split()[0]) * resource.getpagesize()
+resource.setrlimit(resource.RLIMIT_AS, (used + 400 * 2**20,) * 2)
+require_headroom(1000)  # a small crop fits
+try:
+    require_headroom(4_500_000)  # an A4 page at 200 dpi does not
+except ParseMemoryError as e:
+    print("refused", e.limit)
+"""
+
+
+def test_ocr_is_not_started_without_room_for_it():
+    # ONNX Runtime run into refused allocations corrupted the heap (the segv sequence's cause)
+    env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    proc = subprocess.run([sys.executable, "-c", HEADROOM], capture_output=True, text=True, timeout=120, env=env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split() == ["refused", "memory"]
