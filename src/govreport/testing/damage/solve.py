@@ -342,9 +342,10 @@ def _joint_cells(options: list[list[Reading]], terms: list[tuple[tuple[int, ...]
     """The readings of each run that take part in at least one choice (one reading per run) whose
     summed terms are all 0 (``terms``: per run, per cell, the cell's coefficient in each equation).
 
-    Forward and backward sets of partial sums, met in the middle; a partial sum that the runs still
-    to come cannot bring back to 0 (outside their least and greatest total, equation by equation) is
-    dropped, which keeps the sets small. More than :data:`BUDGET` sums raises :class:`TooAmbiguous`.
+    Each run's readings are first pruned equation by equation; then forward and backward sets of
+    partial sums are met in the middle, a partial sum being dropped when, in some equation, no sum
+    of the runs still to come brings it back to 0. More than :data:`BUDGET` sums at one step raises
+    :class:`TooAmbiguous`.
     """
     def vec(reading: Reading, t: tuple[tuple[int, ...], ...]) -> tuple[int, ...]:
         out = [0] * len(t[0])
