@@ -271,3 +271,22 @@ def test_ocr_is_not_started_without_room_for_it():
     proc = subprocess.run([sys.executable, "-c", HEADROOM], capture_output=True, text=True, timeout=120, env=env)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.split() == ["refused", "memory"]
+
+
+SHARED_HOSTILE = HERE.parents[1] / "shared" / "fixtures" / "hostile"
+
+
+@pytest.mark.skipif(os.environ.get("GOVREPORT_LONG_TESTS") != "1" or not (SHARED_HOSTILE / "segv-sequence.tar.xz").exists(),
+                    reason="about 10 minutes: set GOVREPORT_LONG_TESTS=1 (needs ../shared/fixtures/hostile)")
+def test_the_segv_sequence_runs_to_its_end(tmp_path):
+    import tarfile
+
+    with tarfile.open(SHARED_HOSTILE / "segv-sequence.tar.xz") as t:
+        t.extractall(tmp_path, filter="data")
+    seq = next(tmp_path.rglob("run_sequence.py"))
+    env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", ""),
+           "PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1"}
+    proc = subprocess.run([sys.executable, str(seq)], capture_output=True, text=True, timeout=3600, env=env,
+                          cwd=seq.parent)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert "finished all 351" in proc.stdout and "SystemError" not in proc.stdout and "UNTYPED" not in proc.stdout
