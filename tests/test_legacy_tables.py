@@ -209,3 +209,13 @@ def test_the_format_is_told_by_the_table_headers():
     template = load_template()
     doc = HtmlReader().read(open_source(DATA / "legacy" / "qinglan-2012-annual.html"))
     assert detect_format(build_stream(doc, template), doc, template) == "legacy"
+
+
+def test_a_blank_row_with_a_unit_is_kept_where_row_boundaries_are_unknown():
+    ext = _legacy([
+        ["统计指标", "单位", "统计数"],
+        ["（一）主动公开政府信息数", "条", ""],
+        ["（二）通过不同渠道和方式公开政府信息的情况", "——", "——"],
+        ["1.政府公报公开政府信息数", "条", "4"],
+    ], rows_known=False)
+    assert ext.legacy_statistics == {"active.total": None, "active.gazette": 4}

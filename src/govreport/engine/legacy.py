@@ -122,6 +122,7 @@ def read_legacy(region: Stream | None, template: Template, col: Collector) -> di
     if header.skipped:
         col.warn("column-skipped", f"{TABLE}: read the column {header.texts[header.year]!r}; "
                  f"left out {', '.join(repr(t) for t in header.skipped)}", severity="info")
+    unit_cells = [t for t in region.tokens if t.kind == "unit"]
     by_row: dict[int, list[Token]] = {}
     for tok in region.tokens:
         if tok.row != -1:
@@ -136,7 +137,7 @@ def read_legacy(region: Stream | None, template: Template, col: Collector) -> di
         own = {id(t) for t in lr.labels}
         if row != -1 and any(t.kind == "label" and id(t) not in own for t in by_row[row]):
             continue  # a heading that took the numbering cell (1, 2 …) of the row below for its value
-        slots = _slots(lr, header, by_row)
+        slots = _slots(lr, header, by_row, unit_cells)
         picked = _row(lr, slots, header)
         if picked is not None:
             rows.append(picked)
@@ -239,7 +240,8 @@ def _read_header(region: Stream, spec: TableSpec) -> _Header:
                    cols=tuple(t.cell.loc.col for t in cells), rows=frozenset(rows), year=year)
 
 
-def _slots(lr: LogicalRow, header: _Header, by_row: dict[int, list[Token]]) -> list[Token | None]:
+def _slots(lr: LogicalRow, header: _Header, by_row: dict[int, list[Token]],
+           unit_cells: list[Token]) -> list[Token | None]:
     """The row's cells under the header's columns (``None`` where the row has no cell)."""
     n = len(header.roles)
     row = lr.values[0].row
@@ -253,6 +255,10 @@ def _slots(lr: LogicalRow, header: _Header, by_row: dict[int, list[Token]]) -> l
         out: list[Token | None] = [None] * n
         for i, v in zip(value_cols, vals):
             out[i] = v
+        if "unit" in header.roles:
+            # the unit printed between the label and the values (a row with a unit is no heading)
+            lo, hi = lr.labels[-1].index, lr.values[-1].index
+            out[header.roles.index("unit")] = next((t for t in unit_cells if lo < t.index < hi), None)
         return out
     cells = by_row[row]
     if len(cells) < n + 1 and all(c is not None for c in header.cols) and all(
