@@ -138,6 +138,9 @@ def test_images_without_tables_are_reported():
     ("规章 0 0 12", ["规章", "0", "0", "12"]),
     ("行政事业性收费 12.5", ["行政事业性收费", "12.5"]),
     ("行政许可 46 -3 1,210", ["行政许可", "46", "-3", "1,210"]),
+    ("规范性文件 82 2 4", ["规范性文件", "82", "2", "4"]),
+    ("行政事业性收费 0 减少29", ["行政事业性收费", "0", "减少29"]),
+    ("政府集中采购 7 93225.1万元", ["政府集中采购", "7", "93225.1万元"]),
     ("一、本年新收政府信息公开申请数量 5 0 0 0 0 0 5", ["一、本年新收政府信息公开申请数量", "5", "0", "0", "0", "0", "0", "5"]),
 ])
 def test_label_and_numbers_line_is_a_row(line, cells):
@@ -174,6 +177,15 @@ def test_header_line_over_a_row_line_keeps_the_unit():
     assert [[c.text for c in r] for r in grid.rows] == [["信息内容", "本年收费金额（单位：万元）"], ["行政事业性收费", "8.25"]]
     report = govreport.parse(text, reader="markdown")
     assert report.active_disclosure["administrative_fees"]["amount"].unit == "万元"
+
+
+def test_header_line_over_several_row_lines_is_one_grid():
+    doc = read("### 第二十条第（一）项\n\n信息内容 本年新制作数量 本年新公开数量 对外公开总数量\n\n"
+               "规章 8 0 3\n\n规范性文件 82 2 4\n\n行政许可 5\n")
+    first, second = doc.grids
+    assert [[c.text for c in r] for r in first.rows][1:] == [["规章", "8", "0", "3"], ["规范性文件", "82", "2", "4"]]
+    assert [r[0].loc.line for r in first.rows] == [3, 5, 7]
+    assert [[c.text for c in r] for r in second.rows] == [["行政许可", "5"]]
 
 
 def _review_doc(headings: list[str]) -> str:

@@ -30,14 +30,17 @@ _PAGE_NUMBER = re.compile(
     r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)\s*$"
 )
 
-_NUM = r"[+\-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[+\-]?\d+(?:\.\d+)?|[-—－]{1,2}"
+# a value as the engine reads one: a sign (also 增加/减少), and on an amount its money unit; a count
+# unit glued on (12件) makes the line prose about a quantity
+_NUM = r"(?:[+\-]|增加|减少|增|减)?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元)?|[-—－]{1,2}"
 _LOOSE = re.compile(rf"^(?P<label>\S(?:.*?\S)?)\s+(?P<nums>(?:{_NUM})(?:\s+(?:{_NUM}))*)$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _DIGIT = re.compile(r"\d")
 #: Sentence punctuation: a line holding it is prose that happens to end in a number.
 _SENTENCE = re.compile(r"[。，；！？,;!?]")
-#: A label ending in a counting word reads as prose about a quantity (办理申请件 12), not a row.
-_UNIT_END = ("件", "条", "个", "次", "篇", "人次", "万元", "元", "年", "月", "日")
+#: A label ending in a date's word is a date with a number after it (2022年 3), not a row. (Count
+#: words are not checked at the label's end: 规范性文件 is a row label.)
+_UNIT_END = ("年", "月", "日")
 #: Longest line and label read as a table row: rows are short, prose is long.
 MAX_ROW_LINE = 120
 MAX_ROW_LABEL = 40

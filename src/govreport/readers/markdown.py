@@ -127,21 +127,28 @@ class _Builder:
         return i + 1
 
     def header_and_row(self, lines: list[str], i: int) -> int:
-        """A header line and the label-and-numbers line under it as one grid; the next index, or 0."""
+        """A header line and the label-and-numbers lines under it (as many cells each) as one grid;
+        the next index, or 0 when no such line follows."""
         head = md.header_cells(md.inline_text(lines[i]))
         if not head:
             return 0
-        j = i + 1
-        while j < len(lines) and not lines[j].strip():
-            j += 1
-        if (j == len(lines) or md.heading_text(lines[j]) is not None or md.strip_list_marker(lines[j]) != lines[j]
-                or md.is_bold_line(lines[j])):
+        rows = [[(t, i + 1) for t in head]]
+        end = j = i + 1
+        while True:
+            while j < len(lines) and not lines[j].strip():
+                j += 1
+            if (j == len(lines) or md.heading_text(lines[j]) is not None
+                    or md.strip_list_marker(lines[j]) != lines[j] or md.is_bold_line(lines[j])):
+                break
+            row = md.row_cells(md.inline_text(lines[j]))
+            if not row or len(row) != len(head):
+                break
+            rows.append([(t, j + 1) for t in row])
+            end = j = j + 1
+        if len(rows) == 1:
             return 0
-        row = md.row_cells(md.inline_text(lines[j]))
-        if not row or len(row) != len(head):
-            return 0
-        self.grid([[(t, i + 1) for t in head], [(t, j + 1) for t in row]], i + 1)
-        return j + 1
+        self.grid(rows, i + 1)
+        return end
 
     # -- emitting -------------------------------------------------------------------------------
     def paragraph(self, text: str, line: int) -> None:
