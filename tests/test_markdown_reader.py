@@ -86,6 +86,21 @@ def test_pipe_table_cells_lose_markup_but_keep_text():
     assert grid.rows[2][0].loc.table == 0
 
 
+def test_empty_cells_of_label_columns_are_merged_not_blank_values():
+    text = ("# 示例县2021年政府信息公开工作年度报告\n\n"
+            "| 项目 |  |  | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n"
+            "|---|---|---|---|---|---|---|---|---|---|\n"
+            "| 三、本年度办理结果 | （一）予以公开 |  | 0 | 2 |  | 0 | 0 | 0 |  |\n"
+            "|  | （三）不予公开 | 1.属于国家秘密 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n")
+    (grid,) = read(text).grids
+    assert [c.merged for c in grid.rows[1]] == [False, False, True] + [False] * 7
+    assert [c.merged for c in grid.rows[2]][:3] == [True, False, False]
+    assert not any(c.merged for c in grid.rows[0][3:])  # header rows and value columns keep their blanks
+    granted = govreport.parse(text, reader="markdown").applications["granted"]
+    assert (granted["natural_person"], granted["commercial_enterprise"], granted["research_institution"],
+            granted["total"]) == (0, 2, None, None)
+
+
 def test_table_without_outer_pipes_and_without_separator():
     doc = read("# 标题\n\n信息内容 | 数量\n--- | ---\n行政许可 | 7\n\n| 行政处罚 | 9 |\n| 行政强制 | 1 |\n")
     assert [[[c.text for c in r] for r in g.rows] for g in doc.grids] == [

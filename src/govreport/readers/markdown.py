@@ -17,6 +17,7 @@ import re
 
 from ..document import Block, Cell, Document, Grid, Location, Paragraph
 from ..source import Source, require_kind
+from ..values import parse_value
 from . import _markdown_text as md
 from ._lines import lines_of
 from .html import _cells, _is_layout_cell, _parse, _Walker
@@ -161,9 +162,11 @@ class _Builder:
             return
         index = self.grid_no
         self.grid_no += 1
+        labels = _label_columns(rows)
         self.blocks.append(Grid(
             rows=tuple(
-                tuple(Cell(text=t, loc=Location(line=n, table=index, row=r, col=c)) for c, (t, n) in enumerate(row))
+                tuple(Cell(text=t, loc=Location(line=n, table=index, row=r, col=c), merged=c in labels and not t)
+                      for c, (t, n) in enumerate(row))
                 for r, row in enumerate(rows)
             ),
             loc=Location(line=line, table=index),
@@ -220,6 +223,30 @@ class _Builder:
         chunk = "\n".join(lines[i:end + 1])
         self.blocks.extend(_html_blocks(chunk, i, self))
         return end + 1
+
+
+def _label_columns(rows: list[list[tuple[str, int]]]) -> set[int]:
+    """Columns of row labels: a label in some row holding numbers, and never a number.
+
+    Markdown has no merged cells; converters leave an empty cell where a label spanned rows or
+    columns. In a label column such an empty cell is that continuation (``merged``), never a
+    blank value: taken for one, it would shift the row's values by a column.
+    """
+    labelled: set[int] = set()
+    numeric: set[int] = set()
+    for row in rows:
+        kinds = [_cell_kind(t) for t, _ in row]
+        numeric.update(c for c, k in enumerate(kinds) if k == "number")
+        if "number" in kinds:
+            labelled.update(c for c, k in enumerate(kinds) if k == "label")
+    return labelled - numeric
+
+
+def _cell_kind(text: str) -> str:
+    if not text.strip():
+        return "empty"
+    parsed = parse_value(text)
+    return "label" if parsed is None else "number"
 
 
 def _outer_pipes(s: str) -> bool:
