@@ -68,7 +68,7 @@ def legacy_region(stream: Stream, template: Template) -> Stream | None:
 
 
 def _titled_grid(items: tuple[Token | Break, ...], spec: TableSpec) -> int | None:
-    """The first cell of a grid right under a title such as 青岚市2012年政府信息公开情况统计表 whose
+    """The first cell of a grid right under a title such as XX市2012年政府信息公开情况统计表 whose
     first row heads a unit column (单位, 计量单位) and a column of values: a table whose label
     column is headed by something else (项目, 内容)."""
     for i, it in enumerate(items[:-1]):
