@@ -145,3 +145,15 @@ def test_an_undecided_cell_is_no_printed_rule_break():
     # an equation that holds needs no word, decided or not
     tables["review_litigation"]["review"]["total"] = 2
     assert check_rules(tables, undecided={"review_litigation/review/corrected"}) == ()
+
+
+R4 = [SumRule("R4", 5 * g + 4, tuple(range(5 * g, 5 * g + 4))) for g in range(3)]
+
+
+@given(st.lists(st.lists(st.integers(0, 12), min_size=4, max_size=4), min_size=3, max_size=3))
+def test_table_c_run_against_brute_force(groups):
+    row = [str(v) for g in groups for v in (*g, sum(g))]
+    digits = "".join(row)
+    found = splits([digits], ("count",) * 15, R4)
+    assert tuple(row) in found
+    assert set(found) == brute(digits, ("count",) * 15, R4)

@@ -125,6 +125,40 @@ def _splits(pieces: Sequence[str], kinds: Sequence[str], rules: Sequence[SumRule
                 return False
         return True
 
+    # the longest a part can be: no part of a sum is longer than its total
+    longest = [MAX_DIGITS if k != "money" else len(text) for k in kinds]
+    for idx, total in known:
+        for i in idx:
+            longest[i] = min(longest[i], len(str(total)))
+    room_after = [sum(longest[j + 1:]) for j in range(n)]
+    closing = [(set(idx), total) for idx, total in known if set(range(min(idx), n)) <= set(idx)]
+
+    def reachable(j: int, end: int) -> bool:
+        """Can the digits left still make up what a known total lacks? The parts to come hold them
+        all, so one of them is at least their share long (a lower bound), and their sum is largest
+        with the digits in as few parts as may be (an upper bound)."""
+        left = len(text) - end
+        for idx, total in closing:
+            if j + 1 < min(idx):
+                continue  # columns outside the sum come first
+            k = n - j - 1
+            need = total - sum(_num(parts[i]) or 0 for i in idx if i <= j)
+            if k == 0 or need < 0:
+                continue
+            if left == 0:
+                if need and not blanks:
+                    return False
+                continue
+            share = -(-left // k)
+            if share >= 2 and need < 10 ** (share - 1):
+                return False
+            # all digits in one part is the most they can sum to, or with one digit for each other
+            # part, those adding at most 9 each
+            most = 10 ** left if blanks else 10 ** (left - k + 1) + 9 * (k - 1)
+            if need >= most:
+                return False
+        return True
+
     def walk(p: int, j: int) -> None:
         budget[0] += 1
         if budget[0] > MAX_NODES:
@@ -133,9 +167,9 @@ def _splits(pieces: Sequence[str], kinds: Sequence[str], rules: Sequence[SumRule
             if p == len(text):
                 out.append(tuple(parts))
             return
-        stop = next_forced(p)
+        stop = min(next_forced(p), p + longest[j])
         pieces_left = sum(1 for f in forced if f > p)
-        if pieces_left > n - j:
+        if pieces_left > n - j or len(text) - p > longest[j] + room_after[j]:
             return
         for end in range(p + 1, stop + 1):
             part = text[p:end]
@@ -146,12 +180,12 @@ def _splits(pieces: Sequence[str], kinds: Sequence[str], rules: Sequence[SumRule
             if not blanks and len(text) - end < n - j - 1:
                 break
             parts.append(part)
-            if holds(j) and bounded(j, end):
+            if holds(j) and bounded(j, end) and reachable(j, end):
                 walk(end, j + 1)
             parts.pop()
         if blanks and n - j > pieces_left:
             parts.append("")
-            if holds(j) and bounded(j, p):
+            if holds(j) and bounded(j, p) and reachable(j, p):
                 walk(p, j + 1)
             parts.pop()
 
