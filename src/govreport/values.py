@@ -67,9 +67,10 @@ def parse_value(text: str) -> Parsed | None:
     )
 
 
-#: The most digits a value may print. No count or amount in a report comes near (a trillion yuan
-#: has 13 digits); longer runs are damage or an attack (Python refuses ``int()`` past 4,300 digits).
-MAX_DIGITS = 20
+#: The most digits a value may print. No count or amount comes near (a trillion yuan has 13
+#: digits), but a run-together row glues a row's numbers into one run that a later step splits, so
+#: the bound is far above any such run and far below what makes ``int()`` slow or refuse (4,300).
+MAX_DIGITS = 1000
 
 
 def as_count(p: Parsed, *, signed: bool = False) -> tuple[int | None, tuple[str, ...]]:
