@@ -3,6 +3,8 @@ blank — the values are never shifted into the wrong columns."""
 
 from __future__ import annotations
 
+import pytest
+
 import random
 
 from _report_grids import B_HEADER, b_rows, document, table_a
@@ -127,3 +129,18 @@ def test_a_cell_that_is_no_number_marks_the_gap_and_gets_a_proposal():
     assert [(f.cells, f.expected) for f in ext.findings if f.proposal] == [
         ((f"applications/{row}/research_institution",), want["research_institution"])]
     assert any(f.rule == "value-unreadable" and "(cid:12)" in f.message for f in ext.findings)
+
+
+def test_a_short_row_of_table_a_placed_by_what_its_value_is():
+    import govreport
+
+    text = ("# 某县2019年政府信息公开工作年度报告\n\n### 第二十条第（九）项\n\n"
+            "| 信息内容 | 采购项目数量 | 采购总金额 |\n|---|---|---|\n\n政府集中采购 515元\n")
+    report = govreport.parse(text.encode(), name="report.md")
+    row = report.active_disclosure["centralized_procurement"]
+    assert row["projects"] is None and row["amount"].value == "515"
+    assert any(f.rule == "row-short" and f.cells == ("active_disclosure/centralized_procurement/projects",)
+               for f in report.findings)
+    # a bare whole number could be either: nothing is placed (and then nothing of a report is left)
+    with pytest.raises(govreport.errors.NotAReport):
+        govreport.parse(text.replace("515元", "515").encode(), name="report.md")

@@ -36,8 +36,9 @@ def place_short_rows(col: Collector, tables: dict[str, dict[str, dict[str, Scala
     for name, rows in by_table.items():
         if name not in col.rule_tables:
             for s in rows:
-                _blank_row(col, tables, s, "no rule ties this table's numbers together, so nothing tells which "
-                           "cell was lost; the row is left blank")
+                if not _place_by_kind(col, tables, s):
+                    _blank_row(col, tables, s, "no rule ties this table's numbers together, so nothing tells which "
+                               "cell was lost; the row is left blank")
             continue
         fmt_rows = [r.key for r in template.tables[name].rows_for(fmt)]
         groups = [rows[i:i + MAX_JOINT] for i in range(0, len(rows), MAX_JOINT)] if len(rows) > MAX_JOINT else [rows]
@@ -174,6 +175,39 @@ def _place_doubtful(col: Collector, tables: dict[str, dict[str, dict[str, Scalar
     col.warn("row-short", f"{s.table}/{s.row}: {note}; {', '.join(doubtful + blank)} left blank "
              f"(label {s.logical.text!r})", tuple(cell_id(s.table, s.row, c) for c in s.columns))
     tables[s.table][s.row] = out
+
+
+def _fits(tok: Token, kind: str) -> bool:
+    """Whether a printed value can stand in a column of ``kind``: an amount (a money unit, or a
+    fraction) only under money; a plain whole number under a count or under money alike, so a row
+    of bare numbers is placed only where the columns' kinds leave one way."""
+    p = tok.parsed
+    if p is None or p.is_blank:
+        return False
+    amount = p.unit in ("元", "万元") or (p.number is not None and "." in p.number)
+    return True if kind == "money" else not amount and p.unit in (None, "件", "条", "个", "项", "次")
+
+
+def _place_by_kind(col: Collector, tables: dict[str, dict[str, dict[str, Scalar]]], s: ShortRow) -> bool:
+    """Place a short row whose values fit its columns in one order-keeping way only (政府集中采购 515元:
+    an amount, so the project count is the cell lost). Returns False when no single way exists."""
+    kinds = [s.kinds.get(c, "count") for c in s.columns]
+    ways = [pos for pos in itertools.combinations(range(len(s.columns)), len(s.values))
+            if all(_fits(t, kinds[i]) for t, i in zip(s.values, pos))]
+    if len(ways) != 1:
+        return False
+    unit = row_unit(s.logical)
+    row: dict[str, Scalar] = {c: None for c in s.columns}
+    note = "placed by what each value is (an amount, a count); the other cells were not printed"
+    for tok, i in zip(s.values, ways[0]):
+        row[s.columns[i]] = col.value(s.table, s.row, s.columns[i], tok, kinds[i], unit=unit,
+                                      confidence=s.confidence, note=note)
+    tables[s.table][s.row] = row
+    lost = [cell_id(s.table, s.row, c) for i, c in enumerate(s.columns) if i not in ways[0]]
+    col.warn("row-short", f"{s.table}/{s.row}: row has {len(s.values)} values for {len(s.columns)} columns; only one "
+             f"placement fits what each value is, so {', '.join(lost)} is left blank (label {s.logical.text!r})",
+             tuple(lost))
+    return True
 
 
 def _blank_row(col: Collector, tables: dict[str, dict[str, dict[str, Scalar]]], s: ShortRow, why: str) -> None:
