@@ -81,8 +81,8 @@ def _blank(tok: Token) -> bool:
 
 def row_unit(lr: LogicalRow) -> str | None:
     """The money unit stated by the headers above a row or by its own label cells (单位：万元)."""
-    for tok in reversed([*lr.context, *lr.labels]):
-        unit = header_unit(tok.cell.text)
+    for text in reversed([*(p.text for p in lr.headings), *(t.cell.text for t in (*lr.context, *lr.labels))]):
+        unit = header_unit(text)
         if unit:
             return unit
     return None

@@ -45,6 +45,9 @@ class LogicalRow:
     labels: list[Token]
     values: list[Token] = attrs.Factory(list)
     context: list[Token] = attrs.Factory(list)  # label cells (headers too) since the previous valued row
+    # short lines of text since the previous valued row: a layout that prints headers as lines of
+    # their own (本年收费金额（单位：万元）) states its units there
+    headings: list[Paragraph] = attrs.Factory(list)
     junk: list[Token] = attrs.Factory(list)  # cells after the label that are neither label nor value
 
     @property
@@ -147,6 +150,9 @@ def _header_pattern(template: Template) -> re.Pattern[str]:
     return pat
 
 
+_HEADING_LINE = 40
+
+
 def logical_rows(stream: Stream) -> list[LogicalRow]:
     """Cut the stream into rows: labels, then the values that follow them.
 
@@ -157,11 +163,14 @@ def logical_rows(stream: Stream) -> list[LogicalRow]:
     rows: list[LogicalRow] = []
     cur: LogicalRow | None = None
     context: list[Token] = []
+    headings: list[Paragraph] = []
     last_row = None
     for item in stream.items:
         if isinstance(item, Break):
             cur = None
             last_row = None
+            if len(item.paragraph.text) <= _HEADING_LINE:
+                headings.append(item.paragraph)
             continue
         tok = item
         new_physical = tok.row != -1 and tok.row != last_row
@@ -173,7 +182,7 @@ def logical_rows(stream: Stream) -> list[LogicalRow]:
         if tok.kind == "label":
             context.append(tok)
             if cur is None or cur.values:
-                cur = LogicalRow(labels=[tok], context=context)
+                cur = LogicalRow(labels=[tok], context=context, headings=headings)
                 rows.append(cur)
             else:
                 cur.labels.append(tok)
@@ -183,6 +192,7 @@ def logical_rows(stream: Stream) -> list[LogicalRow]:
             cur.values.append(tok)
             if tok.parsed is not None and not tok.parsed.is_blank:
                 context = []  # blank cells padding a header row do not end the header
+                headings = []
         elif tok.kind == "junk" and cur is not None:
             cur.junk.append(tok)
         # units and junk neither start nor end a row
