@@ -347,8 +347,11 @@ def _unit(o: Orphan, cols: tuple[str, ...], kinds: dict[str, str], stream: Strea
     """A money column's unit from the nearest header above the row (单位：万元)."""
     if "money" not in (kinds.get(c) for c in cols):
         return None
-    above = [t for t in stream.items[max(0, o.start - 200):o.start] if isinstance(t, Token) and t.kind == "label"][-8:]
-    return row_unit(LogicalRow(labels=above[-1:] or list(o.tokens[:1]), context=above))
+    items = stream.items[max(0, o.start - 200):o.start]
+    above = [t for t in items if isinstance(t, Token) and t.kind == "label"][-8:]
+    # headers printed as lines of their own (本年收费金额（单位：万元）) come as paragraphs
+    lines = [t.paragraph for t in items if isinstance(t, Break)][-8:]
+    return row_unit(LogicalRow(labels=above[-1:] or list(o.tokens[:1]), context=above, headings=lines))
 
 
 def _unresolved(col: Collector, name: str, unfound: list[Row], columns: Callable[[str, Row], tuple[str, ...]],

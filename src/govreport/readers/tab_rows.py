@@ -17,7 +17,9 @@ from ._lines import lines_of, tab_line_stats
 from .base import Reader
 
 
-_NUMBERS = re.compile(r"^\s*(?:[+\-]?\d+(?:\.\d+)?\s+){2,}[+\-]?\d+(?:\.\d+)?\s*$")
+_NUMBERS = re.compile(r"^\s*(?:[+\-]?\d+(?:\.\d+)?\s+)+[+\-]?\d+(?:\.\d+)?\s*$")
+# a number alone on its line: a row of one value whose label the page printed elsewhere
+_NUMBER = re.compile(r"^\s*[+\-]?\d+(?:\.\d+)?\s*$")
 
 
 class TabRowsReader(Reader):
@@ -30,11 +32,10 @@ class TabRowsReader(Reader):
             return 0.0
         lines = lines_of(source)
         _, multi, _ = tab_line_stats(lines)
-        if multi < 15:
-            return 0.0
-        # empty fields inside rows are what this layout has and OCR text rarely keeps consistently
-        gaps = sum(1 for line in lines if "\t\t" in line.strip("\t\n "))
-        return 0.75 if gaps else 0.7
+        multi += sum(1 for line in lines if "\t" not in line and _NUMBERS.match(line))
+        # OCR text looks alike and claims it too: both readings are made, the one whose tables hold
+        # together better is kept (an OCR gap printed as two tabs would shift this reading's cells)
+        return 0.75 if multi >= 15 else 0.0
 
     def read(self, source: Source) -> Document:
         require_kind(source, "text")
@@ -50,9 +51,9 @@ class TabRowsReader(Reader):
         for n, line in enumerate(lines_of(source), start=1):
             text = line.rstrip("\r\n")
             fields = text.split("\t")
-            if len(fields) == 1 and _NUMBERS.match(text):
-                fields = text.split()  # a row of numbers only, spaced: each number a cell
-            if len([f for f in fields if f.strip()]) >= 2:
+            # numbers spaced inside a field (规章<TAB>0 0 0, or a row of numbers alone): each a cell
+            fields = [c for f in fields for c in (f.split() if _NUMBERS.match(f) else [f])]
+            if len([f for f in fields if f.strip()]) >= 2 or _NUMBER.match(text):
                 if not rows:
                     start = n
                 # trailing empty fields pad a row out to the table's width and say nothing
