@@ -56,9 +56,8 @@ class TabRowsReader(Reader):
             if len([f for f in fields if f.strip()]) >= 2 or _NUMBER.match(text):
                 if not rows:
                     start = n
-                # trailing empty fields pad a row out to the table's width and say nothing
-                while fields and not fields[-1].strip():
-                    fields.pop()
+                # a trailing empty field is a blank last cell (5<TAB>4<TAB>): kept, since the engine
+                # ignores blanks beyond a row's columns anyway
                 rows.append(tuple(Cell(text=f.strip(), loc=Location(line=n, row=len(rows), col=i))
                                   for i, f in enumerate(fields)))
             elif text.strip():
