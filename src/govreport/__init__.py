@@ -13,6 +13,7 @@ from . import errors
 from .batch import extract
 from .display import show
 from .jsonio import dumps, loads, report_from_dict
+from .limits import Limits
 from .model import Finding, Meta, Money, Provenance, Report, Section
 from .pipeline import parse
 from .registry import ReaderInfo, available_readers
@@ -29,6 +30,7 @@ __all__ = [
     "report_from_dict",
     "check_rules",
     "available_readers",
+    "Limits",
     "Report",
     "Meta",
     "Money",
