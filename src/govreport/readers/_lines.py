@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from collections.abc import Callable
+
 from ..document import Block, Cell, Grid, Location, Paragraph
 from ..source import Source
 
@@ -92,3 +94,32 @@ def tab_line_stats(lines: list[str]) -> tuple[int, int, int]:
         elif len([c for c in line.split("\t") if c.strip()]) >= 2:
             multi += 1
     return single, multi, nonblank
+
+
+def row_per_line_blocks(lines: list[str], cells_of: Callable[[str], list[str] | None], *,
+                        confidence: float = 1.0) -> list[Block]:
+    """Blocks of a text with a table row per line: ``cells_of`` says whether a line is a row (its
+    cells' texts) or not (None: a paragraph, which ends the grid)."""
+    blocks: list[Block] = []
+    rows: list[tuple[Cell, ...]] = []
+    start = 0
+
+    def flush() -> None:
+        if rows:
+            blocks.append(Grid(rows=tuple(rows), loc=Location(line=start)))
+            rows.clear()
+
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        cells = cells_of(line)
+        if cells is None:
+            flush()
+            blocks.append(Paragraph(text=line.strip(), loc=Location(line=n)))
+            continue
+        if not rows:
+            start = n
+        rows.append(tuple(Cell(text=t, loc=Location(line=n, row=len(rows), col=i), confidence=confidence)
+                          for i, t in enumerate(cells)))
+    flush()
+    return blocks

@@ -7,9 +7,9 @@ engine to discard. Cells get a confidence below 1, as nothing here was printed a
 
 from __future__ import annotations
 
-from ..document import Block, Cell, Document, Grid, Location, Paragraph
+from ..document import Document
 from ..source import Source, require_kind
-from ._lines import lines_of, tab_line_stats
+from ._lines import lines_of, row_per_line_blocks, tab_line_stats
 from .base import Reader
 
 CONFIDENCE = 0.9
@@ -31,27 +31,12 @@ class OcrTextReader(Reader):
 
     def read(self, source: Source) -> Document:
         require_kind(source, "text")
-        blocks: list[Block] = []
-        rows: list[tuple[Cell, ...]] = []
-        start = 0
-
-        def flush() -> None:
-            if rows:
-                blocks.append(Grid(rows=tuple(rows), loc=Location(line=start)))
-                rows.clear()
-
-        for n, line in enumerate(lines_of(source), start=1):
-            if not line.strip():
-                continue
-            parts = [p.strip() for p in line.split("\t")]
-            cells = [p for p in parts if p]
-            if "\t" in line.strip("\n") and (len(cells) >= 2 or line.startswith("\t")):
-                if not rows:
-                    start = n
-                rows.append(tuple(Cell(text=t, loc=Location(line=n, row=len(rows), col=i), confidence=CONFIDENCE)
-                                  for i, t in enumerate(cells)))
-            else:
-                flush()
-                blocks.append(Paragraph(text=line.strip(), loc=Location(line=n)))
-        flush()
+        blocks = row_per_line_blocks(lines_of(source), _cells, confidence=CONFIDENCE)
         return Document(blocks=tuple(blocks), reader=self.name)
+
+
+def _cells(line: str) -> list[str] | None:
+    cells = [p.strip() for p in line.split("\t") if p.strip()]
+    if "\t" in line.strip("\n") and (len(cells) >= 2 or line.startswith("\t")):
+        return cells
+    return None

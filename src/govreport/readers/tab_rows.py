@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from ..document import Block, Cell, Document, Grid, Location, Paragraph
+from ..document import Document
 from ..source import Source, require_kind
-from ._lines import lines_of, tab_line_stats
+from ._lines import lines_of, row_per_line_blocks, tab_line_stats
 from .base import Reader
 
 
@@ -39,29 +39,15 @@ class TabRowsReader(Reader):
 
     def read(self, source: Source) -> Document:
         require_kind(source, "text")
-        blocks: list[Block] = []
-        rows: list[tuple[Cell, ...]] = []
-        start = 0
+        return Document(blocks=tuple(row_per_line_blocks(lines_of(source), _cells)), reader=self.name)
 
-        def flush() -> None:
-            if rows:
-                blocks.append(Grid(rows=tuple(rows), loc=Location(line=start)))
-                rows.clear()
 
-        for n, line in enumerate(lines_of(source), start=1):
-            text = line.rstrip("\r\n")
-            fields = text.split("\t")
-            # numbers spaced inside a field (规章<TAB>0 0 0, or a row of numbers alone): each a cell
-            fields = [c for f in fields for c in (f.split() if _NUMBERS.match(f) else [f])]
-            if len([f for f in fields if f.strip()]) >= 2 or _NUMBER.match(text):
-                if not rows:
-                    start = n
-                # a trailing empty field is a blank last cell (5<TAB>4<TAB>): kept, since the engine
-                # ignores blanks beyond a row's columns anyway
-                rows.append(tuple(Cell(text=f.strip(), loc=Location(line=n, row=len(rows), col=i))
-                                  for i, f in enumerate(fields)))
-            elif text.strip():
-                flush()
-                blocks.append(Paragraph(text=text.strip(), loc=Location(line=n)))
-        flush()
-        return Document(blocks=tuple(blocks), reader=self.name)
+def _cells(line: str) -> list[str] | None:
+    text = line.rstrip("\r\n")
+    # numbers spaced inside a field (规章<TAB>0 0 0, or a row of numbers alone): each a cell
+    fields = [c for f in text.split("\t") for c in (f.split() if _NUMBERS.match(f) else [f])]
+    if len([f for f in fields if f.strip()]) >= 2 or _NUMBER.match(text):
+        # a trailing empty field is a blank last cell (5<TAB>4<TAB>): kept, since the engine ignores
+        # blanks beyond a row's columns anyway
+        return [f.strip() for f in fields]
+    return None
