@@ -55,7 +55,8 @@ def _expand(patterns: tuple[str, ...], table: Table) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _num(v: Scalar) -> int:
+def as_counted(v: Scalar) -> int:
+    """A value as the rules count it: a blank (and an amount, which no rule sums) as 0."""
     if isinstance(v, Money) or v is None:
         return 0
     return v
@@ -69,8 +70,8 @@ def _check(rule: Rule, table: Table, lhs: list[tuple[str, str]], rhs: list[tuple
     values = [table[r].get(c) for r, c in lhs + rhs]
     if all(v is None for v in values):
         return []  # nothing printed: nothing to check
-    left = sum(_num(table[r].get(c)) for r, c in lhs)
-    right = sum(_num(table[r].get(c)) for r, c in rhs)
+    left = sum(as_counted(table[r].get(c)) for r, c in lhs)
+    right = sum(as_counted(table[r].get(c)) for r, c in rhs)
     if left == right:
         return []
     open_cells = [cell_id(rule.table, r, c) for r, c in lhs + rhs if cell_id(rule.table, r, c) in undecided]

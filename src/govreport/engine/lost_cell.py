@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from ..model import Finding, Scalar, cell_id
 from ..template import Template
 from ..values import as_count, as_money
+from ..validation import as_counted
 from . import rulefit
 from .cells import Collector, ShortRow, row_unit
 from .stream import Token
@@ -61,10 +62,6 @@ def _value(tok: Token, kind: str, unit: str | None) -> Scalar:
     return as_count(tok.parsed, signed=kind == "signed")[0]
 
 
-def _num(v: Scalar) -> int:
-    return v if isinstance(v, int) else 0
-
-
 def _implied(template: Template, s: ShortRow, row: dict[str, Scalar], lost: str) -> int | None:
     """The value the rules within the row (R3) give the lost cell, if one of them names it."""
     for rule in template.rules:
@@ -73,9 +70,9 @@ def _implied(template: Template, s: ShortRow, row: dict[str, Scalar], lost: str)
         lhs = [c for c in rule.lhs if c in row]
         rhs = [c for c in rule.rhs if c in row]
         if lost in lhs:
-            return sum(_num(row[c]) for c in rhs) - sum(_num(row[c]) for c in lhs if c != lost)
+            return sum(as_counted(row[c]) for c in rhs) - sum(as_counted(row[c]) for c in lhs if c != lost)
         if lost in rhs:
-            return sum(_num(row[c]) for c in lhs) - sum(_num(row[c]) for c in rhs if c != lost)
+            return sum(as_counted(row[c]) for c in lhs) - sum(as_counted(row[c]) for c in rhs if c != lost)
     return None
 
 

@@ -16,16 +16,9 @@ import attrs
 
 from ..model import Finding, Scalar
 from ..template import Rule, Template
-from ..validation import check_rules
+from ..validation import check_rules, rule_rows
 
 Table = Mapping[str, Mapping[str, Scalar]]
-
-
-def _rows_named(rule: Rule, keys: Collection[str]) -> list[str]:
-    out: list[str] = []
-    for p in (*rule.lhs, *rule.rhs):
-        out.extend(k for k in keys if (k.startswith(p[:-1]) if p.endswith(".*") else k == p))
-    return out
 
 
 def checkable(template: Template, table: str, fmt_rows: Collection[str], present: Collection[str]) -> tuple[Rule, ...]:
@@ -39,7 +32,7 @@ def checkable(template: Template, table: str, fmt_rows: Collection[str], present
     for rule in template.rules:
         if rule.table != table:
             continue
-        if rule.over == "columns" and not set(_rows_named(rule, fmt_rows)) <= present:
+        if rule.over == "columns" and not set(rule_rows((*rule.lhs, *rule.rhs), fmt_rows)) <= present:
             continue
         out.append(rule)
     return tuple(out)
@@ -64,7 +57,7 @@ def involved(template: Template, table: str, values: Table, rules: tuple[Rule, .
     cells = set(cells)
     ids: list[str] = []
     for rule in rules:
-        rows = list(values) if rule.over == "rows" else _rows_named(rule, values)
+        rows = list(values) if rule.over == "rows" else rule_rows((*rule.lhs, *rule.rhs), values)
         for c in cells:
             _, row, col = c.split("/", 2)
             if row not in rows:

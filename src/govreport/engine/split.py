@@ -17,7 +17,7 @@ import attrs
 
 from ..model import Scalar
 from ..template import Template
-from ..validation import rule_rows
+from ..validation import as_counted, rule_rows
 
 #: The most splits enumerated for one run; a longer enumeration is reported as undecidable.
 MAX_NODES = 200_000
@@ -324,7 +324,7 @@ def _by_each_column(template: Template, table: str, domains: Domains, runs: Mapp
         changed = False
         for ri in range(len(rules)):
             for c in _columns(runs, domains, printed):
-                start = sum(coef[r][ri] * _int(printed[r].get(c)) for r in printed if coef[r][ri])
+                start = sum(coef[r][ri] * as_counted(printed[r].get(c)) for r in printed if coef[r][ri])
                 steps = [(coef[k][ri], {_int_part(cand[position[k][c]]) for cand in live[k]})
                          for k in live if coef[k][ri] and c in position[k]]
                 allowed = _sums(start, steps)
@@ -364,10 +364,6 @@ def _sums(start: int, steps: list[tuple[int, set[int]]]) -> list[set[int] | None
 
 def _columns(runs: Mapping[str, tuple], domains: Domains, printed: Mapping[str, Mapping[str, Scalar]]) -> list[str]:
     return list(dict.fromkeys([*(c for r in printed.values() for c in r), *(c for k in domains for c in runs[k][1])]))
-
-
-def _int(v: Scalar) -> int:
-    return v if isinstance(v, int) else 0
 
 
 def _int_part(part: str) -> int:

@@ -38,8 +38,7 @@ _PIECE_END = re.compile(r"(?<=[。；;！？!?])|(?<=\d)(?=[一二三四五六�
 _BRACKETED = re.compile(r"（[^（）]*）|\([^()]*\)")
 _PROSE_MARK = re.compile(r"[，,。；;：:！!？?]")
 # a section heading at the start of a table stretch: 二、主动公开政府信息情况
-_SECTION = re.compile(rf"^\s*[一二三四五六七八九十]{{1,2}}、[^\d（(]{{2,30}}?情况")
-# a number: digits, one decimal part at most
+_SECTION = re.compile(r"^\s*[一二三四五六七八九十]{1,2}、[^\d（(]{2,30}?情况")
 # a sign glued between two numbers or after a label is the next value's (本年增/减: 12-335 is 12 then -3…)
 _NUMBER = re.compile(r"(?:(?<=\d)(?:增加|减少|增|减)|(?<=[\d\u3400-\u9fff）)])[+\-－])?"
                      r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:万元|元)?")
