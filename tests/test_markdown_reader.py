@@ -10,8 +10,8 @@ import pytest
 
 import govreport
 from govreport.document import Grid, Paragraph
-from govreport.readers._markdown_text import row_cells
-from govreport.readers.markdown import MarkdownReader
+from govreport.readers.text.markdown import MarkdownReader
+from govreport.readers.text.markdown_lines import row_cells
 from govreport.source import open_source
 
 DATA = Path(__file__).parent / "data" / "markdown"

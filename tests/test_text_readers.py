@@ -1,10 +1,10 @@
 """The plain-text readers on small inputs: cells, rows, paragraphs, and what they claim."""
 
 from govreport.document import Grid, Paragraph
-from govreport.readers.ocr_text import OcrTextReader
-from govreport.readers.pipe_text import PipeTextReader
-from govreport.readers.tabbed_text import TabbedTextReader
-from govreport.readers.vertical_text import VerticalTextReader
+from govreport.readers.text.ocr_text import OcrTextReader
+from govreport.readers.text.pipe import PipeTextReader
+from govreport.readers.text.tabbed import TabbedTextReader
+from govreport.readers.text.vertical import VerticalTextReader
 from govreport.source import open_source
 
 TABBED = "标题\n\n\t规章\n\t0\n\t\n\n\t结\n果\n\t1\n正文\n"

@@ -18,10 +18,10 @@ import re
 
 import attrs
 
-from ..document import Block, Cell, Document, Grid, Location, Paragraph
-from ..source import Source, require_kind
-from ._lines import lines_of
-from .base import Reader
+from ...document import Block, Cell, Document, Grid, Location, Paragraph
+from ...source import Source, require_kind
+from ..base import Reader
+from .lines import lines_of
 
 _CJK = r"\u3400-\u9fff"
 # what follows a number in prose (申请154件, 2025年): a unit or a date, never the next cell

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import re
 
-from ..document import Block, Cell, Document, Grid, Location, Paragraph
-from ..source import Source, require_kind
-from ..values import parse_value
-from . import _markdown_text as md
-from ._lines import lines_of
-from .html import _cells, _is_layout_cell, _parse, _Walker
-from .base import Reader
+from ...document import Block, Cell, Document, Grid, Location, Paragraph
+from ...source import Source, require_kind
+from ...values import parse_value
+from ..base import Reader
+from ..html import _cells, _is_layout_cell, _parse, _Walker
+from . import markdown_lines as md
+from .lines import lines_of
 
 _NAMES = (".md", ".markdown")
 _GRID_BORDER = re.compile(r"^\+(?:[-=:]+\+)+$")

@@ -7,10 +7,10 @@ engine to discard. Cells get a confidence below 1, as nothing here was printed a
 
 from __future__ import annotations
 
-from ..document import Document
-from ..source import Source, require_kind
-from ._lines import lines_of, row_per_line_blocks, tab_line_stats
-from .base import Reader
+from ...document import Document
+from ...source import Source, require_kind
+from ..base import Reader
+from .lines import lines_of, row_per_line_blocks, tab_line_stats
 
 CONFIDENCE = 0.9
 

@@ -11,8 +11,8 @@ import re
 
 from collections.abc import Callable
 
-from ..document import Block, Cell, Grid, Location, Paragraph
-from ..source import Source
+from ...document import Block, Cell, Grid, Location, Paragraph
+from ...source import Source
 
 _CJK_CHAR = re.compile(r"^[\u3400-\u9fff]$")
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from ..document import Document
-from ..source import Source, require_kind
-from ._lines import lines_of, row_per_line_blocks, tab_line_stats
-from .base import Reader
+from ...document import Document
+from ...source import Source, require_kind
+from ..base import Reader
+from .lines import lines_of, row_per_line_blocks, tab_line_stats
 
 
 _NUMBERS = re.compile(r"^\s*(?:[+\-]?\d+(?:\.\d+)?\s+)+[+\-]?\d+(?:\.\d+)?\s*$")

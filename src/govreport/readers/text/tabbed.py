@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..document import Document
-from ..source import Source, require_kind
-from ._lines import cell_per_line_blocks, lines_of, tab_line_stats
-from .base import Reader
+from ...document import Document
+from ...source import Source, require_kind
+from ..base import Reader
+from .lines import cell_per_line_blocks, lines_of, tab_line_stats
 
 
 class TabbedTextReader(Reader):

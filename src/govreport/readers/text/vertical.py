@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
-from ..document import Document
-from ..source import Source, require_kind
-from ._lines import cell_per_line_blocks, lines_of, tab_line_stats
-from .base import Reader
+from ...document import Document
+from ...source import Source, require_kind
+from ..base import Reader
+from .lines import cell_per_line_blocks, lines_of, tab_line_stats
 
 _ONE_CHAR = re.compile(r"^\t?[\u3400-\u9fff]\s*$")
 

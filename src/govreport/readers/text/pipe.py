@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from ..document import Block, Cell, Document, Grid, Location, Paragraph
-from ..source import Source, require_kind
-from ._lines import lines_of
-from .base import Reader
+from ...document import Block, Cell, Document, Grid, Location, Paragraph
+from ...source import Source, require_kind
+from ..base import Reader
+from .lines import lines_of
 
 _SEP = re.compile(r"^\s*[|｜]\s*$")
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
