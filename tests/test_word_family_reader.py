@@ -20,7 +20,8 @@ from govreport.document import Paragraph
 from govreport.errors import EncryptedInput, MissingDependency, UnreadableInput
 from govreport.readers.base import ReaderLike
 from govreport.readers.docx import DocxReader
-from govreport.readers.word_family import WordFamilyReader, read_rtf
+from govreport.readers.rtf import read_rtf
+from govreport.readers.word_family import WordFamilyReader
 from govreport.source import Source, open_source
 
 DATA = Path(__file__).parent / "data" / "office"

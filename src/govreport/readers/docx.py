@@ -25,6 +25,7 @@ from ..document import Cell, Document, Grid, Location, Paragraph
 from ..errors import EncryptedInput, GovReportError, MissingDependency, UnreadableInput
 from ..source import Source
 from .base import Reader
+from .rtf import read_rtf
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = "{%s}" % W_NS
@@ -433,8 +434,6 @@ def _read_chunk(blob: bytes, ctype: str, name: str) -> Document | None:
         text, _ = decode_text(blob, name, html=True)
         return _read_html(text, blob, name)
     if "rtf" in ctype or head.startswith(b"{\\rtf"):
-        from .word_family import read_rtf
-
         return read_rtf(Source(data=blob, kind="rtf", name=name))
     if ctype.startswith("text/plain"):
         text, _ = decode_text(blob, name)

@@ -3,8 +3,8 @@
 Both are converted to .docx by LibreOffice (``soffice --headless --convert-to docx``) in a private
 temporary folder and then read by the docx reader, so merged and nested cells come out exactly as
 they do for a .docx. LibreOffice is an external program: when it is not installed a .doc raises
-:class:`~govreport.errors.MissingDependency`, and an .rtf is read by a small built-in RTF reader
-(paragraphs and simple tables) with a warning.
+:class:`~govreport.errors.MissingDependency`, and an .rtf is read by the small built-in RTF parser
+(:mod:`govreport.readers.rtf`: paragraphs and simple tables) with a warning.
 
 Set ``GOVREPORT_SOFFICE`` to the LibreOffice program to use, and ``GOVREPORT_SOFFICE_TIMEOUT`` to
 the seconds one conversion may take (default 120).
@@ -13,18 +13,18 @@ the seconds one conversion may take (default 120).
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import signal
 import subprocess
 import tempfile
 from pathlib import Path
 
-from ..document import Cell, Document, Grid, Location, Paragraph
+from ..document import Document
 from ..errors import EncryptedInput, MissingDependency, UnreadableInput
 from ..source import Source
 from .base import Reader
 from .docx import DocxReader
+from .rtf import read_rtf
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 DEFAULT_TIMEOUT = 120.0
@@ -179,261 +179,3 @@ def _doc_fib_encrypted(data: bytes) -> bool:
     except (IndexError, ValueError):
         return False
     return False
-
-
-# -- basic RTF reader (used when LibreOffice is missing) ----------------------------------------
-
-_RTF_TOKEN = re.compile(
-    rb"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?"  # control word with optional parameter and delimiter
-    rb"|\\'([0-9a-fA-F]{2})"  # hex byte in the current code page
-    rb"|\\([^a-zA-Z'])"  # control symbol
-    rb"|([{}])"
-    rb"|[\r\n]+"
-    rb"|([^\\{}\r\n]+)"
-)
-
-#: Destinations whose content is not body text.
-_RTF_SKIP_DEST = frozenset(
-    """fonttbl colortbl stylesheet info pict object header headerl headerr headerf footer footerl footerr
-    footerf footnote annotation atnid atnauthor xmlnstbl listtable listoverridetable rsidtbl generator
-    themedata colorschememapping datastore latentstyles pgdsctbl fldinst bkmkstart bkmkend shpinst
-    nonshppict revtbl mmathPr docvar template userprops filetbl fchars lchars author operator title
-    subject keywords comment doccomm company manager category creatim revtim printim buptim pn pntxta
-    pntxtb txe tc xe private falt panose fname""".split()
-)
-
-#: Windows font charsets (\fcharsetN) to Python codecs.
-_CHARSETS = {0: "cp1252", 128: "cp932", 129: "cp949", 134: "gb18030", 136: "cp950", 161: "cp1253",
-             162: "cp1254", 177: "cp1255", 178: "cp1256", 186: "cp1257", 204: "cp1251", 222: "cp874",
-             238: "cp1250"}
-
-_RTF_SYMBOLS = {"emdash": "\u2014", "endash": "\u2013", "lquote": "\u2018", "rquote": "\u2019",
-                "ldblquote": "\u201c", "rdblquote": "\u201d", "bullet": "\u2022", "emspace": "\u2003",
-                "enspace": "\u2002", "qmspace": "\u2005", "tab": "\t", "line": "\n"}
-
-
-class _RtfState:
-    __slots__ = ("skip", "uc", "codec", "font", "in_table")
-
-    def __init__(self, skip: bool = False, uc: int = 1, codec: str = "cp1252", font: int | None = None,
-                 in_table: bool = False):
-        self.skip, self.uc, self.codec, self.font, self.in_table = skip, uc, codec, font, in_table
-
-    def copy(self) -> "_RtfState":
-        # formatting, paragraph properties included, is scoped to the group it is set in
-        return _RtfState(self.skip, self.uc, self.codec, self.font, self.in_table)
-
-
-def read_rtf(source: Source) -> Document:
-    """Read an RTF document's paragraphs and (non-nested) tables without LibreOffice."""
-    data = source.data
-    if not data.lstrip().startswith(b"{\\rtf"):
-        raise UnreadableInput(f"{source.name}: not an RTF document")
-    fonts = _rtf_font_codecs(data)
-    m = re.search(rb"\\ansicpg(\d+)", data[:4096])
-    default_codec = _codec(f"cp{int(m.group(1))}" if m else "cp1252")
-    b = _RtfBuilder()
-    state = _RtfState(codec=default_codec)
-    stack: list[_RtfState] = []
-    pending = bytearray()  # hex bytes waiting to be decoded together (double-byte characters)
-    skip_chars = 0
-    group_start = False
-
-    def flush_bytes() -> None:
-        if pending:
-            if not state.skip:
-                b.text(bytes(pending).decode(state.codec, "replace"))
-            pending.clear()
-
-    for m in _RTF_TOKEN.finditer(data):
-        word, param, hexbyte, symbol, brace, text = m.groups()
-        if hexbyte is not None:
-            if skip_chars:
-                skip_chars -= 1
-                continue
-            pending.append(int(hexbyte, 16))
-            group_start = False
-            continue
-        flush_bytes()
-        if brace is not None:
-            skip_chars = 0
-            if brace == b"{":
-                stack.append(state)
-                state = state.copy()
-                group_start = True
-            else:
-                state = stack.pop() if stack else state
-                group_start = False
-            continue
-        first = group_start
-        group_start = False
-        if word is not None:
-            w = word.decode("ascii")
-            if skip_chars:
-                skip_chars -= 1
-                continue
-            if first and w in _RTF_SKIP_DEST:
-                state.skip = True
-                continue
-            n = int(param) if param is not None else None
-            if w == "u" and n is not None:
-                code = n + 65536 if n < 0 else n
-                # RTF's \u takes a signed 16-bit number; anything outside Unicode is damage
-                if not state.skip and 0 <= code < 0x110000:
-                    b.text(chr(code))
-                skip_chars = state.uc
-            elif w == "uc" and n is not None:
-                state.uc = n
-            elif w == "f" and n is not None:
-                state.font = n
-                state.codec = fonts.get(n, default_codec)
-            elif state.skip:
-                continue
-            elif w in ("par", "sect", "page"):
-                b.end_paragraph(state.in_table)
-            elif w in _RTF_SYMBOLS:
-                b.text(_RTF_SYMBOLS[w])
-            elif w == "pard":
-                state.in_table = False
-            elif w == "intbl":
-                state.in_table = True
-            elif w == "trowd":
-                b.defs = []
-                b.next_def = {}
-            elif w in ("clvmgf", "clvmrg", "clmgf", "clmrg"):
-                b.next_def[w] = True
-            elif w == "cellx":
-                b.defs.append(b.next_def)
-                b.next_def = {}
-            elif w == "cell":
-                b.end_cell()
-            elif w == "row":
-                b.end_row()
-            elif w in ("nestcell", "nestrow"):
-                b.text("\n")
-            continue
-        if symbol is not None:
-            if skip_chars:
-                skip_chars -= 1
-                continue
-            sym = symbol.decode("latin-1")
-            if sym == "*" and first:
-                state.skip = True
-            elif state.skip:
-                pass
-            elif sym in "\\{}":
-                b.text(sym)
-            elif sym == "~":
-                b.text("\u00a0")
-            elif sym == "_":
-                b.text("-")
-            elif sym in "\r\n":
-                b.end_paragraph(state.in_table)
-            continue
-        if text is not None:
-            if skip_chars:
-                cut = min(skip_chars, len(text))
-                skip_chars -= cut
-                text = text[cut:]
-            if text and not state.skip:
-                b.text(text.decode(state.codec, "replace"))
-    flush_bytes()
-    b.end_paragraph(False)
-    b.end_table()
-    return Document(blocks=tuple(b.blocks), reader="word", problems=())
-
-
-def _codec(name: str) -> str:
-    import codecs
-
-    if name in ("cp936", "cp20936", "gb2312", "gbk"):
-        return "gb18030"
-    try:
-        codecs.lookup(name)
-        return name
-    except LookupError:
-        return "cp1252"
-
-
-def _rtf_font_codecs(data: bytes) -> dict[int, str]:
-    """Font number -> codec from the font table's \\fcharset declarations."""
-    out: dict[int, str] = {}
-    start = data.find(b"{\\fonttbl")
-    if start < 0:
-        return out
-    depth, end = 0, start
-    for i in range(start, min(len(data), start + 200_000)):
-        c = data[i]
-        if c == 0x7B and data[i - 1:i] != b"\\":
-            depth += 1
-        elif c == 0x7D and data[i - 1:i] != b"\\":
-            depth -= 1
-            if depth == 0:
-                end = i
-                break
-    for fm in re.finditer(rb"\\f(\d+)[^{}]*?\\fcharset(\d+)", data[start:end]):
-        cs = int(fm.group(2))
-        if cs in _CHARSETS:
-            out[int(fm.group(1))] = _CHARSETS[cs]
-    return out
-
-
-class _RtfBuilder:
-    def __init__(self) -> None:
-        self.blocks: list[Paragraph | Grid] = []
-        self.buf: list[str] = []
-        self.defs: list[dict] = []
-        self.next_def: dict = {}
-        self.cell_parts: list[str] = []
-        self.row: list[str] = []
-        self.rows: list[tuple[Cell, ...]] = []
-        self.paragraph_no = 0
-        self.grid_no = 0
-
-    def text(self, s: str) -> None:
-        self.buf.append(s)
-
-    def _take(self) -> str:
-        s = "".join(self.buf)
-        self.buf = []
-        return s
-
-    def end_paragraph(self, in_table: bool) -> None:
-        s = self._take()
-        if in_table:
-            self.cell_parts.append(s)
-            return
-        self.end_table()
-        self.paragraph_no += 1
-        s = s.strip()
-        if s:
-            self.blocks.append(Paragraph(text=s, loc=Location(line=self.paragraph_no)))
-
-    def end_cell(self) -> None:
-        self.cell_parts.append(self._take())
-        lines = [ln.strip() for part in self.cell_parts for ln in part.split("\n")]
-        self.row.append("\n".join(ln for ln in lines if ln))
-        self.cell_parts = []
-
-    def end_row(self) -> None:
-        if self.buf or self.cell_parts:
-            self.end_cell()
-        r = len(self.rows)
-        cells = []
-        for i, text in enumerate(self.row):
-            d = self.defs[i] if i < len(self.defs) else {}
-            loc = Location(table=self.grid_no, row=r, col=i)
-            if d.get("clvmrg") or d.get("clmrg"):
-                cells.append(Cell(text="", loc=loc, merged=True))
-            else:
-                cells.append(Cell(text=text, loc=loc))
-        self.rows.append(tuple(cells))
-        self.row = []
-
-    def end_table(self) -> None:
-        if self.row:
-            self.end_row()
-        if self.rows:
-            self.blocks.append(Grid(rows=tuple(self.rows), loc=Location(table=self.grid_no)))
-            self.grid_no += 1
-            self.rows = []
