@@ -17,7 +17,7 @@ from docx.oxml import parse_xml
 from govreport.document import Grid, Paragraph
 from govreport.errors import EncryptedInput, UnreadableInput
 from govreport.readers.base import ReaderLike
-from govreport.readers.docx import DocxReader
+from govreport.readers.docx_blocks import DocxReader
 from govreport.source import Source, open_source
 
 DATA = Path(__file__).parent / "data" / "office"
@@ -283,7 +283,7 @@ def test_field_without_separator_leaves_no_code():
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>TOC \\o</w:instrText></w:r>'
         '<w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>正文</w:t></w:r>'
     )
-    from govreport.readers.docx import paragraph_text
+    from govreport.readers.docx_blocks import paragraph_text
 
     assert paragraph_text(p) == "正文"
 

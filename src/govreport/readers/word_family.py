@@ -23,7 +23,7 @@ from ..document import Document
 from ..errors import EncryptedInput, MissingDependency, UnreadableInput
 from ..source import Source
 from .base import Reader
-from .docx import DocxReader
+from .docx_blocks import DocxReader
 from .rtf import read_rtf
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -19,7 +19,7 @@ from ...document import Block, Cell, Document, Grid, Location, Paragraph
 from ...source import Source, require_kind
 from ...values import parse_value
 from ..base import Reader
-from ..html import _cells, _is_layout_cell, _parse, _Walker
+from ..html_blocks import _cells, _is_layout_cell, _parse, _Walker
 from . import markdown_lines as md
 from .lines import lines_of
 

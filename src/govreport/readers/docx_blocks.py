@@ -449,6 +449,6 @@ def _charset(name: str) -> str:
 
 
 def _read_html(text: str, data: bytes, name: str) -> Document:
-    from .html import HtmlReader
+    from .html_blocks import HtmlReader
 
     return HtmlReader().read(Source(data=data, kind="html", name=name, text=text))
