@@ -16,8 +16,8 @@ import sys
 import time
 from pathlib import Path
 
-from govreport.readers.docx_blocks import DocxReader
-from govreport.readers.html_blocks import HtmlReader
+from govreport.readers.docx import DocxReader
+from govreport.readers.html import HtmlReader
 from govreport.source import open_source
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,7 +17,7 @@ from docx.oxml import parse_xml
 from govreport.document import Grid, Paragraph
 from govreport.errors import EncryptedInput, UnreadableInput
 from govreport.readers.base import ReaderLike
-from govreport.readers.docx_blocks import DocxReader
+from govreport.readers.docx import DocxReader
 from govreport.source import Source, open_source
 
 DATA = Path(__file__).parent / "data" / "office"

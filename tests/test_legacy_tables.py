@@ -204,7 +204,7 @@ def test_a_titled_grid_without_a_unit_column_is_not_taken_for_the_table():
 def test_the_format_is_told_by_the_table_headers():
     from govreport.engine.formats import detect_format
     from govreport.engine.stream import build_stream
-    from govreport.readers.html_blocks import HtmlReader
+    from govreport.readers.html import HtmlReader
     from govreport.source import open_source
     from govreport.template import load_template
 

@@ -19,7 +19,7 @@ import govreport.readers.word_family as wf
 from govreport.document import Paragraph
 from govreport.errors import EncryptedInput, MissingDependency, UnreadableInput
 from govreport.readers.base import ReaderLike
-from govreport.readers.docx_blocks import DocxReader
+from govreport.readers.docx import DocxReader
 from govreport.readers.rtf import read_rtf
 from govreport.readers.word_family import WordFamilyReader
 from govreport.source import Source, open_source

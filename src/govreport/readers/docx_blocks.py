@@ -1,5 +1,8 @@
 """Word 2007+ (.docx) documents: body paragraphs and tables, in reading order.
 
+Shared by the ``docx`` reader and the ``word`` reader, which has LibreOffice convert a .doc or
+.rtf to .docx first (:func:`read_docx`).
+
 The package is opened with python-docx, but the body is walked on the underlying XML so that the
 cells come out as Word stores them: a cell spanning several grid columns (``w:gridSpan``) appears
 once, and the continuation of a vertically merged cell (``w:vMerge`` without ``val="restart"``)
@@ -24,7 +27,7 @@ import attrs
 from ..document import Cell, Document, Grid, Location, Paragraph
 from ..errors import EncryptedInput, GovReportError, MissingDependency, UnreadableInput
 from ..source import Source
-from .base import Reader
+from .html_blocks import read_html
 from .rtf import read_rtf
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -63,31 +66,22 @@ _RUN_CONTENT = frozenset({TAB, PTAB, BR, CR, NOBREAKHYPHEN, SOFTHYPHEN, SYM})
 _BLOCK_WRAPPERS = frozenset({_w("sdt"), _w("sdtContent"), _w("customXml"), _w("ins"), _w("moveTo"), _w("smartTag")})
 
 
-class DocxReader(Reader):
-    """Reads .docx files into paragraphs and grids."""
-
-    name = "docx"
-    version = "1"
-    kinds = ("docx",)
-
-    def claim(self, source: Source) -> float:
-        return 0.9 if source.kind == "docx" else 0.0
-
-    def read(self, source: Source) -> Document:
-        body, part = _open_body(source)
-        walker = _Walker(part, source.name)
-        try:
-            walker.blocks_of(body)
-        except RecursionError:
-            raise UnreadableInput(f"{source.name}: tables nested too deeply to read") from None
-        if not walker.grid_no:
-            pictures = sum(1 for _ in body.iter(_w("drawing"), _w("pict")))
-            if pictures:
-                walker.problems.append(
-                    f"the document has no tables but {pictures} picture(s): its tables may be images "
-                    "(a scan pasted into Word), which need OCR"
-                )
-        return Document(blocks=tuple(walker.blocks), reader=self.name, problems=tuple(walker.problems))
+def read_docx(source: Source, reader: str = "docx") -> Document:
+    """The paragraphs and grids of a Word 2007+ document; ``reader`` names the Document's reader."""
+    body, part = _open_body(source)
+    walker = _Walker(part, source.name)
+    try:
+        walker.blocks_of(body)
+    except RecursionError:
+        raise UnreadableInput(f"{source.name}: tables nested too deeply to read") from None
+    if not walker.grid_no:
+        pictures = sum(1 for _ in body.iter(_w("drawing"), _w("pict")))
+        if pictures:
+            walker.problems.append(
+                f"the document has no tables but {pictures} picture(s): its tables may be images "
+                "(a scan pasted into Word), which need OCR"
+            )
+    return Document(blocks=tuple(walker.blocks), reader=reader, problems=tuple(walker.problems))
 
 
 def _open_body(source: Source):
@@ -434,7 +428,7 @@ def _read_chunk(blob: bytes, ctype: str, name: str) -> Document | None:
         text, _ = decode_text(blob, name, html=True)
         return _read_html(text, blob, name)
     if "rtf" in ctype or head.startswith(b"{\\rtf"):
-        return read_rtf(Source(data=blob, kind="rtf", name=name))
+        return read_rtf(Source(data=blob, kind="rtf", name=name), "docx")
     if ctype.startswith("text/plain"):
         text, _ = decode_text(blob, name)
         paras = tuple(Paragraph(text=t.strip(), loc=Location(line=i))
@@ -449,6 +443,4 @@ def _charset(name: str) -> str:
 
 
 def _read_html(text: str, data: bytes, name: str) -> Document:
-    from .html_blocks import HtmlReader
-
-    return HtmlReader().read(Source(data=data, kind="html", name=name, text=text))
+    return read_html(Source(data=data, kind="html", name=name, text=text), "docx")

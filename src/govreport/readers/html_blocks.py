@@ -1,4 +1,7 @@
-"""Web pages (.html/.htm, including Word and LibreOffice "save as web page" output).
+"""Web pages (.html/.htm, including Word and LibreOffice "save as web page" output) as paragraphs and grids.
+
+Shared by the ``html`` reader (:func:`read_html`), the ``docx`` reader (HTML embedded through
+``w:altChunk``) and the ``markdown`` reader (HTML ``<table>`` blocks, :func:`fragment_blocks`).
 
 Block-level text (``p``, ``div``, ``h1``–``h6``, ``li`` …, and lines separated by ``<br>``) becomes
 paragraphs; every ``<table>`` becomes a grid. A cell spanning columns (``colspan``) appears once;
@@ -22,7 +25,6 @@ from urllib.parse import unquote
 from ..document import Cell, Document, Grid, Location, Paragraph
 from ..errors import UnreadableInput
 from ..source import Source, decode_text
-from .base import Reader
 
 #: Elements never shown as text.
 _SKIP = frozenset(
@@ -60,43 +62,50 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _BODY_SHARE = 0.8
 
 
-class HtmlReader(Reader):
-    """Reads HTML pages into paragraphs and grids."""
-
-    name = "html"
-    version = "1"
-    kinds = ("html",)
-
-    def claim(self, source: Source) -> float:
-        return 0.9 if source.kind == "html" else 0.0
-
-    def read(self, source: Source) -> Document:
-        text = source.text
-        if text is None:
-            text, _ = decode_text(source.data, source.name, html=True)
-        root = _parse(text, source.name)
-        problems: list[str] = []
-        _inline_document_write(root, problems)
-        body = root.find("body")
-        if body is None:
-            body = root
-        content, before = _article(body)
-        walker = _Walker()
-        try:
-            for heading in before:
-                walker.walk(heading)
-                walker.flush()
-            walker.walk(content)
+def read_html(source: Source, reader: str = "html") -> Document:
+    """The paragraphs and grids of a web page; ``reader`` names the Document's reader."""
+    text = source.text
+    if text is None:
+        text, _ = decode_text(source.data, source.name, html=True)
+    root = _parse(text, source.name)
+    problems: list[str] = []
+    _inline_document_write(root, problems)
+    body = root.find("body")
+    if body is None:
+        body = root
+    content, before = _article(body)
+    walker = _Walker()
+    try:
+        for heading in before:
+            walker.walk(heading)
             walker.flush()
-        except RecursionError:
-            raise UnreadableInput(f"{source.name}: tables nested too deeply to read") from None
-        if not walker.grid_no:
-            images = sum(1 for img in content.iter("img") if not _hidden(img))
-            if images:
-                problems.append(
-                    f"the page has no tables but {images} image(s): its tables may be pictures, which need OCR"
-                )
-        return Document(blocks=tuple(walker.blocks), reader=self.name, problems=tuple(problems))
+        walker.walk(content)
+        walker.flush()
+    except RecursionError:
+        raise UnreadableInput(f"{source.name}: tables nested too deeply to read") from None
+    if not walker.grid_no:
+        images = sum(1 for img in content.iter("img") if not _hidden(img))
+        if images:
+            problems.append(
+                f"the page has no tables but {images} image(s): its tables may be pictures, which need OCR"
+            )
+    return Document(blocks=tuple(walker.blocks), reader=reader, problems=tuple(problems))
+
+
+def fragment_blocks(text: str, name: str, first_grid: int = 0) -> tuple[list[Paragraph | Grid], list[int | None]]:
+    """The paragraphs and grids of an HTML fragment, its grids numbered from ``first_grid``, and the
+    source line of each row that is not a layout row, in document order.
+
+    A fragment is read whole: no article body is looked for and no script is run.
+    """
+    root = _parse(text, name)
+    body = root.find("body")
+    walker = _Walker()
+    walker.grid_no = first_grid
+    walker.walk(root if body is None else body)
+    walker.flush()
+    row_lines = [tr.sourceline for tr in root.iter("tr") if not any(_is_layout_cell(td) for td in _cells(tr))]
+    return walker.blocks, row_lines
 
 
 # -- parsing ------------------------------------------------------------------------------------

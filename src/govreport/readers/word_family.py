@@ -23,7 +23,7 @@ from ..document import Document
 from ..errors import EncryptedInput, MissingDependency, UnreadableInput
 from ..source import Source
 from .base import Reader
-from .docx_blocks import DocxReader
+from .docx_blocks import read_docx
 from .rtf import read_rtf
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -63,7 +63,7 @@ class WordFamilyReader(Reader):
         soffice = find_soffice()
         if soffice is None:
             if source.kind == "rtf" or source.data.lstrip()[:5] == b"{\\rtf":
-                doc = read_rtf(source)
+                doc = read_rtf(source, self.name)
                 return Document(
                     blocks=doc.blocks,
                     reader=self.name,
@@ -73,7 +73,7 @@ class WordFamilyReader(Reader):
                 )
             raise MissingDependency(f"{source.name}: reading a legacy Word .doc file needs LibreOffice: {INSTALL_HINT}")
         data = convert_to_docx(source, soffice)
-        inner = DocxReader().read(Source(data=data, kind="docx", name=source.name, path=source.path))
+        inner = read_docx(Source(data=data, kind="docx", name=source.name, path=source.path), self.name)
         return Document(blocks=inner.blocks, reader=self.name, pages=inner.pages, problems=inner.problems)
 
 

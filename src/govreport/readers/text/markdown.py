@@ -19,7 +19,7 @@ from ...document import Block, Cell, Document, Grid, Location, Paragraph
 from ...source import Source, require_kind
 from ...values import parse_value
 from ..base import Reader
-from ..html_blocks import _cells, _is_layout_cell, _parse, _Walker
+from ..html_blocks import fragment_blocks
 from . import markdown_lines as md
 from .lines import lines_of
 
@@ -277,20 +277,14 @@ def _html_block_end(lines: list[str], i: int) -> int:
 
 def _html_blocks(chunk: str, first: int, out: _Builder) -> list[Block]:
     """Grids and paragraphs of an HTML chunk whose first line is line ``first + 1`` of the document."""
-    root = _parse(chunk, "<markdown html block>")
-    body = root.find("body")
-    walker = _Walker()
-    walker.grid_no = out.grid_no
-    walker.walk(root if body is None else body)
-    walker.flush()
-    out.grid_no = walker.grid_no
-    # the walker records lines per grid; rows are given the line of their own <tr>
-    tr_lines = [tr.sourceline for tr in root.iter("tr")
-                if not any(_is_layout_cell(td) for td in _cells(tr))]
-    rows = sum(len(b.rows) for b in walker.blocks if isinstance(b, Grid))
+    found, tr_lines = fragment_blocks(chunk, "<markdown html block>", first_grid=out.grid_no)
+    grids = [b for b in found if isinstance(b, Grid)]
+    out.grid_no += len(grids)
+    # a grid carries one line; each of its rows is given the line of its own <tr>
+    rows = sum(len(g.rows) for g in grids)
     per_row = iter(tr_lines) if len(tr_lines) == rows else None
     blocks: list[Block] = []
-    for b in walker.blocks:
+    for b in found:
         base = first + (b.loc.line or 1)
         if isinstance(b, Paragraph):
             if not md.is_page_noise(b.text):
