@@ -10,7 +10,8 @@ from collections.abc import Sequence
 
 from govreport import Money, Report
 from govreport.document import Cell, Document, Grid, Location, Paragraph
-from govreport.testing import _A_BLOCKS, _B_COLUMNS, _C_GROUPS, _C_HEADERS, _C_OUTCOMES, _b_rows
+from govreport.testing import form
+from govreport.testing.form import A_BLOCKS, B_COLUMNS, C_GROUPS, C_HEADERS, C_OUTCOMES
 
 B_HEADER = [["申请人情况"], ["自然人", "法人或其他组织", "总计"],
             ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]]
@@ -32,7 +33,7 @@ def grid(rows: Sequence[Sequence[str]]) -> Grid:
 def a_rows(report: Report) -> list[tuple[str, str, list[str]]]:
     """(row key, label, printed values) of table A, in the format's order."""
     out = []
-    for _block, cols, rows in _A_BLOCKS[report.format]:
+    for _block, cols, rows in A_BLOCKS[report.format]:
         for key, label in rows:
             out.append((key, label, [printed(report.active_disclosure[key].get(c), report.format) for c, _ in cols]))
     return out
@@ -40,13 +41,13 @@ def a_rows(report: Report) -> list[tuple[str, str, list[str]]]:
 
 def b_rows(report: Report) -> list[tuple[str, str, list[str]]]:
     """(row key, label, printed values) of table B, in the format's order."""
-    return [(key, "".join(labels), [printed(report.applications[key].get(c)) for c in _B_COLUMNS])
-            for key, labels in _b_rows(report.format)]
+    return [(key, "".join(labels), [printed(report.applications[key].get(c)) for c in B_COLUMNS])
+            for key, labels in form.b_rows(report.format)]
 
 
 def table_a(report: Report, *, labelled: bool = True) -> list[list[str]]:
     rows: list[list[str]] = []
-    for block, cols, items in _A_BLOCKS[report.format]:
+    for block, cols, items in A_BLOCKS[report.format]:
         rows.append([block])
         rows.append(["信息内容", *(h for _, h in cols)])
         for key, label in items:
@@ -56,8 +57,8 @@ def table_a(report: Report, *, labelled: bool = True) -> list[list[str]]:
 
 
 def table_c(report: Report) -> list[list[str]]:
-    return [["行政复议", "行政诉讼"], [*_C_HEADERS, "未经复议直接起诉", "复议后起诉"], [*_C_HEADERS, *_C_HEADERS],
-            [printed(report.review_litigation[g].get(o)) for g in _C_GROUPS for o in _C_OUTCOMES]]
+    return [["行政复议", "行政诉讼"], [*C_HEADERS, "未经复议直接起诉", "复议后起诉"], [*C_HEADERS, *C_HEADERS],
+            [printed(report.review_litigation[g].get(o)) for g in C_GROUPS for o in C_OUTCOMES]]
 
 
 def document(report: Report, *, a: list | None = None, b: list | None = None,

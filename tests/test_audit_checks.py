@@ -312,7 +312,7 @@ def test_batch_extract_with_the_audit_as_parser():
 
 @given(reports())
 def test_generated_reports_with_true_statements_give_no_finding(report):
-    from govreport.audit.synthetic import statements
+    from govreport.testing.series import statements
 
     year = report.meta.year
     says = statements(report)

@@ -13,7 +13,7 @@ import pytest
 
 from govreport.audit import rule_catalogue
 from govreport.audit.cli import register
-from govreport.audit.synthetic import main as write_series
+from govreport.testing.series import main as write_series
 
 ROOT = Path(__file__).parent.parent
 DATA = Path(__file__).parent / "data"

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 
 from govreport.audit import audit_reports, read_for_audit
-from govreport.audit.synthetic import PLANTS, consistent_series, main, render_series, series_strategy
+from govreport.testing.series import PLANTS, consistent_series, main, render_series, series_strategy
 
 # the pipe layout is left out: the pipe reader does not yet read every generated pipe table back
 # exactly (blank cells shift values), which is a reading problem, not an audit one

@@ -9,7 +9,7 @@ import attrs
 import pytest
 
 from govreport.audit import audit_reports, body_key, compare_reports, group_bodies, load_aliases
-from govreport.audit.synthetic import consistent_series
+from govreport.testing.series import consistent_series
 from govreport.audit.years import year_findings
 from govreport.model import Money
 

@@ -1,8 +1,8 @@
 """Random reports rendered as Word (.docx), web pages (.html) and PDF (.pdf via LibreOffice).
 
-Every renderer prints the parts :func:`govreport.testing._document` builds — the same title,
-headings, prose, tables (rows of ``_C`` cells) and signature the text layouts print — so a label
-or a sentence exists once. The tables are laid out as the national format's Word tables are (the
+Every renderer prints the parts :func:`~govreport.testing.parts.document_parts` builds — the same
+title, headings, prose, tables (rows of ``PrintedCell``) and signature the text layouts print — so a
+label or a sentence exists once. The tables are laid out as the national format's Word tables are (the
 office fixtures): table A one grid of four columns whose block headers 第二十条第（…）项 span the
 row and whose short rows span their last cell; table B ten columns, with the note and 申请人情况
 headers merged, 三、本年度办理结果 and （三）不予公开 … （六）其他处理 vertically merged over their
@@ -53,7 +53,8 @@ from pathlib import Path
 
 from ..errors import GovReportError, MissingDependency
 from ..model import Report
-from . import _C_HEADERS, FORMATS, _C, _document, _Part, _Row
+from .form import C_HEADERS, FORMATS
+from .parts import Part, PrintedCell, PrintedRow, document_parts
 
 __all__ = ["render_docx", "render_html", "render_pdf", "soffice", "convert_to_pdf"]
 
@@ -61,10 +62,10 @@ __all__ = ["render_docx", "render_html", "render_pdf", "soffice", "convert_to_pd
 # the grid: where each printed cell sits, and how far down it is merged
 
 
-def _placed(rows: list[_Row]) -> list[list[tuple[int, _C, int]]]:
+def _placed(rows: list[PrintedRow]) -> list[list[tuple[int, PrintedCell, int]]]:
     """Per row, ``(grid column, cell, rows spanned)`` for each cell that starts a merge (an ``empty``
     cell continues the cell above it in the same grid column and is not listed)."""
-    starts: list[list[tuple[int, _C]]] = []
+    starts: list[list[tuple[int, PrintedCell]]] = []
     for row in rows:
         col = 0
         out = []
@@ -72,7 +73,7 @@ def _placed(rows: list[_Row]) -> list[list[tuple[int, _C, int]]]:
             out.append((col, cell))
             col += cell.span
         starts.append(out)
-    placed: list[list[tuple[int, _C, int]]] = []
+    placed: list[list[tuple[int, PrintedCell, int]]] = []
     for r, row in enumerate(starts):
         line = []
         for col, cell in row:
@@ -86,7 +87,7 @@ def _placed(rows: list[_Row]) -> list[list[tuple[int, _C, int]]]:
     return placed
 
 
-def _continues(rows: list[_Row]) -> list[list[tuple[int, _C, str | None]]]:
+def _continues(rows: list[PrintedRow]) -> list[list[tuple[int, PrintedCell, str | None]]]:
     """Per row, every cell with its grid column and its vertical merge: ``"restart"`` (merged with
     cells below), ``"continue"`` (an ``empty`` continuation) or ``None``."""
     placed = _placed(rows)
@@ -153,7 +154,7 @@ class _Look:
         self.lo_sliver_column = rng.random() < 0.5
 
 
-def _cell_lines(cell: _C, name: str, look: _Look, rng: random.Random) -> list[str]:
+def _cell_lines(cell: PrintedCell, name: str, look: _Look, rng: random.Random) -> list[str]:
     """The lines a cell's text is printed on (a label or header wrapped in its narrow column)."""
     text = cell.text
     if cell.kind == "value":
@@ -162,7 +163,7 @@ def _cell_lines(cell: _C, name: str, look: _Look, rng: random.Random) -> list[st
         return text.split("\n")
     if name == "B" and cell.kind == "label" and text == "三、本年度办理结果" and look.vertical_result:
         return list(text)
-    if name == "C" and cell.kind == "header" and text in _C_HEADERS[:4] and look.vertical_c:
+    if name == "C" and cell.kind == "header" and text in C_HEADERS[:4] and look.vertical_c:
         return list(text)
     if name == "B" and cell.kind == "header" and len(text) in (4, 6) and look.wrap_b_headers:
         return [text[i:i + 2] for i in range(0, len(text), 2)]
@@ -180,12 +181,12 @@ def _heading_text(text: str, look: _Look) -> str:
     return text
 
 
-def _tables_of(part: _Part, look: _Look) -> list[tuple[str, list[_Row]]]:
+def _tables_of(part: Part, look: _Look) -> list[tuple[str, list[PrintedRow]]]:
     """A table part as the grids it is printed in (table A now and then one grid per block)."""
     name, rows = part.item
     if name != "A" or not look.split_a:
         return [(name, rows)]
-    out: list[tuple[str, list[_Row]]] = []
+    out: list[tuple[str, list[PrintedRow]]] = []
     for row in rows:
         if len(row) == 1 and row[0].text.startswith("第二十条"):
             out.append((name, []))
@@ -241,7 +242,7 @@ def _w_para(runs: str, *, jc: str | None = None, indent: bool = False, spacing: 
     return f"<w:p>{'<w:pPr>' + ppr + '</w:pPr>' if ppr else ''}{runs}</w:p>"
 
 
-def _w_table(name: str, rows: list[_Row], look: _Look, rng: random.Random) -> str:
+def _w_table(name: str, rows: list[PrintedRow], look: _Look, rng: random.Random) -> str:
     widths = _COLUMN_WIDTHS[name]
     if look.rules_only:
         borders = ('<w:top w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
@@ -293,7 +294,7 @@ def _w_table(name: str, rows: list[_Row], look: _Look, rng: random.Random) -> st
     return "".join(out)
 
 
-def _w_body(parts: list[_Part], rng: random.Random, look: _Look) -> str:
+def _w_body(parts: list[Part], rng: random.Random, look: _Look) -> str:
     out: list[str] = []
     titles = [p.item for p in parts if p.role == "title"]
     for part in parts:
@@ -366,7 +367,7 @@ def render_docx(report: Report, *, rng: random.Random | None = None) -> bytes:
     """
     _check(report)
     rng = rng if rng is not None else random.Random(0)
-    parts = _document(report, rng, "office")
+    parts = document_parts(report, rng, "office")
     look = _Look(rng, "docx")
     return _package_docx(_w_body(parts, rng, look))
 
@@ -437,7 +438,7 @@ class _Html:
         return f'<p{style}><span style="font-family: {self.font}; font-size: 16px;">{lead}{_h(text)}</span></p>'
 
     # -- tables
-    def cell_html(self, cell: _C, name: str) -> str:
+    def cell_html(self, cell: PrintedCell, name: str) -> str:
         look, rng, lo = self.look, self.rng, self.style == "libreoffice"
         align = "left" if (cell.kind == "label" and name in ("A", "L")) or not look.centered else "center"
         if cell.kind == "value" and cell.blank:
@@ -461,7 +462,7 @@ class _Html:
             return f'<p style="text-align: {align};"><span style="font-size: 12px;">{text}</span></p>'
         return text
 
-    def table(self, name: str, rows: list[_Row]) -> str:
+    def table(self, name: str, rows: list[PrintedRow]) -> str:
         lo = self.style == "libreoffice"
         widths = [round(w / 15) for w in _COLUMN_WIDTHS[name]]
         sliver = lo and name == "C" and self.look.lo_sliver_column
@@ -502,7 +503,7 @@ class _Html:
         out.append("</table>" if lo else "</tbody></table>")
         return "\n".join(out)
 
-    def body(self, parts: list[_Part]) -> str:
+    def body(self, parts: list[Part]) -> str:
         out = []
         for part in parts:
             if part.role == "table":
@@ -569,7 +570,7 @@ def render_html(report: Report, *, rng: random.Random | None = None, encoding: s
     else:
         raise ValueError(f"encoding must be utf-8 or gbk, not {encoding!r}")
     rng = rng if rng is not None else random.Random(0)
-    parts = _document(report, rng, "office")
+    parts = document_parts(report, rng, "office")
     look = _Look(rng, "html")
     page = _Html(rng, look)
     portal = rng.random() < 0.3

@@ -41,7 +41,9 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from govreport.jsonio import report_to_dict
 from govreport.model import Report
-from govreport.testing import _SECTIONS, _date_line, _tables, _title_lines, random_report
+from govreport.testing import random_report
+from govreport.testing.form import SECTIONS
+from govreport.testing.parts import date_line, table_rows, title_lines
 
 DPI = 300  # drawing resolution
 PAGE = (2480, 3508)  # A4 at 300 dpi
@@ -286,35 +288,35 @@ def typeset(report: Report, rng: random.Random) -> tuple[list[Image.Image], tupl
     ruled = rng.random() < 0.8  # the first draw after the report: see :func:`ruled`
     doc = _Doc(rng, ruled, rng.choice((9.0, 10.5)))
     meta = report.meta
-    a, b, c = _tables(report, rng, "tabbed")
+    a, b, c = table_rows(report, rng, "tabbed")
     kw = dict(year=meta.year, agency=meta.agency)
-    for t in _title_lines(meta.agency, meta.year, rng, "tabbed"):
+    for t in title_lines(meta.agency, meta.year, rng, "tabbed"):
         doc.paragraph(t, 18, center=True, gap=0.3)
     doc.y += 30
-    doc.paragraph(_SECTIONS[0], 12, indent=False)
+    doc.paragraph(SECTIONS[0], 12, indent=False)
     doc.paragraph(_PROSE[0].format(**kw))
-    doc.paragraph(_SECTIONS[1], 12, indent=False)
+    doc.paragraph(SECTIONS[1], 12, indent=False)
     doc.paragraph(_PROSE[1].format(**kw))
     cells, widths = _table_a(a)
     doc.table(cells, widths, center_cols=1)
-    doc.paragraph(_SECTIONS[2], 12, indent=False)
+    doc.paragraph(SECTIONS[2], 12, indent=False)
     doc.paragraph(_PROSE[2].format(**kw))
     cells, widths = _table_b(b)
     table_b = doc.table(cells, widths, center_cols=3)
-    doc.paragraph(_SECTIONS[3], 12, indent=False)
+    doc.paragraph(SECTIONS[3], 12, indent=False)
     doc.paragraph(_PROSE[3].format(**kw))
     cells, widths = _table_c(c)
     table_c = doc.table(cells, widths, center_cols=0)
-    doc.paragraph(_SECTIONS[4], 12, indent=False)
+    doc.paragraph(SECTIONS[4], 12, indent=False)
     doc.paragraph(_PROSE[4].format(**kw))
-    doc.paragraph(_SECTIONS[5], 12, indent=False)
+    doc.paragraph(SECTIONS[5], 12, indent=False)
     doc.paragraph(_PROSE[5].format(**kw))
     signature = None
     if meta.published:
         doc.y += 60
         doc.room(200)
         doc.paragraph(meta.agency, 12, right=True, gap=0.2)
-        doc.paragraph(_date_line(meta.published, rng), 12, right=True)
+        doc.paragraph(date_line(meta.published, rng), 12, right=True)
         signature = (len(doc.pages) - 1, PAGE[0] - MARGIN - 250, doc.y - 120)
     return doc.pages, (signature, table_b, table_c)
 

@@ -53,7 +53,8 @@ from typing import Any
 import attrs
 
 from ...model import Meta, Money, Report, Scalar
-from .. import FORMATS, random_report
+from ..form import FORMATS
+from ..reports import random_report
 from .form import B_RESULT_PREFIXES
 from .render import RENDERERS, agency_name
 from .solve import Recovered, TooAmbiguous, recover

@@ -1,14 +1,14 @@
 """Consistent consecutive-year series of generated reports, with problems planted on request.
 
-Built on :mod:`govreport.testing`: each year is a :func:`~govreport.testing.random_report` made to
+Built on :mod:`govreport.testing`: each year is a :func:`~govreport.testing.reports.random_report` made to
 continue the year before (上年结转 = last year's 结转下年度, column by column; 现行有效 = last year's
 + 制发 − 废止 in format 2021; 上一年项目数量 = last year's + 本年增/减 in format 2019), printed with
-:func:`~govreport.testing.render_text`, with true sentences restating the tables added to sections
+:func:`~govreport.testing.layouts.render_text`, with true sentences restating the tables added to sections
 二, 三 and 四 (so the text-against-tables check has something to agree with). A consistent series
 gives no audit finding; each :data:`PLANTS` entry plants one problem and says which finding it must
 give.
 
-``python -m govreport.audit.synthetic OUT_DIR [--seed S] [--years N] [--plant KIND@YEAR …]`` writes
+``python -m govreport.testing.series OUT_DIR [--seed S] [--years N] [--plant KIND@YEAR …]`` writes
 a series and a ``planted.json`` listing the findings the audit must report.
 """
 
@@ -25,13 +25,14 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+from hypothesis import strategies as st
 
 from ..model import Money, Report, Scalar
-from ..testing import LAYOUTS, random_report, render_text
+from .form import B_PARTS
+from .layouts import LAYOUTS, render_text
+from .reports import random_report
 
-_B_PARTS = ("natural_person", "commercial_enterprise", "research_institution", "social_organization",
-            "legal_service", "other_organization")
-_ORG = _B_PARTS[1:]
+_ORG = B_PARTS[1:]
 
 #: kind → (rule it must give, what it does)
 PLANTS: dict[str, tuple[str, str]] = {
@@ -82,7 +83,7 @@ def _set(table: dict[str, dict[str, Scalar]], row: str, col: str, v: int, *, kee
 
 
 def _retotal(apps: dict[str, dict[str, Scalar]], row: str) -> None:
-    total = sum(_n(apps[row].get(c)) for c in _B_PARTS)
+    total = sum(_n(apps[row].get(c)) for c in B_PARTS)
     _set(apps, row, "total", total)
 
 
@@ -102,7 +103,7 @@ def continue_report(prev: Report, report: Report) -> Report:
     """``report`` changed as little as needed to continue ``prev`` (the year before) exactly."""
     apps = _plain(report.applications)
     fwd = prev.applications.get("carried_forward") or {}
-    for c in _B_PARTS:
+    for c in B_PARTS:
         apps["carried_over"][c] = fwd.get(c)
         # R1 per column: new = total + forward - over; a shortfall goes to 结转下年度
         need = _n(apps["total"].get(c)) + _n(apps["carried_forward"].get(c)) - _n(apps["carried_over"][c])
@@ -113,7 +114,7 @@ def continue_report(prev: Report, report: Report) -> Report:
     for row in ("new_received", "carried_over", "carried_forward"):
         _retotal(apps, row)
     apps["carried_over"]["total"] = fwd.get("total")  # equal to the sum, blank kept as printed
-    if _n(apps["carried_over"]["total"]) != sum(_n(apps["carried_over"][c]) for c in _B_PARTS):
+    if _n(apps["carried_over"]["total"]) != sum(_n(apps["carried_over"][c]) for c in B_PARTS):
         _retotal(apps, "carried_over")
 
     active = _plain(report.active_disclosure)
@@ -472,8 +473,6 @@ def write_series(out_dir: str | Path, docs: Sequence[SeriesDocument]) -> list[Pa
 def series_strategy(*, years: tuple[int, int] = (2, 3), layouts: Sequence[str] = ("tabbed", "vertical", "pipe")):
     """A Hypothesis strategy of rendered consistent series (``list[SeriesDocument]``); draws a seed,
     the number of years and the first year, like :func:`govreport.testing.reports` draws a seed."""
-    from hypothesis import strategies as st
-
     def build(seed: int, n: int, start: int) -> list[SeriesDocument]:
         rng = random.Random(seed)
         return render_series(consistent_series(rng, years=n, start=start), rng, layouts=layouts)
@@ -484,7 +483,7 @@ def series_strategy(*, years: tuple[int, int] = (2, 3), layouts: Sequence[str] =
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m govreport.audit.synthetic",
+    ap = argparse.ArgumentParser(prog="python -m govreport.testing.series",
                                  description="Write a generated consecutive-year series, with planted problems.")
     ap.add_argument("out", type=Path)
     ap.add_argument("--seed", default="1")
