@@ -131,7 +131,7 @@ _STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 
 def _body_from_zip(data: bytes, name: str):
     """Find and parse the main document part directly (no python-docx)."""
-    from lxml import etree
+    from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type hints
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -413,7 +413,9 @@ def _read_chunk(blob: bytes, ctype: str, name: str) -> Document | None:
         msg = email.message_from_bytes(blob, policy=email.policy.compat32)
         for sub in msg.walk():
             if sub.get_content_type() in ("text/html", "application/xhtml+xml"):
-                payload = sub.get_payload(decode=True) or b""
+                payload = sub.get_payload(decode=True)
+                if not isinstance(payload, bytes):
+                    payload = b""  # a part without a body of its own
                 charset = sub.get_content_charset()
                 if charset:
                     try:

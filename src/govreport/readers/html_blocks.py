@@ -19,7 +19,7 @@ page's text (menus, breadcrumbs and footers around it are dropped; headings befo
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Any, Iterator
 from urllib.parse import unquote
 
 from ..document import Cell, Document, Grid, Location, Paragraph
@@ -112,7 +112,7 @@ def fragment_blocks(text: str, name: str, first_grid: int = 0) -> tuple[list[Par
 
 
 def _parse(text: str, name: str):
-    import lxml.html
+    import lxml.html  # type: ignore[import-untyped]  # lxml ships no type hints
     from lxml import etree
 
     text = _XML_DECL.sub("", text.lstrip("\ufeff"), count=1)
@@ -219,7 +219,7 @@ def _call_literals(code: str, pos: int) -> list[str]:
         if ch == "(":
             word = re.search(r"([A-Za-z_$][\w$]*)\s*$", code[max(pos, i - 40):i])
             depth += 1
-            decoding.append(bool(word) and word.group(1) in _DECODERS)
+            decoding.append(word is not None and word.group(1) in _DECODERS)
         elif ch == ")":
             if depth == 0:
                 break
@@ -637,7 +637,7 @@ def _inline(el, lines: _Lines, *, on_table) -> None:
     """
     # actions: (0, node) open an element; (1, node) a child's turn; (2, node) a child's tail;
     # (3, block) close an element
-    stack: list[tuple[int, object]] = [(0, el)]
+    stack: list[tuple[int, Any]] = [(0, el)]  # lxml elements (untyped) and closing flags
     top = True
     while stack:
         action, node = stack.pop()

@@ -49,7 +49,7 @@ class MarkdownReader(Reader):
         i = 0
         while i < len(lines):
             i = out.take(lines, i)
-        problems = ()
+        problems: tuple[str, ...] = ()
         if not out.grid_no and out.images:
             problems = (f"the document has no tables but {out.images} image(s): its tables may be pictures, "
                         "which need OCR",)
