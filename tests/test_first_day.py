@@ -250,7 +250,7 @@ def test_excel_csv_has_a_bom_and_resumes_with_it(tmp_path):
     s = write_dataset([HANGU, SEEDS / "bureau-2019-pipe.txt"], out, jobs=0, resume=True)
     assert s.ok == 1 and s.skipped == 1
     assert (tmp_path / "o.reports.csv").read_bytes().count(b"\xef\xbb\xbf") == 1
-    from govreport.batch.writers import read_csv_rows
+    from govreport.batch.outputs.readback import read_csv_rows
 
     assert len(list(read_csv_rows(tmp_path / "o.reports.csv", "reports"))) == 2
     with pytest.raises(Exception, match="--excel is for CSV"):

@@ -14,11 +14,14 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import FileTooLarge, OutOfMemory, ParseFailed, TimedOut, WorkerCrashed
-from .run import DEFAULT_MAX_SIZE, DEFAULT_TIMEOUT, Result, extract
+from .options import DEFAULT_MAX_SIZE, DEFAULT_TIMEOUT, ExtractOptions
+from .results import Result
+from .run import extract
 
 __all__ = [
     "extract",
     "write_dataset",
+    "ExtractOptions",
     "to_frame",
     "Result",
     "Summary",
@@ -34,10 +37,14 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:  # keep `import govreport.batch` light: writers and frames load on use
-    if name in ("write_dataset", "Summary"):
-        from . import dataset
+    if name == "write_dataset":
+        from .dataset import write_dataset
 
-        return getattr(dataset, name)
+        return write_dataset
+    if name == "Summary":
+        from .summary import Summary
+
+        return Summary
     if name in ("to_frame", "Frames"):
         from . import frames
 

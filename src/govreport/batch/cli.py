@@ -15,6 +15,7 @@ import sys
 from typing import Any
 
 from ..errors import GovReportError, MissingDependency, UnknownReader
+from .options import ExtractOptions
 
 EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 3, 130
 
@@ -35,7 +36,7 @@ def _jobs(text: str) -> int:
 
 def register(subparsers: Any) -> None:
     """Add the ``extract`` subcommand to govreport's argparse subparsers."""
-    from .run import DEFAULT_MAX_SIZE, DEFAULT_TIMEOUT
+    from .options import DEFAULT_MAX_SIZE, DEFAULT_TIMEOUT
 
     p = subparsers.add_parser(
         "extract",
@@ -88,11 +89,22 @@ def _err(msg: str) -> None:
     print(f"govreport: {msg}", file=sys.stderr)
 
 
+def options(args: argparse.Namespace) -> ExtractOptions:
+    """The batch's options from the command line (0 for a limit means none)."""
+    return ExtractOptions(
+        format=args.format, resume=args.resume, overwrite=args.overwrite, wide=args.wide, jobs=args.jobs,
+        timeout=args.timeout or None, reader=args.reader, max_size=int(args.max_size * 2**20) or None,
+        max_memory_mb="auto" if args.max_memory is None else (int(args.max_memory) or None),
+        all_files=args.all_files, retry_failed=args.retry_failed, engine=args.engine,
+        scheduler=args.scheduler, batch_size=args.batch_size, excel=args.excel,
+    )
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from .dataset import write_dataset
+    from .outputs import OutputError
     from .pool import WorkersCannotStart
     from .progress import Progress
-    from .writers import OutputError
 
     if args.scheduler and args.engine != "dask":
         _err("--scheduler needs --engine dask")
@@ -119,14 +131,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     except (ValueError, OSError):  # not the main thread
         old_term = None
     try:
-        summary = write_dataset(
-            args.inputs, args.out, format=args.format, resume=args.resume, overwrite=args.overwrite,
-            wide=args.wide, jobs=args.jobs, timeout=args.timeout or None,
-            reader=args.reader, max_size=int(args.max_size * 2**20) or None,
-            max_memory_mb="auto" if args.max_memory is None else (int(args.max_memory) or None),
-            all_files=args.all_files, retry_failed=args.retry_failed, engine=args.engine,
-            scheduler=args.scheduler, progress=progress, batch_size=args.batch_size, excel=args.excel,
-        )
+        summary = write_dataset(args.inputs, args.out, options(args), progress=progress)
     except (OutputError, MissingDependency, WorkersCannotStart) as exc:
         progress.finish()
         _err(str(exc))

@@ -9,8 +9,17 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .deps import require_pandas
-from .run import Result
-from .schema import WIDE_KEYS, arrow_table, canonical_cells, columns, from_text, names, row_from_json
+from .outputs.base import latest_rows
+from .results import Result
+from .schema import (
+    WIDE_KEYS,
+    arrow_table,
+    canonical_cells,
+    columns,
+    from_text,
+    names,
+    row_from_json,
+)
 
 
 class Frames(NamedTuple):
@@ -98,23 +107,24 @@ def _from_results(results: Iterable[Result]):
 
 
 def _read_output(path: Path, fmt: str | None):
-    from . import writers as w
+    from . import outputs
+    from .outputs import readback
 
-    if not path.exists() and not any(p.exists() for p in w.output_paths(path, fmt)):
+    if not path.exists() and not any(p.exists() for p in outputs.output_paths(path, fmt)):
         raise FileNotFoundError(f"{path}: no such output")
-    kind = w.infer_format(path, fmt)
+    kind = outputs.infer_format(path, fmt)
     if kind == "sqlite":
         return _read_sqlite(path)
     if kind == "jsonl":
-        reports, cells = w.read_jsonl_tables(path)
+        reports, cells = readback.read_jsonl_tables(path)
         live = {r["report_id"] for r in reports if r.get("report_id")}
-        return reports, cells, w.read_jsonl_findings(path, live)
+        return reports, cells, readback.read_jsonl_findings(path, live)
     if kind == "csv":
-        paths = w.csv_paths(path)
-        reports = list(w.latest_rows(w.read_csv_rows(paths["reports"], "reports")).values())
+        paths = outputs.csv_paths(path)
+        reports = list(latest_rows(readback.read_csv_rows(paths["reports"], "reports")).values())
         live = {r["report_id"] for r in reports if r.get("report_id")}
-        return (reports, _live_once(w.read_csv_rows(paths["cells"], "cells"), live),
-                _live_once(w.read_csv_rows(paths["findings"], "findings"), live))
+        return (reports, _live_once(readback.read_csv_rows(paths["cells"], "cells"), live),
+                _live_once(readback.read_csv_rows(paths["findings"], "findings"), live))
     return _read_parquet(path)
 
 
@@ -147,14 +157,15 @@ def _read_sqlite(path: Path):
 
 
 def _read_parquet(path: Path):
-    from .writers import ParquetDataset, _read_lines, latest_rows
+    from .outputs import ParquetDataset
+    from .outputs.readback import read_lines
 
     ds = ParquetDataset(path)
     committed = ds.committed()
     journal = path / "_journal.jsonl"
     pending = []
     if journal.exists():
-        pending = [o for o in _read_lines(journal, repair=False) if o.get("part") not in committed]
+        pending = [o for o in read_lines(journal, repair=False) if o.get("part") not in committed]
     rows = ds.reports() + [row_from_json(o.get("report") or {}, "reports") for o in pending]
     reports = list(latest_rows(rows).values())
     live = {r["report_id"] for r in reports if r.get("report_id")}
