@@ -155,6 +155,7 @@ class _Watchdog:
     def error(self, name: str) -> GovReportError:
         elapsed = time.monotonic() - self.start
         if self.reason == "memory":
+            assert self.limits.memory is not None  # the watchdog names memory only when it has a bound
             return ParseMemoryError(f"{name}: reading it needed more than {self.limits.memory / 2**20:.0f} MB of "
                                     "memory (Limits.memory); it was given up", "memory")
         return ParseTimeout(f"{name}: reading it took longer than {self.limits.seconds:g} s (Limits.seconds, "
@@ -235,8 +236,8 @@ def _child_main() -> None:
     try:
         data = pickle.dumps(result)
     except Exception:  # an error carrying what cannot be pickled (a document): its type and message
-        exc = result[1]
-        data = pickle.dumps((False, type(exc)(*exc.args)))
+        err = result[1]
+        data = pickle.dumps((False, type(err)(*err.args)))
     sys.stdout.buffer.write(data)
     sys.stdout.flush()
 

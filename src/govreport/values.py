@@ -77,21 +77,22 @@ def as_count(p: Parsed, *, signed: bool = False) -> tuple[int | None, tuple[str,
     """The integer a parsed cell holds, with flags; ``(None, flags)`` for a blank or a non-integer."""
     if p.kind == "blank":
         return None, p.flags
-    assert p.number is not None
-    if len(p.number) > MAX_DIGITS:
+    number = p.number
+    assert number is not None
+    if len(number) > MAX_DIGITS:
         return None, p.flags + ("number-too-long",)
-    if "." in p.number:
+    if "." in number:
         try:
-            d = Decimal(p.number)
+            d = Decimal(number)
         except InvalidOperation:
             return None, p.flags + ("not-a-number",)
         if d != d.to_integral_value():
             return None, p.flags + ("fraction-in-count",)
-        p = attrs.evolve(p, number=str(int(d)))
+        number = str(int(d))
     flags = p.flags
     if p.unit is not None:
         flags += ("money-in-count",)
-    value = int(p.number)
+    value = int(number)
     if p.negative:
         if not signed:
             flags += ("negative-count",)

@@ -504,12 +504,13 @@ def _claim(spec: ClaimSpec, m: re.Match[str], s: Sentence, zero: bool, phrases: 
         if a:
             uncertain = f"the sentence may speak of another activity (“{a.group(0)}”), not the table's row"
     if zero:
-        value: int | Decimal | None = Decimal(0) if spec.kind != "count" else 0
+        value: int | Decimal = Decimal(0) if spec.kind != "count" else 0
         unit, printed = None, text
     else:
-        value, unit, printed = _value(spec, m)
-        if value is None:
+        read, unit, printed = _value(spec, m)
+        if read is None:
             return None
+        value = read
         group = next((g for g in ("n", "m", "p", "p100") if m.groupdict().get(g)), None)
         if group is not None:
             before = s.norm[max(0, m.start(group) - 2): m.start(group)]
@@ -581,9 +582,9 @@ def fee_statements(sentences: Iterable[Sentence], phrases: Phrases | None = None
             none.append(hits[0])
             continue
         for pat in phrases.fees_none:
-            m = pat.search(s.norm)
-            if m:
-                none.append(Statement(sentence=s, matched=m.group(0)))
+            said = pat.search(s.norm)
+            if said:
+                none.append(Statement(sentence=s, matched=said.group(0)))
                 break
     return none, charged
 

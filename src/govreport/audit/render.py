@@ -15,7 +15,7 @@ from .cells import TABLE_NAMES
 from .findings import SEVERITIES, AuditFinding
 from .years import CompareRow, Comparison, select_rows
 
-_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+_RANK: dict[str, int] = {s: i for i, s in enumerate(SEVERITIES)}
 
 
 # ------------------------------------------------------------------------------------------ width
@@ -165,7 +165,7 @@ def _series_lines(result: AuditResult) -> list[str]:
         lines += ["", "consecutive years compared (R5…):"]
         for p in result.pairs:
             old, new = result.reports[p.old].report, result.reports[p.new].report
-            why = [result.reports[i].assumed for i in (p.old, p.new) if result.reports[i].assumed]
+            why = [how for how in (result.reports[i].assumed for i in (p.old, p.new)) if how]
             assumed = f" (series assumed by {'; '.join(dict.fromkeys(why))})" if why else ""
             lines.append(f"  {p.body} {old.meta.year}→{new.meta.year}: {names[p.old]} → {names[p.new]}: "
                          f"{_plural(len(p.findings), 'finding')}{assumed}")

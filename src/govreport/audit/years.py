@@ -312,10 +312,10 @@ def _delta(old: Scalar, new: Scalar) -> tuple[Decimal | int | None, Decimal | No
         change = bv - av
         pct = None if av == 0 else (change * 100 / av)
         return change, pct, bu
-    a, b = (old or 0), (new or 0)
-    change = b - a
-    pct = None if a == 0 else Decimal(change) * 100 / Decimal(a)
-    return change, pct, None
+    before, after = (old or 0), (new or 0)
+    count_change = after - before
+    pct = None if before == 0 else Decimal(count_change) * 100 / Decimal(before)
+    return count_change, pct, None
 
 
 def _money(v: Scalar) -> tuple[Decimal, str | None] | None:

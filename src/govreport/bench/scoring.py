@@ -108,10 +108,11 @@ def score_doc(doc: str, kind: str, gold: Mapping[str, Any], pred: Mapping[str, A
             cid = "/".join(k for k in key if k)
             raw = prov.get(cid, {}).get("raw") if isinstance(prov, Mapping) else None
             wrong.append(WrongCell(doc=doc, cell=cid, expected=v, got=got.get(key, "MISSING"), raw=raw))
-    found, missed = [], []
-    for t in TABLES:
-        if gold.get(t):
-            (found if pred.get(t) else missed).append(t)
+    found: list[str] = []
+    missed: list[str] = []
+    for table in TABLES:
+        if gold.get(table):
+            (found if pred.get(table) else missed).append(table)
     gm, pm = gold.get("meta") or {}, pred.get("meta") or {}
     return DocScore(
         doc=doc, kind=kind, format=str(gold.get("format", "unknown")), reader=reader or pred.get("reader"),

@@ -59,8 +59,8 @@ def _build(obj: Any, reader: str | None) -> tuple[str, str]:
         report = parse(source, reader=reader)
     drawn = source is not None and source.kind in ("pdf", "image") and _pages.can_draw()
     # a scan's document is not drawn (no positions), and reading it again would repeat the OCR
-    wanted = source is not None and not (drawn and report.reader == "ocr")
-    document = _document(report, source, notes) if wanted else None
+    wanted = not (drawn and report.reader == "ocr")
+    document = _document(report, source, notes) if source is not None and wanted else None
     page_images: list[_pages.PageImage] = []
     placed: list[_pages.Placed] = []
     if source is not None and source.kind in ("pdf", "image"):

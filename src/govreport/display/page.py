@@ -144,8 +144,8 @@ def _header(report: Report, report_marks: list[Mark], notes: list[str]) -> str:
     for m in report_marks:
         counts[m.status] += 1
     legend = "".join(f'<span class="s-{k}" title="{_e(v)}">{_e(v)}: {counts[k]}</span>' for k, v in STATUSES.items())
-    m = report.meta
-    facts = (f"format {report.format} · {m.agency or '(agency unknown)'} · {m.year or '?'} · reader {report.reader}"
+    meta = report.meta
+    facts = (f"format {report.format} · {meta.agency or '(agency unknown)'} · {meta.year or '?'} · reader {report.reader}"
              + (f" · {report.pages} page(s)" if report.pages else ""))
     extra = "".join(f'<div class="note">{_e(n)}</div>' for n in notes)
     return (f"<header><h1>{_e(report.source or 'report')}</h1><div>{_e(facts)}</div>"
@@ -255,12 +255,12 @@ def _tables(report: Report, report_marks: list[Mark]) -> str:
         for r, by_col in rows.items():
             tds = []
             for c in cols:
-                m = by_col.get(c)
-                if m is None:
+                mark = by_col.get(c)
+                if mark is None:
                     tds.append("<td></td>")
                 else:
-                    tds.append(f'<td class="v s-{m.status}" data-cells="{_e(m.id)}" data-cell="{_e(m.id)}">'
-                               f"{_e(m.shown)}</td>")
+                    tds.append(f'<td class="v s-{mark.status}" data-cells="{_e(mark.id)}" data-cell="{_e(mark.id)}">'
+                               f"{_e(mark.shown)}</td>")
             trs.append(f"<tr><th>{_e(r)}</th>" + "".join(tds) + "</tr>")
         out.append(f'<h3>{_e(t)}</h3><table class="read" id="t-{_e(t)}">{head}{"".join(trs)}</table>')
     return "".join(out)

@@ -87,7 +87,7 @@ def image_page(data: bytes) -> PageImage:
     """An image input (a scan saved as PNG, JPEG, TIFF) as one page."""
     from PIL import Image
 
-    img = Image.open(io.BytesIO(data))
+    img: Image.Image = Image.open(io.BytesIO(data))
     img.load()
     if img.mode not in ("RGB", "L"):
         img = img.convert("RGB")
