@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from types import ModuleType
+
 from ..errors import MissingDependency
 
 
-def require_pyarrow():
+def require_pyarrow() -> ModuleType:
     try:
-        import pyarrow  # noqa: F401
-        import pyarrow.parquet  # noqa: F401
+        import pyarrow  # type: ignore[import-untyped]  # pyarrow ships no type hints
+        import pyarrow.parquet  # type: ignore[import-untyped]
     except ImportError as exc:
         raise MissingDependency(
             f"this needs pyarrow ({exc}): install the extra with: pip install 'govreport[frames]'"
@@ -16,9 +18,9 @@ def require_pyarrow():
     return pyarrow
 
 
-def require_pandas():
+def require_pandas() -> ModuleType:
     try:
-        import pandas
+        import pandas  # type: ignore[import-untyped]  # its hints are a separate package (pandas-stubs)
     except ImportError as exc:
         raise MissingDependency(
             f"data frames need pandas and pyarrow ({exc}): install the extra with: pip install 'govreport[frames]'"
@@ -27,7 +29,7 @@ def require_pandas():
     return pandas
 
 
-def require_dask():
+def require_dask() -> ModuleType:
     try:
         import dask  # noqa: F401
         import distributed

@@ -22,6 +22,10 @@ from .schema import (
 )
 
 
+#: The reports rows, then the cells and the findings rows (those may be streamed).
+Tables = tuple[list[dict[str, Any]], Iterable[Mapping[str, Any]], Iterable[Mapping[str, Any]]]
+
+
 class Frames(NamedTuple):
     """``reports``, ``cells`` and ``findings`` DataFrames; ``wide`` when asked for (else ``None``)."""
 
@@ -31,9 +35,9 @@ class Frames(NamedTuple):
     wide: Any = None
 
 
-def _frame(rows: Iterable[Mapping[str, Any]], table: str):
+def _frame(rows: Iterable[Mapping[str, Any]], table: str) -> Any:  # a pandas.DataFrame
     pd = require_pandas()
-    import pyarrow as pa
+    import pyarrow as pa  # type: ignore[import-untyped]  # pyarrow ships no type hints
 
     batches = []
     buf: list[Mapping[str, Any]] = []
@@ -47,7 +51,7 @@ def _frame(rows: Iterable[Mapping[str, Any]], table: str):
     return _to_pandas(t, pd)
 
 
-def _to_pandas(t: Any, pd: Any):
+def _to_pandas(t: Any, pd: Any) -> Any:
     import pyarrow as pa
 
     mapping = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype(), pa.float64(): pd.Float64Dtype(),
@@ -77,7 +81,7 @@ def to_frame(source: str | os.PathLike[str] | Iterable[Result], *, wide: bool = 
     return Frames(rep, cf, ff, wide_frame(rep, cf) if wide else None)
 
 
-def wide_frame(reports: Any, cells: Any):
+def wide_frame(reports: Any, cells: Any) -> Any:
     """One row per reports row, one column per canonical cell (``table/row/column``)."""
     pd = require_pandas()
     canon = list(canonical_cells())
@@ -91,7 +95,7 @@ def wide_frame(reports: Any, cells: Any):
     return out
 
 
-def _from_results(results: Iterable[Result]):
+def _from_results(results: Iterable[Result]) -> Tables:
     reports: list[dict[str, Any]] = []
     cells: list[dict[str, Any]] = []
     findings: list[dict[str, Any]] = []
@@ -106,13 +110,12 @@ def _from_results(results: Iterable[Result]):
     return reports, cells, findings
 
 
-def _read_output(path: Path, fmt: str | None):
-    from . import outputs
-    from .outputs import readback
+def _read_output(path: Path, fmt: str | None) -> Tables:
+    from .outputs import csv_paths, infer_format, output_paths, readback
 
-    if not path.exists() and not any(p.exists() for p in outputs.output_paths(path, fmt)):
+    if not path.exists() and not any(p.exists() for p in output_paths(path, fmt)):
         raise FileNotFoundError(f"{path}: no such output")
-    kind = outputs.infer_format(path, fmt)
+    kind = infer_format(path, fmt)
     if kind == "sqlite":
         return _read_sqlite(path)
     if kind == "jsonl":
@@ -120,7 +123,7 @@ def _read_output(path: Path, fmt: str | None):
         live = {r["report_id"] for r in reports if r.get("report_id")}
         return reports, cells, readback.read_jsonl_findings(path, live)
     if kind == "csv":
-        paths = outputs.csv_paths(path)
+        paths = csv_paths(path)
         reports = list(latest_rows(readback.read_csv_rows(paths["reports"], "reports")).values())
         live = {r["report_id"] for r in reports if r.get("report_id")}
         return (reports, _live_once(readback.read_csv_rows(paths["cells"], "cells"), live),
@@ -142,7 +145,7 @@ def _live_once(rows: Iterable[Mapping[str, Any]], live: set[str]) -> Iterator[Ma
             yield r
 
 
-def _read_sqlite(path: Path):
+def _read_sqlite(path: Path) -> Tables:
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         out = []
@@ -156,7 +159,7 @@ def _read_sqlite(path: Path):
         db.close()
 
 
-def _read_parquet(path: Path):
+def _read_parquet(path: Path) -> Tables:
     from .outputs import ParquetDataset
     from .outputs.readback import read_lines
 
@@ -183,7 +186,7 @@ def _read_parquet(path: Path):
             seen |= ids_here
         for o in pending:
             rid = (o.get("report") or {}).get("report_id")
-            if rid in live and rid not in seen and (o.get("cells") or o.get("findings")):
+            if rid is not None and rid in live and rid not in seen and (o.get("cells") or o.get("findings")):
                 seen.add(rid)
                 yield from (row_from_json(x, t) for x in o.get(t) or [])
 

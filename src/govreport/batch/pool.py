@@ -184,9 +184,14 @@ class WorkerPool:
         if deadlines:
             wait_for = max(0.0, min(timeout, min(deadlines) - now))
         conns = {w.results: w for w in self._workers}
-        ready = wait(list(conns), timeout=wait_for) if conns else (time.sleep(wait_for) or [])
-        for c in ready:
-            w = conns[c]
+        if conns:
+            ready = set(wait(list(conns), timeout=wait_for))
+        else:
+            time.sleep(wait_for)
+            ready = set()
+        for c, w in conns.items():
+            if c not in ready:
+                continue
             try:
                 msg = c.recv()
             except (EOFError, OSError):

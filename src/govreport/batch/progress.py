@@ -58,7 +58,7 @@ class Progress:
         if not self.enabled:
             return
         if self.tty:
-            from tqdm import tqdm
+            from tqdm import tqdm  # type: ignore[import-untyped]  # its hints are a separate package (types-tqdm)
 
             # smoothing: the rate of recent files counts more, so a slow stretch (scans) shows at once
             self._bar = tqdm(total=total, file=self.stream, unit=self.unit, desc=self.prefix, mininterval=0.1,

@@ -203,7 +203,7 @@ def json_text(v: Any) -> str | None:
 
 # ---------------------------------------------------------------- arrow
 
-def arrow_schema(table: str):  # -> pyarrow.Schema
+def arrow_schema(table: str) -> Any:  # a pyarrow.Schema (pyarrow ships no type hints)
     from .deps import require_pyarrow
 
     pa = require_pyarrow()
@@ -212,7 +212,7 @@ def arrow_schema(table: str):  # -> pyarrow.Schema
     return pa.schema([(n, types[t]) for n, t in columns(table)])
 
 
-def arrow_table(rows: Iterable[Mapping[str, Any]], table: str):
+def arrow_table(rows: Iterable[Mapping[str, Any]], table: str) -> Any:  # a pyarrow.Table
     from .deps import require_pyarrow
 
     pa = require_pyarrow()

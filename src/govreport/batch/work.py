@@ -103,7 +103,7 @@ def _value(v: Any) -> tuple[float | int | None, str | None, str | None]:
 
 def report_payload(report: Report, *, pages: int | None = None, want_json: bool = False) -> dict[str, Any]:
     """The rows of one parsed report (its reports-row fields, cells and findings)."""
-    cells = []
+    cells: list[dict[str, Any]] = []
     filled = 0
     for c in report.cells():
         value, kind, unit = _value(c.value)
@@ -116,10 +116,10 @@ def report_payload(report: Report, *, pages: int | None = None, want_json: bool 
             "raw": p.raw if p else None, "location": p.location if p else None,
             "confidence": p.confidence if p else None, "note": p.note if p else None,
         })
-    for c in cells:
+    for rec in cells:
         for k in ("raw", "location", "note", "unit"):
-            if c[k] == "":
-                c[k] = None  # empty text is null, as in every output kind (CSV cannot tell them apart)
+            if rec[k] == "":
+                rec[k] = None  # empty text is null, as in every output kind (CSV cannot tell them apart)
     findings = [{
         "rule": f.rule, "severity": f.severity, "message": f.message or None,
         "cells": ";".join(f.cells) or None, "expected": json_text(f.expected), "found": json_text(f.found),

@@ -74,7 +74,7 @@ class CsvWriter(Writer):
         live = {r["report_id"] for r in self._prev.values() if r.get("report_id")}
         for t in ("cells", "findings"):
             p = self.paths[t]
-            kept = (r for r in read_csv_rows(p, t) if r["report_id"] in live)
+            kept: Iterator[dict[str, Any]] = (r for r in read_csv_rows(p, t) if r["report_id"] in live)
             if t == "cells":
                 kept = self._note_stored(kept)
             _rewrite_csv(p, t, kept, bom=self.bom)

@@ -57,7 +57,7 @@ class ParquetDataset:
         return {p.name for p in self.parts("reports")}
 
     def write_part(self, table: str, name: str, rows: list[Mapping[str, Any]]) -> None:
-        import pyarrow.parquet as pq
+        import pyarrow.parquet as pq  # type: ignore[import-untyped]  # pyarrow ships no type hints
 
         d = self.table_dir(table)
         d.mkdir(parents=True, exist_ok=True)
@@ -107,7 +107,7 @@ class ParquetDataset:
     def compact(self) -> None:
         """Drop superseded reports rows and content no live row references, rewriting (atomically)
         only the parts that hold such rows."""
-        import pyarrow.compute as pc
+        import pyarrow.compute as pc  # type: ignore[import-untyped]  # pyarrow ships no type hints
         import pyarrow.parquet as pq
 
         parts = self.parts("reports")
@@ -174,7 +174,7 @@ class ParquetDataset:
                 p.unlink(missing_ok=True)
 
 
-def _pa():
+def _pa() -> Any:
     import pyarrow
 
     return pyarrow

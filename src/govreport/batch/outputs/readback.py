@@ -48,7 +48,7 @@ def read_jsonl_tables(path: Path) -> tuple[list[dict[str, Any]], Iterator[dict[s
         for o in read_lines(path, repair=False):
             cs = o.get("cells") or []
             rid = (o.get("report") or {}).get("report_id")
-            if not cs or rid not in live or rid in seen:
+            if not cs or rid is None or rid not in live or rid in seen:
                 continue
             seen.add(rid)
             yield from (row_from_json(c, "cells") for c in cs)
