@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
-from typing import Any, Literal, Union
+from typing import Any, Literal, Union, overload
 
 import attrs
 
@@ -42,6 +42,10 @@ def freeze_table(table: Mapping[str, Mapping[str, Scalar]] | None) -> Table:
 
 def _freeze_flat(table: Mapping[str, Scalar] | None) -> Mapping[str, Scalar] | None:
     return None if table is None else MappingProxyType(dict(table))
+
+
+def _freeze_provenance(provenance: Mapping[str, Provenance]) -> Mapping[str, Provenance]:
+    return MappingProxyType(dict(provenance))
 
 
 @attrs.frozen(kw_only=True)
@@ -120,9 +124,7 @@ class Report:
     legacy_statistics: Mapping[str, Scalar] | None = attrs.field(default=None, converter=_freeze_flat)
     sections: tuple[Section, ...] = ()
     findings: tuple[Finding, ...] = ()
-    provenance: Mapping[str, Provenance] = attrs.field(
-        factory=dict, converter=lambda m: MappingProxyType(dict(m))
-    )
+    provenance: Mapping[str, Provenance] = attrs.field(factory=dict, converter=_freeze_provenance)
     source: str | None = None
     reader: str | None = None
     pages: int | None = None
@@ -156,13 +158,14 @@ class Report:
                 raise KeyError(f"legacy_statistics has no columns; leave out column (got {column!r})")
             if row not in rows:
                 raise KeyError(f"legacy_statistics has no row {row!r}; rows: {', '.join(rows) or 'none'}")
-            return rows[row]  # type: ignore[return-value]
+            flat: Scalar = rows[row]
+            return flat
         if row not in rows:
             raise KeyError(f"{table} has no row {row!r}; rows: {', '.join(rows)}")
-        cols = rows[row]
-        if column not in cols:  # type: ignore[operator]
-            raise KeyError(f"{table}/{row} has no column {column!r}; columns: {', '.join(cols)}")  # type: ignore[arg-type]
-        return cols[column]  # type: ignore[index]
+        cols: Mapping[str, Scalar] = rows[row]
+        if column not in cols:
+            raise KeyError(f"{table}/{row} has no column {column!r}; columns: {', '.join(cols)}")
+        return cols[column]
 
     def count(self, table: str, row: str, column: str = "") -> int | None:
         """A count cell as ``int`` (``None`` when blank), typed for user code; ``TypeError`` for an
@@ -184,16 +187,30 @@ class Report:
             raise KeyError(f"no table {table!r}; tables: {', '.join((*TABLES, 'legacy_statistics'))}")
         return getattr(self, table) or {}
 
-    def table(self, name: str, *, blank: Scalar | Literal["keep"] = "keep") -> dict[str, dict[str, Scalar]]:
+    @overload
+    def table(self, name: Literal["legacy_statistics"], *,
+              blank: Scalar | Literal["keep"] = "keep") -> dict[str, Scalar]: ...
+
+    @overload
+    def table(self, name: Literal["active_disclosure", "applications", "review_litigation"], *,
+              blank: Scalar | Literal["keep"] = "keep") -> dict[str, dict[str, Scalar]]: ...
+
+    # a name known only at run time: either shape
+    @overload
+    def table(self, name: str, *, blank: Scalar | Literal["keep"] = "keep") -> dict[str, Any]: ...
+
+    def table(self, name: str, *,
+              blank: Scalar | Literal["keep"] = "keep") -> dict[str, dict[str, Scalar]] | dict[str, Scalar]:
         """A plain-dict copy of one table. ``blank=0`` gives the common "treat blank as 0" view;
-        the default keeps blanks as ``None``. ``KeyError`` names the tables on a typo."""
+        the default keeps blanks as ``None``. ``KeyError`` names the tables on a typo.
+        ``legacy_statistics`` has no columns: its copy maps row → value."""
         src = self._rows(name)
         if name == "legacy_statistics":
             src = {"": src or {}}
         out: dict[str, dict[str, Scalar]] = {}
         for row, cols in src.items():
             out[row] = {c: (blank if v is None and blank != "keep" else v) for c, v in cols.items()}
-        return out[""] if name == "legacy_statistics" else out  # type: ignore[return-value]
+        return out[""] if name == "legacy_statistics" else out
 
     @property
     def rule_breaks(self) -> tuple[Finding, ...]:

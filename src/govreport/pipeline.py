@@ -64,7 +64,8 @@ def parse(
     caller's death (see ``docs/untrusted-input.md``).
     """
     if isolate or not guard.inside():
-        return guard.guarded(parse, dict(locals()))
+        report: Report = guard.guarded(parse, dict(locals()))
+        return report
     source = obj if isinstance(obj, Source) else open_source(obj, name=name, limits=limits)
     registry = registry or default_registry()
     wanted = _page_set(pages)
