@@ -30,7 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="exit 1 if cell accuracy is below X (0–1)")
     b.add_argument("--show-wrong", type=int, default=20, metavar="N", help="wrong cells to print (default 20)")
     g = b.add_argument_group("generated corpus")
-    g.add_argument("--generate", type=int, metavar="N", help="write N random reports with gold answers to --out, then score them")
+    g.add_argument("--generate", type=int, metavar="N", help="write N random reports with gold answers to --out, then score them "
+                        "(needs the testing extra: pip install \"govreport[testing]\")")
     g.add_argument("--seed", type=int, default=0, help="random seed for --generate (default 0)")
     g.add_argument("--out", type=Path, metavar="DIR", help="where --generate writes")
     g.add_argument("--kinds", default=None, metavar="LIST",
