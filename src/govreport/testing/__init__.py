@@ -43,6 +43,7 @@ from .corpus import (
     as_rendered,
     available_kinds,
     cell_diffs,
+    corpus_report,
     generate_corpus,
 )
 from .form import FORMATS, LEGACY_KEYS
@@ -85,4 +86,5 @@ __all__ = [
     "GBK_SHARE",
     "OFFICE_KINDS",
     "random_agency",
+    "corpus_report",
 ]

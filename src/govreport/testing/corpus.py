@@ -46,7 +46,7 @@ from .layouts import LAYOUTS, render_text
 from .reports import random_report, with_rule_break
 
 __all__ = ["GBK_SHARE", "KINDS", "LEGACY_SHARE", "OFFICE_KINDS", "RULE_BREAK_SHARE", "as_rendered",
-           "available_kinds", "cell_diffs", "generate_corpus"]
+           "available_kinds", "cell_diffs", "corpus_report", "generate_corpus"]
 
 #: document kinds :func:`generate_corpus` writes (``txt`` in every text layout)
 KINDS = ("txt", "docx", "html", "pdf")
@@ -116,6 +116,23 @@ def cell_diffs(expected: Report, got: Report) -> list[str]:
     return out
 
 
+def corpus_report(seed: int | str, i: int, layout: str, formats: Sequence[str] = FORMATS, *,
+                  blanks: bool = True) -> tuple[str, Report, random.Random]:
+    """Document ``i`` of the corpus of ``seed`` as :func:`generate_corpus` draws it, for ``layout``
+    (a text layout, or the kind for ``docx``/``html``/``pdf``): its name without the extension,
+    the report as printed, and the ``random.Random`` its renderer goes on with. So one document of
+    a corpus can be rebuilt alone, e.g. to pin what reading it gets wrong."""
+    rng = random.Random(f"govreport-corpus:{seed}:{i}")
+    fmt = rng.choice(tuple(formats))
+    legacy = fmt == "2019" and rng.random() < LEGACY_SHARE
+    broken = rng.random() < RULE_BREAK_SHARE
+    report = random_report(rng, fmt, blanks=blanks and layout != "ocr", legacy=legacy)
+    if broken:
+        report = with_rule_break(report, rng)
+    name = f"synthetic-{seed}-{i:05d}-{layout}-{fmt}" + ("-legacy" if legacy else "") + ("-rulebreak" if broken else "")
+    return name, report, rng
+
+
 def available_kinds() -> tuple[str, ...]:
     """The kinds this machine can make: every kind but ``pdf`` when LibreOffice is missing."""
     return KINDS if office.soffice() else tuple(k for k in KINDS if k != "pdf")
@@ -172,15 +189,8 @@ def generate_corpus(
     work = None
     try:
         for i in range(n):
-            rng = random.Random(f"govreport-corpus:{seed}:{i}")
             kind, layout = units[i % len(units)]
-            fmt = rng.choice(formats)
-            legacy = fmt == "2019" and rng.random() < LEGACY_SHARE
-            broken = rng.random() < RULE_BREAK_SHARE
-            report = random_report(rng, fmt, blanks=blanks and layout != "ocr", legacy=legacy)
-            if broken:
-                report = with_rule_break(report, rng)
-            name = f"synthetic-{seed}-{i:05d}-{layout}-{fmt}" + ("-legacy" if legacy else "") + ("-rulebreak" if broken else "")
+            name, report, rng = corpus_report(seed, i, layout, formats, blanks=blanks)
             path = out / f"{name}.{kind}"
             if kind == "txt":
                 path.write_text(render_text(report, layout, rng=rng), encoding="utf-8")
