@@ -150,7 +150,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if any(f.severity == "error" for f in comparison.findings) else EXIT_OK
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``audit`` and ``compare`` to ``govreport``'s subcommands."""
     a = subparsers.add_parser(
         "audit", help="check reports as an evaluator does: text against tables, year against year, completeness",

@@ -14,7 +14,7 @@ EXIT_BELOW = 1
 EXIT_USAGE = 3
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     b = subparsers.add_parser(
         "bench", help="score extraction against gold corpora (or generate one)",
         description="Score every document that has a NAME.gold.json beside it (or a folder with gold.json "

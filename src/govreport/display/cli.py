@@ -11,7 +11,7 @@ from ..errors import GovReportError, MissingDependency, UnknownReader
 EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE = 0, 2, 3
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s = subparsers.add_parser(
         "show", help="write one HTML page showing what was read: pages, tables found, every cell used",
         description="Write a self-contained HTML page (no network): each page of a PDF drawn with the tables "
