@@ -7,11 +7,17 @@ import json
 
 import attrs
 import pytest
-
-from govreport.batch import DEFAULT_MAX_SIZE, DEFAULT_TIMEOUT, ExtractOptions, extract, write_dataset
-from govreport.batch import cli as batch_cli
-from govreport.batch.outputs import OutputError
 from test_extract import SEEDS
+
+from govreport.batch import (
+    DEFAULT_MAX_SIZE,
+    DEFAULT_TIMEOUT,
+    ExtractOptions,
+    extract,
+    write_dataset,
+)
+from govreport.batch import cli as batch_cli
+from govreport.batch.errors import OutputError
 
 
 def _args(*argv: str) -> argparse.Namespace:

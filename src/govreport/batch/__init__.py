@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:  # keep `import govreport.batch` light: writers and frames load on use
+def __getattr__(name: str) -> Any:  # keep `import govreport.batch` light: outputs and frames load on use
     if name == "write_dataset":
         from .dataset import write_dataset
 

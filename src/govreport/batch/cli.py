@@ -102,7 +102,7 @@ def options(args: argparse.Namespace) -> ExtractOptions:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from .dataset import write_dataset
-    from .outputs import OutputError
+    from .errors import OutputError
     from .pool import WorkersCannotStart
     from .progress import Progress
 

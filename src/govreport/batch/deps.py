@@ -9,8 +9,8 @@ from ..errors import MissingDependency
 
 def require_pyarrow() -> ModuleType:
     try:
-        import pyarrow  # type: ignore[import-untyped]  # pyarrow ships no type hints
-        import pyarrow.parquet  # type: ignore[import-untyped]
+        import pyarrow
+        import pyarrow.parquet
     except ImportError as exc:
         raise MissingDependency(
             f"this needs pyarrow ({exc}): install the extra with: pip install 'govreport[frames]'"
@@ -20,7 +20,7 @@ def require_pyarrow() -> ModuleType:
 
 def require_pandas() -> ModuleType:
     try:
-        import pandas  # type: ignore[import-untyped]  # its hints are a separate package (pandas-stubs)
+        import pandas
     except ImportError as exc:
         raise MissingDependency(
             f"data frames need pandas and pyarrow ({exc}): install the extra with: pip install 'govreport[frames]'"

@@ -1,8 +1,9 @@
-"""Errors a batch records for a file, beside those of :mod:`govreport.errors`.
+"""Errors of a batch, beside those of :mod:`govreport.errors`.
 
 They all subclass :class:`govreport.errors.GovReportError`, so a caller's ``except`` for the root
-catches them too. In a batch they are not raised: each becomes the ``error_type`` and
-``error_message`` of the file's ``reports`` row.
+catches them too. Those about a file are not raised: each becomes the ``error_type`` and
+``error_message`` of the file's ``reports`` row. :class:`OutputError` is raised: the run cannot
+start as asked.
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ class FileTooLarge(InputError):
 
 class ParseFailed(GovReportError):
     """govreport itself failed on this file with an unexpected exception (a bug worth reporting)."""
+
+
+class OutputError(GovReportError):
+    """The output cannot be used as asked (exists without ``--resume``/``--overwrite``, unknown kind,
+    or not a govreport dataset), or the options contradict each other."""
 
 
 def error_class(name: str | None) -> type[GovReportError]:

@@ -21,7 +21,6 @@ from .schema import (
     row_from_json,
 )
 
-
 #: The reports rows, then the cells and the findings rows (those may be streamed).
 Tables = tuple[list[dict[str, Any]], Iterable[Mapping[str, Any]], Iterable[Mapping[str, Any]]]
 
@@ -37,7 +36,7 @@ class Frames(NamedTuple):
 
 def _frame(rows: Iterable[Mapping[str, Any]], table: str) -> Any:  # a pandas.DataFrame
     pd = require_pandas()
-    import pyarrow as pa  # type: ignore[import-untyped]  # pyarrow ships no type hints
+    import pyarrow as pa
 
     batches = []
     buf: list[Mapping[str, Any]] = []

@@ -14,7 +14,7 @@ from typing import Any, Literal
 import attrs
 
 from ..model import Report
-from .outputs.base import OutputError
+from .errors import OutputError
 
 #: Default per-file time limit, in seconds.
 DEFAULT_TIMEOUT = 300.0

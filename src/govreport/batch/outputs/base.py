@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ...errors import GovReportError
+from ..errors import OutputError
 from ..inputs import path_key
 from ..results import Result
 
@@ -29,12 +29,9 @@ _SUFFIXES = {".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite", ".parqu
              ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
 
-class OutputError(GovReportError):
-    """The output cannot be used as asked (exists without ``--resume``/``--overwrite``, unknown kind,
-    or not a govreport dataset)."""
-
-
 def infer_format(out: str | os.PathLike[str], fmt: str | None = None) -> str:
+    """The kind of the output ``out``: ``fmt`` when given, else from its extension, else (a folder)
+    from what it holds."""
     if fmt:
         if fmt not in FORMATS:
             raise OutputError(f"unknown output format {fmt!r} (one of {', '.join(FORMATS)})")
@@ -52,6 +49,7 @@ def infer_format(out: str | os.PathLike[str], fmt: str | None = None) -> str:
 
 
 def atomic_bytes(path: Path, data: bytes) -> None:
+    """Replace ``path`` by ``data`` whole: a kill leaves the old file or the new one, never a part."""
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     with open(tmp, "wb") as f:
         f.write(data)
@@ -61,6 +59,7 @@ def atomic_bytes(path: Path, data: bytes) -> None:
 
 
 def write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` to ``fd`` (``os.write`` may write less than it is given)."""
     view = memoryview(data)
     while view:
         n = os.write(fd, view)

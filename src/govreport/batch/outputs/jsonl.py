@@ -65,8 +65,8 @@ class JsonlWriter(Writer):
         rid = result.report_id
         with_content = bool(result.new_content and rid and rid not in self._stored)
         write_all(self.fd, json_line(result, with_content=with_content))
-        if with_content:
-            self._stored.add(rid)  # type: ignore[arg-type]
+        if with_content and rid:
+            self._stored.add(rid)
         self.written += 1
 
     def close(self) -> None:
@@ -74,7 +74,7 @@ class JsonlWriter(Writer):
             return
         os.fsync(self.fd)
         os.close(self.fd)
-        self.fd = None  # type: ignore[assignment]
+        del self.fd  # closed: a second close() finds no descriptor
         if self.wide:
             reports, cells = read_jsonl_tables(self.out)
             data = b"".join((json.dumps(row_to_json(w, "wide"), ensure_ascii=False) + "\n").encode("utf-8")

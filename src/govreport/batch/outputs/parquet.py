@@ -57,7 +57,7 @@ class ParquetDataset:
         return {p.name for p in self.parts("reports")}
 
     def write_part(self, table: str, name: str, rows: list[Mapping[str, Any]]) -> None:
-        import pyarrow.parquet as pq  # type: ignore[import-untyped]  # pyarrow ships no type hints
+        import pyarrow.parquet as pq
 
         d = self.table_dir(table)
         d.mkdir(parents=True, exist_ok=True)
@@ -107,18 +107,17 @@ class ParquetDataset:
     def compact(self) -> None:
         """Drop superseded reports rows and content no live row references, rewriting (atomically)
         only the parts that hold such rows."""
-        import pyarrow.compute as pc  # type: ignore[import-untyped]  # pyarrow ships no type hints
         import pyarrow.parquet as pq
 
         parts = self.parts("reports")
         tables = [pq.read_table(p) for p in parts]
         last: dict[str, tuple[int, int]] = {}
         for i, t in enumerate(tables):
-            for j, path in enumerate(t.column("path").to_pylist()):
+            for j, path in enumerate(_paths(t)):
                 last[path_key(path)] = (i, j)
         live_ids: set[str] = set()
         for i, t in enumerate(tables):
-            keep = [last[path_key(p)] == (i, j) for j, p in enumerate(t.column("path").to_pylist())]
+            keep = [last[path_key(p)] == (i, j) for j, p in enumerate(_paths(t))]
             for rid, k in zip(t.column("report_id").to_pylist(), keep):
                 if k and rid:
                     live_ids.add(rid)
@@ -126,11 +125,10 @@ class ParquetDataset:
                 self._replace(parts[i], t.filter(keep))
         for table in ("cells", "findings"):
             for p in self.parts(table):
-                ids = pq.read_table(p, columns=["report_id"]).column("report_id")
-                mask = pc.is_in(ids, value_set=_pa().array(sorted(live_ids), type=_pa().string()))
-                mask = pc.fill_null(mask, False)
-                if not pc.all(mask).as_py():
-                    self._replace(p, pq.read_table(p).filter(mask))
+                ids = pq.read_table(p, columns=["report_id"]).column("report_id").to_pylist()
+                live = [rid in live_ids for rid in ids]  # a null id is no live report's
+                if not all(live):
+                    self._replace(p, pq.read_table(p).filter(live))
 
     def _replace(self, path: Path, table: Any) -> None:
         import pyarrow.parquet as pq
@@ -174,10 +172,10 @@ class ParquetDataset:
                 p.unlink(missing_ok=True)
 
 
-def _pa() -> Any:
-    import pyarrow
-
-    return pyarrow
+def _paths(table: Any) -> list[str]:
+    """The ``path`` column of a reports part (never null: every reports row has its path)."""
+    paths: list[str] = table.column("path").to_pylist()
+    return paths
 
 
 class ParquetWriter(Writer):
@@ -255,8 +253,8 @@ class ParquetWriter(Writer):
         with_content = bool(result.new_content and rid and rid not in self._stored
                             and rid not in self._pending_ids)
         write_all(self.fd, json_line(result, with_content=with_content, extra={"part": name}))
-        if with_content:
-            self._pending_ids.add(rid)  # type: ignore[arg-type]
+        if with_content and rid:
+            self._pending_ids.add(rid)
         elif result.new_content:
             result = _shallow(result)
         self._buffer.append(result)
@@ -279,7 +277,7 @@ class ParquetWriter(Writer):
             return
         self.flush()
         os.close(self.fd)
-        self.fd = None  # type: ignore[assignment]
+        del self.fd  # closed: a second close() finds no descriptor
         self.journal.unlink(missing_ok=True)
         if self._dirty:
             self.ds.compact()

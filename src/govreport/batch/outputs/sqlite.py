@@ -152,4 +152,4 @@ class SqliteWriter(Writer):
         except sqlite3.DatabaseError:
             pass
         db.close()
-        self.db = None  # type: ignore[assignment]
+        del self.db  # closed: a second close() finds no connection
