@@ -43,6 +43,7 @@ from govreport.testing import (
     cell_diffs,
     corpus_report,
     generate_corpus,
+    office,
     random_report,
     render_docx,
     render_html,
@@ -51,7 +52,6 @@ from govreport.testing import (
     reports,
     with_rule_break,
 )
-from govreport.testing import office
 from govreport.testing.office import convert_to_pdf, soffice
 
 TABLES = ("active_disclosure", "applications", "review_litigation")

@@ -18,7 +18,18 @@ from typing import Any
 import attrs
 
 from ..model import Money, Report, Scalar
-from .form import A_BLOCKS, B_COLUMNS, B_NOTE, C_GROUPS, C_HEADERS, C_OUTCOMES, FORMATS, LEGACY_ROWS, SECTIONS, b_rows
+from .form import (
+    A_BLOCKS,
+    B_COLUMNS,
+    B_NOTE,
+    C_GROUPS,
+    C_HEADERS,
+    C_OUTCOMES,
+    FORMATS,
+    LEGACY_ROWS,
+    SECTIONS,
+    b_rows,
+)
 
 __all__ = ["Part", "PrintedCell", "PrintedRow", "date_line", "document_parts", "table_rows", "title_lines"]
 

@@ -36,7 +36,16 @@ import attrs
 
 from ..model import Meta, Money, Report, Scalar
 from ..validation import check_rules
-from .form import A_BLOCKS, B_PARTS, B_RESULT_PREFIXES, C_GROUPS, C_OUTCOMES, FORMATS, LEGACY_KEYS, b_rows
+from .form import (
+    A_BLOCKS,
+    B_PARTS,
+    B_RESULT_PREFIXES,
+    C_GROUPS,
+    C_OUTCOMES,
+    FORMATS,
+    LEGACY_KEYS,
+    b_rows,
+)
 
 __all__ = ["ACTIVITIES", "BLANK_RATES", "random_agency", "random_legacy_statistics", "random_report",
            "report_from_seed", "with_rule_break"]

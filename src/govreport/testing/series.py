@@ -27,7 +27,7 @@ from typing import Any
 import attrs
 from hypothesis import strategies as st
 
-from ..model import Money, Report, Scalar
+from ..model import Report, Scalar
 from .form import B_PARTS
 from .layouts import LAYOUTS, render_text
 from .reports import random_report

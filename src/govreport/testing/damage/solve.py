@@ -429,28 +429,3 @@ def _joint_cells(options: list[list[Reading]], terms: list[tuple[tuple[int, ...]
         ok = {v for v, d in zip(distinct[k], deltas[k]) if any(tuple(a + b for a, b in zip(f, d)) in need for f in fwd[k])}
         out.append([r for r, v in zip(options[k], vecs[k]) if v in ok])
     return out
-
-    def sweep(seq: list[list[tuple[int, ...]]]) -> list[set[tuple[int, ...]]]:
-        rest = bounds(seq)
-        sets = [{zero}]
-        for k, vs in enumerate(seq):
-            lo, hi = rest[k + 1]
-            nxt = set()
-            for s in sets[-1]:
-                for v in vs:
-                    u = tuple(a + b for a, b in zip(s, v))
-                    if all(lo[j] <= -u[j] <= hi[j] for j in range(width)):
-                        nxt.add(u)
-            if len(nxt) > BUDGET:
-                raise TooAmbiguous(f"more than {BUDGET} partial sums")
-            sets.append(nxt)
-        return sets
-
-    fwd = sweep(distinct)
-    bwd = sweep(distinct[::-1])[::-1]
-    out = []
-    for k, (opts, vs) in enumerate(zip(options, vecs)):
-        need = {tuple(-x for x in s) for s in bwd[k + 1]}
-        ok = {v for v in distinct[k] if any(tuple(a + b for a, b in zip(f, v)) in need for f in fwd[k])}
-        out.append([r for r, v in zip(opts, vs) if v in ok])
-    return out
