@@ -366,6 +366,17 @@ def test_embedded_mht_alt_chunk_is_read():
     assert len(doc.grids) == 2
 
 
+def test_embedded_rtf_alt_chunk_is_read_in_place():
+    rtf = (rb"{\rtf1\ansi\ansicpg936{\fonttbl{\f0\fcharset134 SimSun;}}\f0 \'c7\'b6\'c8\'eb\par "
+           rb"\trowd\clvmgf\cellx1000\cellx2000\intbl \'ba\'cf\cell 1\cell\row "
+           rb"\trowd\clvmrg\cellx1000\cellx2000\intbl \cell 2\cell\row\pard }")
+    doc = read(_with_alt_chunk(rtf, "application/rtf", "/word/afchunk1.rtf"))
+    assert _chunk_shape(doc) == [
+        "前", [[("甲", False, 0)]], "嵌入", [[("合", False, 1), ("1", False, 1)], [("", True, 1), ("2", False, 1)]], "后",
+    ]
+    assert not doc.problems
+
+
 def test_unknown_alt_chunk_is_reported_not_fatal():
     doc = read(_with_alt_chunk(b"\x00\x01binary", "application/octet-stream", "/word/afchunk1.bin"))
     assert [p.text for p in doc.paragraphs] == ["前", "后"]
