@@ -12,10 +12,14 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..errors import GovReportError, MissingDependency, UnknownReader
+from ..errors import GovReportError, UnknownReader
 from .options import ExtractOptions
+
+if TYPE_CHECKING:
+    from .progress import Progress
+    from .summary import Summary
 
 EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 3, 130
 
@@ -101,28 +105,42 @@ def options(args: argparse.Namespace) -> ExtractOptions:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from .dataset import write_dataset
-    from .errors import OutputError
-    from .pool import WorkersCannotStart
     from .progress import Progress
 
-    if args.scheduler and args.engine != "dask":
-        _err("--scheduler needs --engine dask")
-        return EXIT_USAGE
-    if args.retry_failed and not args.resume:
-        _err("--retry-failed needs --resume")
+    problem = _usage_problem(args)
+    if problem:
+        _err(problem)
         return EXIT_USAGE
     mode = "none" if args.quiet else args.progress
     progress = Progress(sys.stderr, enabled=mode != "none",
                         tty=None if mode == "auto" else mode == "bar", show_errors=not args.quiet)
+    summary = _run(args, progress)
+    if isinstance(summary, int):
+        return summary
+    return _report(summary, progress, quiet=args.quiet)
+
+
+def _usage_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with the options beyond what argparse checks (``None``: nothing)."""
+    if args.scheduler and args.engine != "dask":
+        return "--scheduler needs --engine dask"
+    if args.retry_failed and not args.resume:
+        return "--retry-failed needs --resume"
     if args.reader:
         from ..registry import default_registry
 
         try:
             default_registry().get(args.reader)
         except UnknownReader as exc:
-            _err(str(exc))
-            return EXIT_USAGE
+            return str(exc)
+    return None
+
+
+def _run(args: argparse.Namespace, progress: Progress) -> Summary | int:
+    """The run's summary, or the exit code when it could not run or was interrupted outside it."""
+    from .dataset import write_dataset
+    from .pool import WorkersCannotStart
+
     def _terminate(signum: int, frame: Any) -> None:  # a scheduler's SIGTERM: close the output cleanly
         raise KeyboardInterrupt
 
@@ -131,12 +149,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     except (ValueError, OSError):  # not the main thread
         old_term = None
     try:
-        summary = write_dataset(args.inputs, args.out, options(args), progress=progress)
-    except (OutputError, MissingDependency, WorkersCannotStart) as exc:
-        progress.finish()
-        _err(str(exc))
-        return EXIT_USAGE
-    except GovReportError as exc:
+        return write_dataset(args.inputs, args.out, options(args), progress=progress)
+    except (GovReportError, WorkersCannotStart) as exc:  # the output, a missing extra, the workers
         progress.finish()
         _err(str(exc))
         return EXIT_USAGE
@@ -147,6 +161,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     finally:
         if old_term is not None:
             signal.signal(signal.SIGTERM, old_term)
+
+
+def _report(summary: Summary, progress: Progress, *, quiet: bool) -> int:
+    """Close the progress display, say what needs saying on stderr, and give the exit code."""
     # the bar ends first, so that no message lands on its line
     if summary.interrupted:
         progress.finish()
@@ -162,7 +180,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         _err(f"interrupted: {summary.ok + summary.failed} file(s) written to {summary.out}; "
              "run the same command with --resume to finish")
         return EXIT_INTERRUPTED
-    if summary.not_taken and not args.quiet:
+    if summary.not_taken and not quiet:
         shown = ", ".join(summary.not_taken[:3]) + (", ..." if len(summary.not_taken) > 3 else "")
         _err(f"{len(summary.not_taken)} file(s) in the folders are of no kind a reader reads and were not taken "
              f"({shown}); --all-files takes them")

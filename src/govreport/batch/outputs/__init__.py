@@ -1,8 +1,9 @@
 """Writing a batch's results: SQLite, JSON Lines, CSV and Parquet, each safe to kill at any moment.
 
 One module per output kind (:mod:`.sqlite`, :mod:`.jsonl`, :mod:`.csv`, :mod:`.parquet`) on the
-shared :mod:`.base`; :mod:`.readback` reads an output's tables back. :func:`open_writer` picks the
-kind from the output's name (or ``fmt``).
+shared :mod:`.base`; :mod:`.readback` reads the rows a writer left (for ``--resume`` and the wide
+table), :mod:`.tables` an output's live tables of any kind (for ``to_frame``). :func:`open_writer`
+picks the kind from the output's name (or ``fmt``).
 """
 
 from __future__ import annotations
