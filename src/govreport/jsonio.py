@@ -16,48 +16,9 @@ from .errors import SchemaError
 from .model import SCHEMA, TABLES, Finding, Meta, Money, Provenance, Report, Scalar, Section
 
 
-def _value_out(v: Scalar) -> Any:
-    if isinstance(v, Money):
-        return {"value": v.value, "unit": v.unit}
-    return v
-
-
-def report_to_dict(report: Report, *, full: bool = True) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "schema": SCHEMA,
-        "format": report.format,
-        "meta": {
-            "agency": report.meta.agency,
-            "year": report.meta.year,
-            "published": report.meta.published.isoformat() if report.meta.published else None,
-        },
-    }
-    for t in TABLES:
-        out[t] = {r: {c: _value_out(v) for c, v in cols.items()} for r, cols in getattr(report, t).items()}
-    if report.legacy_statistics is not None:
-        out["legacy_statistics"] = {k: _value_out(v) for k, v in report.legacy_statistics.items()}
-    if full:
-        out["sections"] = [
-            {"number": s.number, "title": s.title, "key": s.key, "text": s.text} for s in report.sections
-        ]
-        out["findings"] = [
-            {"rule": f.rule, "severity": f.severity, "message": f.message, "cells": list(f.cells),
-             "expected": f.expected, "found": f.found, "proposal": f.proposal}
-            for f in report.findings
-        ]
-        out["provenance"] = {
-            k: {"reader": p.reader, "location": p.location, "raw": p.raw, "confidence": p.confidence, "note": p.note}
-            for k, p in report.provenance.items()
-        }
-        out["source"] = report.source
-        out["reader"] = report.reader
-        out["pages"] = report.pages
-    return out
-
-
 def dumps(report: Report, *, full: bool = True, indent: int | None = None) -> str:
     """The report as ``govreport/1`` JSON text (UTF-8 characters kept as they are)."""
-    return json.dumps(report_to_dict(report, full=full), ensure_ascii=False, indent=indent)
+    return json.dumps(report.to_dict(full=full), ensure_ascii=False, indent=indent)
 
 
 def _value_in(v: Any, where: str) -> Scalar:

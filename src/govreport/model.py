@@ -44,6 +44,12 @@ def _freeze_flat(table: Mapping[str, Scalar] | None) -> Mapping[str, Scalar] | N
     return None if table is None else MappingProxyType(dict(table))
 
 
+def _value_out(v: Scalar) -> Any:
+    if isinstance(v, Money):
+        return {"value": v.value, "unit": v.unit}
+    return v
+
+
 def _freeze_provenance(provenance: Mapping[str, Provenance]) -> Mapping[str, Provenance]:
     return MappingProxyType(dict(provenance))
 
@@ -219,7 +225,34 @@ class Report:
 
     def to_dict(self, *, full: bool = True) -> dict[str, Any]:
         """The ``govreport/1`` JSON shape. ``full=False`` leaves out sections, findings and provenance."""
-        from .jsonio import report_to_dict
-
-        return report_to_dict(self, full=full)
+        out: dict[str, Any] = {
+            "schema": SCHEMA,
+            "format": self.format,
+            "meta": {
+                "agency": self.meta.agency,
+                "year": self.meta.year,
+                "published": self.meta.published.isoformat() if self.meta.published else None,
+            },
+        }
+        for t in TABLES:
+            out[t] = {r: {c: _value_out(v) for c, v in cols.items()} for r, cols in getattr(self, t).items()}
+        if self.legacy_statistics is not None:
+            out["legacy_statistics"] = {k: _value_out(v) for k, v in self.legacy_statistics.items()}
+        if full:
+            out["sections"] = [
+                {"number": s.number, "title": s.title, "key": s.key, "text": s.text} for s in self.sections
+            ]
+            out["findings"] = [
+                {"rule": f.rule, "severity": f.severity, "message": f.message, "cells": list(f.cells),
+                 "expected": f.expected, "found": f.found, "proposal": f.proposal}
+                for f in self.findings
+            ]
+            out["provenance"] = {
+                k: {"reader": p.reader, "location": p.location, "raw": p.raw, "confidence": p.confidence, "note": p.note}
+                for k, p in self.provenance.items()
+            }
+            out["source"] = self.source
+            out["reader"] = self.reader
+            out["pages"] = self.pages
+        return out
 

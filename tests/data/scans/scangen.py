@@ -39,7 +39,6 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from govreport.jsonio import report_to_dict
 from govreport.model import Report
 from govreport.testing import random_report
 from govreport.testing.form import SECTIONS
@@ -407,7 +406,7 @@ def ruled(seed: int, fmt: str | None = None) -> bool:
 
 
 def gold_of(report: Report) -> dict:
-    d = report_to_dict(report, full=False)
+    d = report.to_dict(full=False)
     return {k: d[k] for k in ("schema", "format", "meta", "active_disclosure", "applications", "review_litigation")}
 
 
