@@ -24,8 +24,9 @@ import attrs
 
 from ..document import Document
 from ..model import Report
+from .cells import rule_break_findings
 from .completeness import completeness_findings
-from .findings import RULES, SEVERITIES, AuditFinding, Evidence, RuleInfo, rule_break_findings, rule_catalogue, VALIDATION_RULES
+from .findings import RULES, SEVERITIES, AuditFinding, Evidence, RuleInfo, rule_catalogue, VALIDATION_RULES
 from .headings import recognise
 from .series import assume_series, assumed_findings, explicit, hints, titled_year
 from .prose import Claim, Phrases, load_phrases, parse_phrases, read_claims, report_sentences

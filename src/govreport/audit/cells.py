@@ -1,4 +1,5 @@
-"""Table cells for the audit: their printed names, their values summed, and where they were read."""
+"""Table cells for the audit: their printed names, their values summed, where they were read, and
+the report's own rule breaks with those cells as evidence."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from importlib import resources
 from typing import Any
 
 from ..model import TABLES, Money, Report, Scalar
-from .findings import Evidence
+from .findings import VALIDATION_RULES, AuditFinding, Evidence
 from .prose import money_in_yuan
 
 TABLE_NAMES = {
@@ -151,6 +152,20 @@ def evidence(report: Report, cell: str, *, label: str | None = None) -> Evidence
     v = value(report, cell)
     return Evidence(kind="table", where=label or where(report, cell), value=v, cell=cell,
                     quote=prov.raw.strip() if prov is not None else None, report=report.source)
+
+
+def rule_break_findings(report: Report) -> list[AuditFinding]:
+    """The report's own breaks of R1–R4 (from ``report.findings``, as :mod:`govreport.validation`
+    found them when the report was read), with the cells as evidence: an evaluator's one command
+    counts every problem of the report, not only the audit's own."""
+    out = []
+    for f in report.findings:
+        if f.rule not in VALIDATION_RULES or f.proposal:
+            continue
+        out.append(AuditFinding(rule=f.rule, severity=f.severity, message=f.message, cells=f.cells,
+                                expected=f.expected, found=f.found,
+                                evidence=tuple(evidence(report, c) for c in f.cells)))
+    return out
 
 
 def show(v: Any) -> str:

@@ -129,19 +129,3 @@ def rule_catalogue() -> dict[str, RuleInfo]:
 
 #: the format's own rules, checked when the report is read (:mod:`govreport.validation`)
 VALIDATION_RULES = ("R1", "R2", "R3", "R4")
-
-
-def rule_break_findings(report: Any) -> list[AuditFinding]:
-    """The report's own breaks of R1–R4 (from ``report.findings``, as :mod:`govreport.validation`
-    found them when the report was read), with the cells as evidence: an evaluator's one command
-    counts every problem of the report, not only the audit's own."""
-    from . import cells as C
-
-    out = []
-    for f in report.findings:
-        if f.rule not in VALIDATION_RULES or f.proposal:
-            continue
-        evidence = tuple(C.evidence(report, c) for c in f.cells)
-        out.append(AuditFinding(rule=f.rule, severity=f.severity, message=f.message, cells=f.cells,
-                                expected=f.expected, found=f.found, evidence=evidence))
-    return out
