@@ -262,3 +262,5 @@ def test_a_phrases_file_with_a_typo_is_refused():
         parse_phrases(text.replace('kind = "count"', 'kind = "count"\nsectoins = ["x"]', 1))
     with pytest.raises(ValueError, match="appears twice"):
         parse_phrases(text.replace('id = "A-TEXT-CARRIED-OVER"', 'id = "A-TEXT-NEW-RECEIVED"'))
+    with pytest.raises(ValueError, match="unknown severity 'warn'"):
+        parse_phrases(text.replace('severity = "warning"', 'severity = "warn"', 1))

@@ -122,7 +122,7 @@ def rule_catalogue() -> dict[str, RuleInfo]:
                                             title=f"the prose states {phrases.combined.meaning}, other than the tables")
     for spec in phrases.claims:
         if spec.compare:
-            out[spec.id] = RuleInfo(id=spec.id, severity=spec.severity,  # type: ignore[arg-type]
+            out[spec.id] = RuleInfo(id=spec.id, severity=spec.severity,
                                     title=f"the prose states {spec.meaning} other than the table")
     return out
 

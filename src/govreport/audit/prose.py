@@ -20,7 +20,7 @@ import attrs
 
 from ..document import Document
 from ..labels import clean
-from ..model import Report, Section
+from ..model import Report, Section, Severity
 
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
@@ -44,7 +44,7 @@ class ClaimSpec:
     denominator: tuple[str, ...] = ()
     formats: tuple[str, ...] | None = None
     compare: bool = True
-    severity: str = "error"
+    severity: Severity = "error"
     sections: tuple[str, ...] = ()
     context: re.Pattern[str] | None = None
     zero_context: re.Pattern[str] | None = None
@@ -110,6 +110,8 @@ def _compile(p: str | None, macros: dict[str, str]) -> re.Pattern[str] | None:
     return re.compile(_expand(p, macros)) if p else None
 
 
+_SEVERITIES: dict[str, Severity] = {"error": "error", "warning": "warning", "info": "info"}
+
 _CLAIM_KEYS = {
     "id", "meaning", "kind", "cells", "numerator", "denominator", "formats", "compare", "severity", "sections",
     "context", "zero_context", "requires", "sentence_exclude", "exclude", "prefix_exclude", "patterns",
@@ -132,6 +134,10 @@ def parse_phrases(text: str) -> Phrases:
         seen.add(c["id"])
         if c["kind"] not in ("count", "money", "rate"):
             raise ValueError(f"phrases: claim {c['id']!r} has unknown kind {c['kind']!r}")
+        severity = _SEVERITIES.get(c.get("severity", "error"))
+        if severity is None:
+            raise ValueError(f"phrases: claim {c['id']!r} has unknown severity {c['severity']!r} "
+                             f"(one of {', '.join(_SEVERITIES)})")
         claims.append(ClaimSpec(
             id=c["id"],
             meaning=c["meaning"],
@@ -141,7 +147,7 @@ def parse_phrases(text: str) -> Phrases:
             denominator=tuple(c.get("denominator", ())),
             formats=tuple(c["formats"]) if "formats" in c else None,
             compare=c.get("compare", True),
-            severity=c.get("severity", "error"),
+            severity=severity,
             sections=tuple(c.get("sections", ())),
             context=_compile(c.get("context"), macros),
             zero_context=_compile(c.get("zero_context"), macros),
@@ -352,7 +358,7 @@ class Claim:
     uncertain: str | None = None  # why the phrase may mean something else than the table's row
 
     @property
-    def severity(self) -> str:
+    def severity(self) -> Severity:
         """Of a disagreement: the claim's own, at most a warning when the phrase is not certain."""
         if self.uncertain and self.spec.severity == "error":
             return "warning"
@@ -453,7 +459,7 @@ def _combined_claims(s: Sentence, phrases: Phrases, fmt: str) -> list[Claim]:
         before = s.norm[max(0, m.start("n") - 2): m.start("n")]
         if phrases.approximate_before.search(before) or phrases.approximate_after.search(s.norm[m.end():]):
             continue
-        sev = "error" if all(p.severity == "error" for p in parts) else "warning"
+        sev: Severity = "error" if all(p.severity == "error" for p in parts) else "warning"
         spec = ClaimSpec(
             id=comb.id, meaning="、".join(p.meaning for p in parts) + "（之和）", kind="count",
             cells=tuple(c for p in parts for c in p.cells), severity=sev,

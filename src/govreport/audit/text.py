@@ -138,7 +138,7 @@ def _finding(report: Report, r: ClaimResult) -> AuditFinding:
                f"Text: {s.where}: “{s.text}”. Table: {table_where}.{doubt}")
     return AuditFinding(
         rule=spec.id,
-        severity=c.severity,  # type: ignore[arg-type]
+        severity=c.severity,
         message=message,
         cells=r.cells,
         expected=_jsonable(r.table_value),
