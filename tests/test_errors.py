@@ -55,6 +55,8 @@ def test_loads_rejects_other_json():
         govreport.loads("not json")
     with pytest.raises(errors.SchemaError):
         govreport.loads('{"schema": "govreport/1", "applications": {"total": {"total": "seven"}}}')
+    with pytest.raises(errors.SchemaError, match="not a report format: '2020'"):
+        govreport.loads('{"schema": "govreport/1", "format": "2020"}')
 
 
 def test_bom_and_crlf_and_gb18030(tmp_path):

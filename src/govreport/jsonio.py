@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .errors import SchemaError
-from .model import SCHEMA, TABLES, Finding, Meta, Money, Provenance, Report, Scalar, Section
+from .model import SCHEMA, TABLES, Finding, Meta, Money, Provenance, Report, Scalar, Section, format_id
 
 
 def dumps(report: Report, *, full: bool = True, indent: int | None = None) -> str:
@@ -50,7 +50,7 @@ def report_from_dict(d: Mapping[str, Any]) -> Report:
         }
         legacy = d.get("legacy_statistics")
         return Report(
-            format=d.get("format", "unknown"),
+            format=format_id(d.get("format", "unknown")),
             meta=Meta(agency=meta.get("agency"), year=meta.get("year"), published=published),
             legacy_statistics=None if legacy is None else {
                 k: _value_in(v, f"legacy_statistics/{k}") for k, v in _mapping(legacy, "legacy_statistics").items()

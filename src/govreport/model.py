@@ -18,6 +18,15 @@ SCHEMA = "govreport/1"
 TABLES = ("active_disclosure", "applications", "review_litigation")
 Severity = Literal["error", "warning", "info"]
 FormatId = Literal["2019", "2021", "legacy", "unknown"]
+FORMATS: tuple[FormatId, ...] = ("2019", "2021", "legacy", "unknown")
+
+
+def format_id(name: str) -> FormatId:
+    """``name`` as a :data:`FormatId`; ``ValueError`` for a name that is not one."""
+    for known in FORMATS:
+        if known == name:
+            return known
+    raise ValueError(f"not a report format: {name!r} (one of {', '.join(FORMATS)})")
 
 
 @attrs.frozen

@@ -12,7 +12,7 @@ import attrs
 from .document import Cell, Document, Grid, Paragraph
 from .engine import Extraction, extract
 from .errors import GovReportError, NeedsOCR, NotAReport, ReaderError, UnsupportedInput
-from .model import Finding, Report
+from .model import Finding, Report, format_id
 from .proposals import propose_corrections
 from .registry import ReaderInfo, Registry, default_registry
 from .source import Source, describe_kind, open_source
@@ -128,7 +128,7 @@ def parse(
     findings += [Finding(rule="reader", severity="warning", message=str(e)) for e in errors if not isinstance(e, NeedsOCR)]
     tables = ext.tables
     report = Report(
-        format=ext.format,  # type: ignore[arg-type]
+        format=format_id(ext.format),
         meta=ext.meta,
         active_disclosure=tables["active_disclosure"],
         applications=tables["applications"],

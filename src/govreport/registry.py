@@ -49,15 +49,18 @@ def _instantiate(obj: object) -> object:
     return obj() if isinstance(obj, type) else obj
 
 
-def _check(reader: object) -> str | None:
+def _check(reader: object) -> ReaderLike | str:
+    """``reader`` as a reader, or what keeps it from being one."""
     for attr in ("name", "version", "kinds"):
         if not hasattr(reader, attr):
             return f"has no {attr!r}"
     if not callable(getattr(reader, "claim", None)) or not callable(getattr(reader, "read", None)):
         return "has no claim() or read() method"
-    if not isinstance(reader.name, str) or not reader.name:  # type: ignore[attr-defined]
+    if not isinstance(reader, ReaderLike):  # every member is there by now: this only states the type
+        return "is not a reader"
+    if not isinstance(reader.name, str) or not reader.name:
         return "has an empty name"
-    return None
+    return reader
 
 
 def load_registry(entry_points: list[metadata.EntryPoint] | None = None) -> Registry:
@@ -74,18 +77,18 @@ def load_registry(entry_points: list[metadata.EntryPoint] | None = None) -> Regi
         except Exception as exc:  # a broken plugin must never break parsing
             problems.append(f"reader plugin {ep.name!r} ({dist}) failed to load: {type(exc).__name__}: {exc}")
             continue
-        bad = _check(reader)
-        if bad:
-            problems.append(f"reader plugin {ep.name!r} ({dist}) is not a valid reader: it {bad}")
+        checked = _check(reader)
+        if isinstance(checked, str):
+            problems.append(f"reader plugin {ep.name!r} ({dist}) is not a valid reader: it {checked}")
             continue
-        name = reader.name  # type: ignore[attr-defined]
+        name = checked.name
         info = ReaderInfo(
             name=name,
-            version=str(reader.version),  # type: ignore[attr-defined]
-            kinds=tuple(reader.kinds),  # type: ignore[attr-defined]
+            version=str(checked.version),
+            kinds=tuple(checked.kinds),
             distribution=dist,
             builtin=dist == _BUILTIN_DIST,
-            reader=reader,  # type: ignore[arg-type]
+            reader=checked,
         )
         if name in by_name:
             if getattr(reader, "replaces", None) == name and not info.builtin:

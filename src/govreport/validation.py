@@ -42,15 +42,15 @@ def check_rules(tables: Mapping[str, Table], template: Template | None = None, *
 
 def rule_rows(patterns: tuple[str, ...], rows: Iterable[str]) -> list[str]:
     """The row keys a rule's side names among ``rows`` (``withheld.*`` names every withheld row)."""
-    return _expand(patterns, dict.fromkeys(rows))  # type: ignore[arg-type]
+    return _expand(patterns, dict.fromkeys(rows))
 
 
-def _expand(patterns: tuple[str, ...], table: Table) -> list[str]:
+def _expand(patterns: tuple[str, ...], rows: Collection[str]) -> list[str]:
     out: list[str] = []
     for p in patterns:
         if p.endswith(".*"):
-            out.extend(r for r in table if r.startswith(p[:-1]))
-        elif p in table:
+            out.extend(r for r in rows if r.startswith(p[:-1]))
+        elif p in rows:
             out.append(p)
     return list(dict.fromkeys(out))
 
