@@ -15,8 +15,8 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govreport.readers import _pdf_geometry as geo
-from govreport.readers import pdf as pdf_reader
+from govreport import layout as geo
+from govreport.layout import pages as pdf_reader
 
 CJK = "申请数量政府信息公开办理结果予以部分不其他处理法律行政规章文件"
 

@@ -233,7 +233,7 @@ def test_an_ocr_parse_makes_no_network_request(tmp_path):
 
 
 def test_a_textless_pdf_says_install_the_extra_only_when_it_is_missing(monkeypatch):
-    from govreport.readers import pdf
+    from govreport.layout import pages as pdf
 
     pytest.importorskip("rapidocr_onnxruntime")
     assert "install" not in pdf._ocr_hint()

@@ -1,7 +1,7 @@
 """From OCR text boxes to the glyphs the PDF table engine reads, and cell confidences back.
 
 An OCR engine reports lines of text, not characters. The PDF reader's page geometry
-(:func:`._pdf_geometry.layout_page`) wants characters with their boxes in PDF user space, as a PDF
+(:func:`govreport.layout.layout_page`) wants characters with their boxes in PDF user space, as a PDF
 text layer gives them. So each text box is turned into glyphs:
 
 * the box is trimmed to the ink inside it (detectors pad their boxes), and that ink is cut where
@@ -27,7 +27,7 @@ from typing import Sequence
 
 import numpy as np
 
-from . import _pdf_geometry as geo
+from .. import layout as geo
 from ._ocr_engine import TextBox
 
 __all__ = ["PageGlyphs", "boxes_to_glyphs", "cell_confidence"]
@@ -395,7 +395,7 @@ def _snap_sizes(sizes: list[float], reliable: list[bool]) -> list[float]:
 
 def cell_confidence(table: geo.Table, cell: list, confidence: dict[geo.Glyph, float]) -> float | None:
     """The lowest confidence among the characters a table cell's text was made of (each table
-    keeps them, see :attr:`._pdf_geometry.Table.glyphs`), from ``confidence`` keyed by glyph
+    keeps them, see :attr:`govreport.layout.Table.glyphs`), from ``confidence`` keyed by glyph
     (glyphs compare by identity); ``None`` when none of them was read by OCR (a text layer's)."""
     found = [confidence[g] for g in table.glyphs.get(id(cell), ()) if g in confidence and not g.text.isspace()]
     return round(min(found), 3) if found else None

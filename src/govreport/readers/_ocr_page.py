@@ -2,7 +2,7 @@
 
 :func:`read_page` takes a page image (grey or colour, any resolution from 100 to 600 dpi) and
 returns what the PDF reader would have got from a text layer: glyphs and ruling segments in PDF
-user space, laid out by :func:`._pdf_geometry.layout_page`, with the confidence of every character.
+user space, laid out by :func:`govreport.layout.layout_page`, with the confidence of every character.
 The steps are described in :mod:`._ocr_image` (cleaning, skew, rules, stray ink) and
 :mod:`._ocr_glyphs` (text boxes to glyphs); orientation is decided here:
 
@@ -19,7 +19,7 @@ import statistics
 import numpy as np
 
 from . import _ocr_image as im
-from . import _pdf_geometry as geo
+from .. import layout as geo
 from ._ocr_engine import OcrEngine, TextBox
 from ._ocr_glyphs import PageGlyphs, _ink_box, boxes_to_glyphs
 

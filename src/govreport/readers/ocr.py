@@ -3,7 +3,7 @@
 Each page is rendered (``pypdfium2``) or decoded (Pillow; PNG, JPEG, TIFF with all its pages),
 cleaned and turned upright, read by an OCR engine (RapidOCR by default, see
 :mod:`._ocr_engine`), and its text boxes and ruling lines are handed to the same page geometry as
-the PDF reader's (:func:`._pdf_geometry.layout_page`). Pages are then put together exactly as the
+the PDF reader's (:func:`govreport.layout.layout_page`). Pages are then put together exactly as the
 PDF reader does (running headers left out, rows broken over a page put back together), so the
 table engine sees the same kind of document from a scan as from a digital PDF.
 
@@ -31,7 +31,7 @@ import attrs
 from ..document import Document, Grid
 from ..errors import EncryptedInput, UnreadableInput
 from ..source import Source, require_kind
-from . import _pdf_geometry as geo
+from .. import layout as geo
 from ._ocr_engine import OcrEngine, TextBox, default_engine, require_extra
 from .base import Reader
 
@@ -90,8 +90,6 @@ class OcrReader(Reader):
     def read(self, source: Source) -> Document:
         require_kind(source, "pdf", "image")
         require_extra(f"{source.name}: a scanned {'PDF' if source.kind == 'pdf' else 'image'}", pdf=source.kind == "pdf")
-        from . import pdf as pdf_reader
-
         engine = self.engine
         problems: list[str] = []
         ocr: dict[int, object] = {}
@@ -99,7 +97,7 @@ class OcrReader(Reader):
             pages = []
             for n, img, dpi in _image_pages(source):
                 o = ocr[n] = _ocr_page(n, img, dpi, engine, problems)
-                pages.append(pdf_reader.Page(n, o.height, o.items, o.ink, 0, 0))
+                pages.append(geo.Page(n, o.height, o.items, o.ink, 0, 0))
         else:
             pages = _pdf_pages(source, engine, problems, ocr)
         return _assemble(source, pages, ocr, problems, self.name)
@@ -162,7 +160,7 @@ def _textless_pages_pdfminer(source: Source) -> tuple[list[int], int]:
     except ImportError:  # pragma: no cover - a declared dependency
         return [], 0
     try:
-        from .pdf import guarded_document
+        from ..pdftext import guarded_document
 
         doc = guarded_document(PDFDocument)(PDFParser(io.BytesIO(source.data)), password="")
         out, n = [], 0
@@ -216,9 +214,9 @@ def _pdf_pages(source: Source, engine: OcrEngine, problems: list[str], ocr: dict
     """Every page of a PDF: its text layer where it has one, OCR where it does not."""
     import pypdfium2 as pdfium
 
-    from . import pdf as pdf_reader
+    from ..pdftext import read_pages
 
-    pages = list(pdf_reader.read_pages(source, problems))
+    pages = list(read_pages(source, problems))
     try:
         doc = pdfium.PdfDocument(source.data)
     except pdfium.PdfiumError as exc:
@@ -297,12 +295,11 @@ def _ocr_page(number: int, img, dpi: float, engine: OcrEngine, problems: list[st
 def _assemble(source: Source, pages: list, ocr: dict, problems: list[str], reader: str) -> Document:
     """The PDF reader's assembly of pages into a Document, with OCR confidences on the cells.
 
-    :func:`govreport.readers.pdf.assemble` does the page-level work (running headers and footers,
+    :func:`govreport.layout.assemble` does the page-level work (running headers and footers,
     rows broken over pages) and makes cells of the tables' ``[text, merged]`` lists; each table
     keeps the glyphs of every cell (moved along with the tail of a row broken over a page), and a
     cell's confidence is the lowest of its characters'.
     """
-    from . import pdf as pdf_reader
     from ._ocr_glyphs import cell_confidence  # needs numpy: the ocr extra
 
     if not pages:
@@ -314,7 +311,7 @@ def _assemble(source: Source, pages: list, ocr: dict, problems: list[str], reade
     confidence: dict = {}
     for o in ocr.values():
         confidence.update(o.confidence)
-    doc = pdf_reader.assemble(source, pages, problems)
+    doc = geo.assemble(source, pages, problems)
     grids = iter([t for p in pages for t in p.items if isinstance(t, geo.Table) and t.rows])
     blocks = []
     doubtful: list[str] = []

@@ -1,0 +1,167 @@
+"""Text lines from glyphs: glyphs sharing a baseline make a line, a wide gap cuts it into chunks
+(text in separate columns), and the text of glyphs joins Chinese without spaces, Latin with them."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from .primitives import Glyph, is_wide
+from .settings import current
+
+
+class Line:
+    """A row of glyphs sharing a baseline, left to right."""
+
+    __slots__ = ("glyphs", "x0", "x1", "y0", "y1", "size", "_chunks")
+
+    def __init__(self, glyphs: list[Glyph]) -> None:
+        glyphs.sort(key=lambda g: g.x0)
+        self.glyphs = _dedupe(glyphs)
+        ink = [g for g in self.glyphs if not g.text.isspace()] or self.glyphs
+        self.x0 = min(g.x0 for g in ink)
+        self.x1 = max(g.x1 for g in ink)
+        self.y0 = min(g.y0 for g in ink)
+        self.y1 = max(g.y1 for g in ink)
+        sizes = sorted(g.size for g in ink)
+        self.size = sizes[len(sizes) // 2] or 1.0
+        self._chunks: list[Chunk] | None = None
+
+    @property
+    def yc(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
+    def text(self) -> str:
+        return join_glyphs(self.glyphs)
+
+    def chunks(self) -> list["Chunk"]:
+        """The line cut where the gap between glyphs exceeds one em (text in separate columns)."""
+        if self._chunks is None:
+            out: list[Chunk] = []
+            cur: list[Glyph] = []
+            last: Glyph | None = None
+            gap = current().chunk_gap_ems
+            for g in self.glyphs:
+                if g.text.isspace():
+                    cur.append(g)
+                    continue
+                if last is not None and g.x0 - last.x1 > max(last.size, g.size, 1.0) * gap:
+                    out.append(Chunk(cur))
+                    cur = []
+                cur.append(g)
+                last = g
+            if any(not g.text.isspace() for g in cur):
+                out.append(Chunk(cur))
+            self._chunks = out
+        return self._chunks
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Line({self.text!r} @{self.x0:.1f},{self.y0:.1f})"
+
+
+class Chunk:
+    """A run of glyphs within a line, with no wide gap inside."""
+
+    __slots__ = ("glyphs", "x0", "x1", "text")
+
+    def __init__(self, glyphs: list[Glyph]) -> None:
+        ink = [g for g in glyphs if not g.text.isspace()]
+        self.glyphs = glyphs
+        self.x0 = ink[0].x0
+        self.x1 = max(g.x1 for g in ink)
+        self.text = join_glyphs(glyphs)
+
+
+def _dedupe(glyphs: list[Glyph]) -> list[Glyph]:
+    """Drop glyphs printed twice at (almost) the same place: fake bold, shadows."""
+    out: list[Glyph] = []
+    share = current().duplicate_share
+    for g in glyphs:
+        if out:
+            p = out[-1]
+            if p.text == g.text and abs(p.x0 - g.x0) < share * max(p.x1 - p.x0, 1.0) and abs(p.y0 - g.y0) < share * p.size:
+                continue
+        out.append(g)
+    return out
+
+
+def join_glyphs(glyphs: Iterable[Glyph]) -> str:
+    """Text of glyphs on one line. A space is kept where one is printed, or where a gap separates
+    two Latin characters; Chinese characters (and digits next to them) are joined without one."""
+    out: list[str] = []
+    prev: Glyph | None = None
+    spaced = False
+    space = current().space_gap_ems
+    for g in glyphs:
+        if g.text.isspace():
+            spaced = prev is not None
+            continue
+        if prev is not None:
+            gap = g.x0 - prev.x1
+            if spaced or (gap > space * max(prev.size, g.size) and not (is_wide(prev.text[-1:]) or is_wide(g.text[:1]))):
+                out.append(" ")
+        out.append(g.text)
+        prev = g
+        spaced = False
+    return "".join(out)
+
+
+def build_lines(glyphs: Iterable[Glyph]) -> list[Line]:
+    """Group glyphs into lines, top to bottom."""
+    gs = sorted(glyphs, key=lambda g: -g.yc)
+    groups: list[list[Glyph]] = []
+    cur_y = cur_h = 0.0
+    same = current().same_line_share
+    for g in gs:
+        h = max(g.y1 - g.y0, 0.1)
+        if groups and abs(cur_y - g.yc) <= same * min(cur_h, h):
+            groups[-1].append(g)
+            continue
+        groups.append([g])
+        cur_y, cur_h = g.yc, h
+    lines = [Line(grp) for grp in groups if any(not g.text.isspace() for g in grp)]
+    lines.sort(key=lambda ln: (-ln.y1, ln.x0))
+    return lines
+
+
+def cell_text(glyphs: list[Glyph]) -> str:
+    if not glyphs:
+        return ""
+    return "\n".join(t for t in (ln.text.strip() for ln in build_lines(glyphs)) if t)
+
+
+def cell_pieces(line: Line) -> list[Chunk]:
+    """A line of a table cut where the gap between glyphs could part two cells."""
+    out: list[Chunk] = []
+    cur: list[Glyph] = []
+    gap = current().cell_gap_ems
+    for g in line.glyphs:
+        if g.text.isspace():
+            continue
+        if cur and g.x0 - cur[-1].x1 > gap * max(cur[-1].size, g.size, 1.0):
+            out.append(Chunk(cur))
+            cur = []
+        cur.append(g)
+    if cur:
+        out.append(Chunk(cur))
+    return out
+
+
+_OPENERS, _CLOSERS = "（(【[《“‘", "）)】]》”’"
+
+
+_GOES_ON = frozenset("，、（(【[《“‘—-")
+
+
+def is_open(lines: list[str]) -> bool:
+    """Whether a cell's text so far cannot end here: an unclosed bracket, a trailing comma."""
+    text = "".join(lines)
+    if text[-1:] in _GOES_ON:
+        return True
+    depth = 0
+    for ch in text:
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS and depth:
+            depth -= 1
+    return depth > 0
