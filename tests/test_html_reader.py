@@ -15,7 +15,7 @@ from govreport.errors import UnreadableInput
 from govreport.readers.base import ReaderLike
 from govreport.readers.docx import DocxReader
 from govreport.readers.html import HtmlReader
-from govreport.readers.html_blocks import js_written_html
+from govreport.readers.html_script import js_written_html
 from govreport.source import Source, open_source
 
 DATA = Path(__file__).parent / "data" / "office"

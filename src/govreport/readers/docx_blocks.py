@@ -131,7 +131,7 @@ _STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 
 def _body_from_zip(data: bytes, name: str):
     """Find and parse the main document part directly (no python-docx)."""
-    from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type hints
+    from lxml import etree
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -139,8 +139,9 @@ def _body_from_zip(data: bytes, name: str):
             try:
                 rels = etree.fromstring(z.read("_rels/.rels"))
                 for rel in rels:
-                    if (rel.get("Type") or "").endswith("/officeDocument") and rel.get("Target"):
-                        target = rel.get("Target").lstrip("/")
+                    found = rel.get("Target")
+                    if (rel.get("Type") or "").endswith("/officeDocument") and found:
+                        target = found.lstrip("/")
                         break
             except (KeyError, etree.XMLSyntaxError):
                 pass
