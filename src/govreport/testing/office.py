@@ -74,9 +74,9 @@ def _placed(rows: list[PrintedRow]) -> list[list[tuple[int, PrintedCell, int]]]:
             col += cell.span
         starts.append(out)
     placed: list[list[tuple[int, PrintedCell, int]]] = []
-    for r, row in enumerate(starts):
+    for r, started in enumerate(starts):
         line = []
-        for col, cell in row:
+        for col, cell in started:
             if cell.kind == "empty":
                 continue
             down = 1
@@ -518,7 +518,10 @@ class _Html:
 
 def _page(report: Report, body: str, rng: random.Random, style: str, charset: str, *, portal: bool) -> str:
     meta = report.meta
-    title = f"{meta.agency}{meta.year}年政府信息公开工作年度报告"
+    agency, year = meta.agency, meta.year
+    if not agency or not year:  # refused by _check before anything was drawn
+        raise ValueError("rendering needs a report with meta.agency and meta.year")
+    title = f"{agency}{year}年政府信息公开工作年度报告"
     if style == "libreoffice":
         head = (f'<!DOCTYPE html>\n<html>\n<head>\n\t<meta http-equiv="content-type" content="text/html; charset={charset}"/>\n'
                 '\t<title></title>\n\t<meta name="generator" content="LibreOffice 7.4.7.2 (Linux)"/>\n'
@@ -531,26 +534,26 @@ def _page(report: Report, body: str, rng: random.Random, style: str, charset: st
                f'<div class="TRS_Editor">\n{body}\n</div>')
     if not portal:
         return head + f'<body lang="zh-CN" dir="ltr">\n{content}\n</body>\n</html>\n'
-    made = f"{meta.year + 1}-{rng.randint(1, 3):02d}-{rng.randint(1, 28):02d}"
+    made = f"{year + 1}-{rng.randint(1, 3):02d}-{rng.randint(1, 28):02d}"
     if meta.published:
         made = meta.published.isoformat()
-    index = f"{rng.randint(10**7, 10**8 - 1)}MB{rng.randint(1000, 9999)}/{meta.year + 1}-{rng.randint(1, 999):05d}"
+    index = f"{rng.randint(10**7, 10**8 - 1)}MB{rng.randint(1000, 9999)}/{year + 1}-{rng.randint(1, 999):05d}"
     menu = "".join(f"<tr><td>{t}</td></tr>" for t in ("信息公开指南", "信息公开制度", "法定主动公开内容", "政府信息公开年报"))
     nav = "".join(f'<li><a href="/col/{i}">栏目{i}</a></li>' for i in range(1, rng.randint(6, 12)))
     script = ('<script>var _hmt = _hmt || []; document.write("<table><tr><td>统计</td></tr></table>");</script>\n'
               if rng.random() < 0.5 else "")
     return (head.replace("</head>", script + "<style>.nav li{display:inline}</style>\n</head>")
-            + f'<body><div class="top"><table width="100%"><tr><td><img src="/logo.png" alt="{_h(meta.agency)}"></td>'
+            + f'<body><div class="top"><table width="100%"><tr><td><img src="/logo.png" alt="{_h(agency)}"></td>'
             "<td>无障碍 | 长者模式 | English</td></tr></table></div>\n"
             f'<ul class="nav">{nav}</ul>\n'
             '<table class="layout" width="1000"><tr><td width="200" valign="top">'
             f"<table>{menu}</table></td>\n"
             '<td valign="top"><div class="xxgk_table"><table class="meta"><tr><td>索引号：</td>'
-            f"<td>{index}</td><td>发布机构：</td><td>{_h(meta.agency)}</td></tr>"
+            f"<td>{index}</td><td>发布机构：</td><td>{_h(agency)}</td></tr>"
             f"<tr><td>生成日期：</td><td>{made}</td><td>主题分类：</td><td>政务公开</td></tr></table></div>\n"
             f'<div class="article-content">{content}</div>\n'
             '<div class="share">分享到：微信 微博 &nbsp;&nbsp;【打印本页】【关闭窗口】</div></td></tr></table>\n'
-            f'<div class="footer"><table><tr><td>主办单位：{_h(meta.agency)} &nbsp; 网站标识码：'
+            f'<div class="footer"><table><tr><td>主办单位：{_h(agency)} &nbsp; 网站标识码：'
             f"{rng.randint(10**9, 10**10 - 1)}</td></tr></table></div>\n</body></html>\n")
 
 
@@ -602,28 +605,28 @@ def convert_to_pdf(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.Pa
     program = soffice()
     if program is None:
         raise MissingDependency("PDF rendering needs LibreOffice (soffice) on the PATH")
-    paths = [Path(p).resolve() for p in paths]
+    sources = [Path(p).resolve() for p in paths]
     out = Path(out_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    if not paths:
+    if not sources:
         return []
-    timeout = timeout if timeout is not None else 60 + 10 * len(paths)
+    timeout = timeout if timeout is not None else 60 + 10 * len(sources)
     with tempfile.TemporaryDirectory(prefix="govreport-soffice-") as profile:
         cmd = [program, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
                "--nologo", "--nodefault", "--nolockcheck", "--convert-to", "pdf", "--outdir", str(out),
-               *map(str, paths)]
+               *map(str, sources)]
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
         try:
             _, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
-            raise GovReportError(f"LibreOffice did not convert {len(paths)} document(s) within {timeout:.0f} s") from None
+            raise GovReportError(f"LibreOffice did not convert {len(sources)} document(s) within {timeout:.0f} s") from None
         finally:
             if proc.poll() is None:  # pragma: no cover - communicate() returned, so it has exited
                 os.killpg(proc.pid, signal.SIGKILL)
-    pdfs = [out / (p.stem + ".pdf") for p in paths]
-    missing = [p.name for p, pdf in zip(paths, pdfs) if not pdf.is_file()]
+    pdfs = [out / (p.stem + ".pdf") for p in sources]
+    missing = [p.name for p, pdf in zip(sources, pdfs) if not pdf.is_file()]
     if missing:
         detail = err.decode("utf-8", "replace").strip()[-500:]
         raise GovReportError(f"LibreOffice left {len(missing)} document(s) unconverted ({', '.join(missing[:3])}): "

@@ -34,7 +34,7 @@ import random
 
 import attrs
 
-from ..model import Meta, Money, Report, Scalar
+from ..model import FormatId, Meta, Money, Report, Scalar
 from ..validation import check_rules
 from .form import (
     A_BLOCKS,
@@ -139,8 +139,8 @@ def random_report(
         # a computed total is left blank only when it is 0, so the rules still hold
         return None if total == 0 and rng.random() < min(1.0, 2 * blank_rate) else total
 
-    def n(v: int | None) -> int:
-        return v or 0
+    def n(v: Scalar) -> int:  # tables B and C hold counts: a blank reads as 0
+        return v if isinstance(v, int) else 0
 
     # ---- table A
     active: dict[str, dict[str, Scalar]] = {}
@@ -166,19 +166,19 @@ def random_report(
     apps: dict[str, dict[str, Scalar]] = {}
     for k in results:
         row: dict[str, Scalar] = {c: part() for c in B_PARTS}
-        row["total"] = derived(sum(n(row[c]) for c in B_PARTS))  # type: ignore[arg-type]
+        row["total"] = derived(sum(n(row[c]) for c in B_PARTS))
         apps[k] = row
-    total_row: dict[str, Scalar] = {c: derived(sum(n(apps[k][c]) for k in results)) for c in B_PARTS}  # type: ignore[arg-type]
+    total_row: dict[str, Scalar] = {c: derived(sum(n(apps[k][c]) for k in results)) for c in B_PARTS}
     forward: dict[str, Scalar] = {c: part() for c in B_PARTS}
     over: dict[str, Scalar] = {}
     new: dict[str, Scalar] = {}
     for c in B_PARTS:
-        out_c = n(total_row[c]) + n(forward[c])  # type: ignore[arg-type]
+        out_c = n(total_row[c]) + n(forward[c])
         o = rng.randint(0, out_c) if out_c and rng.random() < activity else 0
         over[c] = derived(o) if o == 0 else o
         new[c] = derived(out_c - o)
     for name, row in (("new_received", new), ("carried_over", over), ("total", total_row), ("carried_forward", forward)):
-        row["total"] = derived(sum(n(row[c]) for c in B_PARTS))  # type: ignore[arg-type]
+        row["total"] = derived(sum(n(row[c]) for c in B_PARTS))
         apps[name] = row
     apps = {k: apps[k] for k in b_keys}
 
@@ -186,7 +186,7 @@ def random_report(
     review: dict[str, dict[str, Scalar]] = {}
     for g in C_GROUPS:
         row = {o: part() for o in C_OUTCOMES[:-1]}
-        row["total"] = derived(sum(n(row[o]) for o in C_OUTCOMES[:-1]))  # type: ignore[arg-type]
+        row["total"] = derived(sum(n(row[o]) for o in C_OUTCOMES[:-1]))
         review[g] = row
 
     # ---- meta
@@ -194,8 +194,9 @@ def random_report(
     published = None
     if rng.random() < 0.6:
         published = datetime.date(year + 1, rng.randint(1, 3), rng.randint(1, 28))
+    report_format: FormatId = "2019" if fmt == "2019" else "2021"  # fmt was checked against FORMATS
     report = Report(
-        format=fmt,  # type: ignore[arg-type]
+        format=report_format,
         meta=Meta(agency=random_agency(rng), year=year, published=published),
         active_disclosure=active,
         applications=apps,
@@ -261,4 +262,6 @@ def with_rule_break(report: Report, rng: random.Random) -> Report:
     new = base - delta if base >= delta and rng.random() < 0.5 else base + delta
     changed = {r: dict(cols) for r, cols in rows.items()}
     changed[row][col] = new
-    return attrs.evolve(report, **{table: changed})
+    if table == "applications":
+        return attrs.evolve(report, applications=changed)
+    return attrs.evolve(report, review_litigation=changed)

@@ -420,8 +420,8 @@ def render_series(
         if wording:
             heads = [h for k, h in _SECTION_HEADS.items() if h in lines and k != "problems" or
                      (k == "problems" and h in lines and "section-removed" not in kinds)]
-            head = rng.choice(heads)
-            lines[lines.index(head)] = typo(head, rng)
+            picked = rng.choice(heads)
+            lines[lines.index(picked)] = typo(picked, rng)
         docs.append(SeriesDocument(report=r, text="\n".join(lines), layout=layout, planted=tuple(mine), unnamed=unnamed))
     return docs
 

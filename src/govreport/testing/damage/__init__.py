@@ -81,7 +81,7 @@ class Damaged:
     text: str
     report: Report
     gold: Report
-    ambiguous: Mapping[str, tuple[Scalar, ...]]
+    ambiguous: Mapping[str, tuple[Scalar | str, ...]]  # str: a reading that leaves the cell out
     dropped: tuple[str, ...]
     ext: str = "txt"
 
@@ -135,7 +135,7 @@ def render_damaged(report: Report, kind: str, *, rng: random.Random | None = Non
         applications=_table_of(rec, "applications", report.applications),
         review_litigation=_table_of(rec, "review_litigation", report.review_litigation),
     )
-    return Damaged(kind=kind, text=printed.text, report=shown, gold=gold, ambiguous=rec.ambiguous,  # type: ignore[arg-type]
+    return Damaged(kind=kind, text=printed.text, report=shown, gold=gold, ambiguous=rec.ambiguous,
                    dropped=rec.dropped, ext=printed.ext)
 
 

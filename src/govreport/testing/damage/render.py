@@ -119,8 +119,8 @@ def printed(report: Report, cells: Sequence[CellSpec], rng: random.Random) -> li
     return [print_value(v, c, rng.random()) for v, c in zip(values_of(report, cells), cells)]
 
 
-B_GROUPS = ((0, 6),)
-C_RUN_GROUPS = ((0, 4), (5, 9), (10, 14))
+B_GROUPS: tuple[tuple[int, int], ...] = ((0, 6),)
+C_RUN_GROUPS: tuple[tuple[int, int], ...] = ((0, 4), (5, 9), (10, 14))
 
 
 def run_of(cells: Sequence[CellSpec], texts: Sequence[str], form: str, groups: tuple[tuple[int, int], ...] = (),

@@ -103,7 +103,7 @@ class Dropped:
     value: int
 
 
-Reading = tuple[object, ...]  # one value (Scalar or Dropped) per cell of a run
+Reading = tuple[Scalar | Dropped, ...]  # one value per cell of a run
 
 
 def _token_options(text: str, pos: int, spec: CellSpec, blanks: bool) -> Iterator[tuple[int, Scalar]]:
@@ -215,7 +215,7 @@ def _satisfies(reading: Reading, groups: Sequence[tuple[int, int]]) -> bool:
 def _spaced(run: Run) -> list[Reading]:
     tokens = tuple(run.printed)
     n = len(run.cells)
-    out = []
+    out: list[Reading] = []
     for where in itertools.combinations(range(n), len(tokens)):
         values: list[Scalar] = [None] * n
         try:
@@ -240,11 +240,11 @@ def _lost(run: Run) -> list[Reading]:
     """One field is missing: every place it could have been, its value implied by the run's rule."""
     fields = tuple(run.printed)
     n = len(run.cells)
-    out = []
+    out: list[Reading] = []
     for j in range(n):
         rest = fields[:j] + ("",) + fields[j:]
         try:
-            values: list[object] = [parse_token(t, c) for t, c in zip(rest, run.cells)]
+            values: list[Scalar | Dropped] = [parse_token(t, c) for t, c in zip(rest, run.cells)]
         except ValueError:
             continue
         g = next((g for g in run.groups if g[0] <= j <= g[1]), None)
@@ -288,7 +288,7 @@ class Recovered:
     a dropped cell), and for each cell it cannot, the values the surviving readings give it."""
 
     values: dict[str, Scalar]
-    ambiguous: dict[str, tuple[object, ...]]
+    ambiguous: dict[str, tuple[Scalar | str, ...]]  # str: DROPPED, a reading that leaves the cell out
     dropped: tuple[str, ...]
 
 
@@ -315,15 +315,19 @@ def recover(runs: Sequence[Run], *, b_result_prefixes: tuple[str, ...] = ()) -> 
         for k, opts in zip(b, kept):
             options[k] = opts
     values: dict[str, Scalar] = {}
-    ambiguous: dict[str, tuple[object, ...]] = {}
+    ambiguous: dict[str, tuple[Scalar | str, ...]] = {}
     dropped: list[str] = []
     for r, opts in zip(runs, options):
         for i, spec in enumerate(r.cells):
-            seen = list(dict.fromkeys(DROPPED if isinstance(o[i], Dropped) else o[i] for o in opts))
+            seen: list[Scalar | str] = list(dict.fromkeys(DROPPED if isinstance(v, Dropped) else v
+                                                          for v in (o[i] for o in opts)))
             if len(seen) == 1:
-                values[spec.id] = None if seen[0] == DROPPED else seen[0]  # type: ignore[assignment]
-                if seen[0] == DROPPED:
+                only = seen[0]
+                if isinstance(only, str):  # DROPPED: nothing printed it
+                    values[spec.id] = None
                     dropped.append(spec.id)
+                else:
+                    values[spec.id] = only
             else:
                 values[spec.id] = None
                 ambiguous[spec.id] = tuple(seen)
@@ -395,11 +399,11 @@ def _joint_cells(options: list[list[Reading]], terms: list[tuple[tuple[int, ...]
         for k in reversed(order):
             prev = out[-1]
             row: list[set[int] | None] = []
-            for j in range(width):
-                if prev[j] is None:
+            for j, sums in enumerate(prev):
+                if sums is None:
                     row.append(None)
                     continue
-                s = {d[j] + x for d in deltas[k] for x in prev[j]}  # type: ignore[union-attr]
+                s = {d[j] + x for d in deltas[k] for x in sums}
                 row.append(s if len(s) <= BUDGET else None)
             out.append(row)
         out.reverse()
@@ -414,7 +418,7 @@ def _joint_cells(options: list[list[Reading]], terms: list[tuple[tuple[int, ...]
             for s in sets[-1]:
                 for d in deltas[k]:
                     u = tuple(a + b for a, b in zip(s, d))
-                    if all(after[j] is None or target[j] - u[j] in after[j] for j in range(width)):  # type: ignore[operator]
+                    if all(sums is None or target[j] - u[j] in sums for j, sums in enumerate(after)):
                         nxt.add(u)
             if len(nxt) > BUDGET:
                 raise TooAmbiguous(f"more than {BUDGET} partial sums")
