@@ -43,7 +43,6 @@ from govreport.testing import (
     cell_diffs,
     corpus_report,
     generate_corpus,
-    office,
     random_report,
     render_docx,
     render_html,
@@ -52,7 +51,7 @@ from govreport.testing import (
     reports,
     with_rule_break,
 )
-from govreport.testing.office import convert_to_pdf, soffice
+from govreport.testing.pdf import convert_to_pdf, soffice
 
 TABLES = ("active_disclosure", "applications", "review_litigation")
 FIXTURES = Path(__file__).parent / "data" / "office"
@@ -298,7 +297,7 @@ def test_office_renderers_are_deterministic():
 
 
 def test_pdf_without_libreoffice_is_a_missing_dependency(monkeypatch, tmp_path):
-    monkeypatch.setattr(office.shutil, "which", lambda name: None)
+    monkeypatch.setattr(govreport.testing.pdf.shutil, "which", lambda name: None)
     r = random_report(random.Random(0))
     with pytest.raises(MissingDependency, match="LibreOffice"):
         render_pdf(r)

@@ -15,8 +15,8 @@ importing this package without it raises :class:`~govreport.errors.MissingDepend
   cells, signature); every renderer prints those parts, so a label or a sentence exists once.
 * :mod:`.layouts` — :func:`render_text` in the text layouts of the seed fixtures (``"tabbed"``,
   ``"vertical"``, ``"pipe"``, ``"ocr"``), each with its noise model.
-* :mod:`.office` — Word (:func:`render_docx`), web pages (:func:`render_html`) and PDF
-  (:func:`render_pdf`, through LibreOffice).
+* :mod:`.office` — Word (:func:`render_docx`) and web pages (:func:`render_html`); :mod:`.pdf` —
+  PDF (:func:`render_pdf`, the Word document through LibreOffice).
 * :mod:`.corpus` — :func:`generate_corpus` writes ``n`` rendered documents of the kinds
   :data:`KINDS` with their ``<name>.gold.json``, deterministically for a seed; :func:`as_rendered`
   and :func:`cell_diffs` compare a reading with its gold.
@@ -48,7 +48,8 @@ from .corpus import (
 )
 from .form import FORMATS, LEGACY_KEYS
 from .layouts import LAYOUTS, READER_FOR_LAYOUT, render_text
-from .office import render_docx, render_html, render_pdf
+from .office import render_docx, render_html
+from .pdf import render_pdf
 from .reports import (
     ACTIVITIES,
     BLANK_RATES,

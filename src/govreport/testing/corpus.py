@@ -43,6 +43,7 @@ from ..model import Money, Report, Scalar
 from . import office
 from .form import FORMATS
 from .layouts import LAYOUTS, render_text
+from .pdf import convert_to_pdf, soffice
 from .reports import random_report, with_rule_break
 
 __all__ = ["GBK_SHARE", "KINDS", "LEGACY_SHARE", "OFFICE_KINDS", "RULE_BREAK_SHARE", "as_rendered",
@@ -135,7 +136,7 @@ def corpus_report(seed: int | str, i: int, layout: str, formats: Sequence[str] =
 
 def available_kinds() -> tuple[str, ...]:
     """The kinds this machine can make: every kind but ``pdf`` when LibreOffice is missing."""
-    return KINDS if office.soffice() else tuple(k for k in KINDS if k != "pdf")
+    return KINDS if soffice() else tuple(k for k in KINDS if k != "pdf")
 
 
 def generate_corpus(
@@ -177,7 +178,7 @@ def generate_corpus(
         raise ValueError(f"kinds must be taken from {KINDS}, not {kinds!r}")
     if n < 0:
         raise ValueError("n must be >= 0")
-    if "pdf" in kinds and office.soffice() is None:
+    if "pdf" in kinds and soffice() is None:
         raise MissingDependency("generating PDF documents needs LibreOffice (soffice) on the PATH")
     units: list[tuple[str, str]] = []
     for k in kinds:
@@ -211,7 +212,7 @@ def generate_corpus(
         for start in range(0, len(pending_pdf), max(1, pdf_batch)):
             batch = pending_pdf[start:start + max(1, pdf_batch)]
             # the Word documents sit in the work folder; their PDFs go to a folder inside it
-            pdfs = office.convert_to_pdf([s for s, _ in batch], batch[0][0].parent / "pdf")
+            pdfs = convert_to_pdf([s for s, _ in batch], batch[0][0].parent / "pdf")
             for pdf, (_, want) in zip(pdfs, batch):
                 shutil.move(str(pdf), want)
     finally:

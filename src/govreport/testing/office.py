@@ -1,4 +1,5 @@
-"""Random reports rendered as Word (.docx), web pages (.html) and PDF (.pdf via LibreOffice).
+"""Random reports rendered as Word (.docx) and web pages (.html); PDF is the Word document
+converted by LibreOffice (:mod:`govreport.testing.pdf`).
 
 Every renderer prints the parts :func:`~govreport.testing.parts.document_parts` builds — the same
 title, headings, prose, tables (rows of ``PrintedCell``) and signature the text layouts print — so a
@@ -31,32 +32,22 @@ Variation (drawn from the ``random.Random`` given; never touching a number):
   page (header, menus, a layout table, an index table with 索引号 / 发布机构 / 生成日期, a
   statistics script writing a table with ``document.write``, footer); UTF-8 or GBK (declared as
   ``gbk`` or ``gb2312`` in a meta charset).
-* **PDF**: the Word document converted by LibreOffice (``soffice --headless --convert-to pdf``, a
-  profile of its own in a temporary folder, a timeout); :func:`convert_to_pdf` converts many
-  documents in one run, as :func:`govreport.testing.generate_corpus` does.
 """
 
 from __future__ import annotations
 
 import html as _html
 import io
-import os
 import random
 import re
-import shutil
-import signal
-import subprocess
-import tempfile
 import zipfile
-from collections.abc import Sequence
-from pathlib import Path
 
-from ..errors import GovReportError, MissingDependency
+from ..errors import MissingDependency
 from ..model import Report
 from .form import C_HEADERS, FORMATS
 from .parts import Part, PrintedCell, PrintedRow, document_parts
 
-__all__ = ["render_docx", "render_html", "render_pdf", "soffice", "convert_to_pdf"]
+__all__ = ["render_docx", "render_html"]
 
 # ---------------------------------------------------------------------------------------------
 # the grid: where each printed cell sits, and how far down it is merged
@@ -581,71 +572,3 @@ def render_html(report: Report, *, rng: random.Random | None = None, encoding: s
         charset = enc if enc == "gb18030" else rng.choice(("gbk", "gb2312"))
     text = _page(report, page.body(parts), rng, page.style, charset, portal=portal)
     return text.encode(enc, errors="xmlcharrefreplace")
-
-
-# ---------------------------------------------------------------------------------------------
-# PDF through LibreOffice
-
-
-def soffice() -> str | None:
-    """The LibreOffice program (``soffice`` or ``libreoffice`` on the PATH), or ``None``."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def convert_to_pdf(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLike[str], *,
-                   timeout: float | None = None) -> list[Path]:
-    """Convert documents to PDF with one LibreOffice run; returns the PDFs (``<stem>.pdf`` in ``out_dir``).
-
-    LibreOffice runs headless with a profile of its own in a temporary folder (so it neither
-    meets a running instance nor touches the user's profile) and is killed after ``timeout``
-    seconds (default: 60 + 10 per document). Raises :class:`~govreport.errors.MissingDependency`
-    when LibreOffice is not installed, and :class:`~govreport.errors.GovReportError` when it
-    fails or leaves a document unconverted.
-    """
-    program = soffice()
-    if program is None:
-        raise MissingDependency("PDF rendering needs LibreOffice (soffice) on the PATH")
-    sources = [Path(p).resolve() for p in paths]
-    out = Path(out_dir).resolve()
-    out.mkdir(parents=True, exist_ok=True)
-    if not sources:
-        return []
-    timeout = timeout if timeout is not None else 60 + 10 * len(sources)
-    with tempfile.TemporaryDirectory(prefix="govreport-soffice-") as profile:
-        cmd = [program, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
-               "--nologo", "--nodefault", "--nolockcheck", "--convert-to", "pdf", "--outdir", str(out),
-               *map(str, sources)]
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-        try:
-            _, err = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
-            raise GovReportError(f"LibreOffice did not convert {len(sources)} document(s) within {timeout:.0f} s") from None
-        finally:
-            if proc.poll() is None:  # pragma: no cover - communicate() returned, so it has exited
-                os.killpg(proc.pid, signal.SIGKILL)
-    pdfs = [out / (p.stem + ".pdf") for p in sources]
-    missing = [p.name for p, pdf in zip(sources, pdfs) if not pdf.is_file()]
-    if missing:
-        detail = err.decode("utf-8", "replace").strip()[-500:]
-        raise GovReportError(f"LibreOffice left {len(missing)} document(s) unconverted ({', '.join(missing[:3])}): "
-                             f"exit {proc.returncode}; {detail}")
-    return pdfs
-
-
-def render_pdf(report: Report, *, rng: random.Random | None = None, timeout: float = 120) -> bytes:
-    """The report as a PDF: :func:`render_docx` converted by LibreOffice.
-
-    The same ``rng`` state gives the same Word document, hence the same pages (LibreOffice stamps
-    each PDF with its time, so the bytes differ). Raises :class:`~govreport.errors.MissingDependency`
-    when LibreOffice is not installed.
-    """
-    if soffice() is None:
-        raise MissingDependency("render_pdf needs LibreOffice (soffice) on the PATH")
-    data = render_docx(report, rng=rng)
-    with tempfile.TemporaryDirectory(prefix="govreport-pdf-") as tmp:
-        src = Path(tmp) / "report.docx"
-        src.write_bytes(data)
-        (pdf,) = convert_to_pdf([src], Path(tmp) / "out", timeout=timeout)
-        return pdf.read_bytes()
