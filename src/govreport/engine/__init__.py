@@ -8,6 +8,8 @@ Stages, each in its own module: :mod:`.stream` (cells → classified tokens → 
 
 from __future__ import annotations
 
+from typing import Callable
+
 import attrs
 
 from ..document import Document
@@ -88,18 +90,7 @@ def extract(doc: Document, template: Template | None = None) -> Extraction:
     for m in matches:
         name = table_of[id(m.row)]
         fill(name, m.row.key, _columns(template, name, m.row, rows_fmt), m.logical, m.score)
-    for old in older_rows(logical, matches, template, rows_fmt, ROW_TABLES, width):
-        spec = template.tables[old.table]
-        row = next(r for r in spec.rows_for(rows_fmt) if r.key == old.key)
-        cols = _columns(template, old.table, row, rows_fmt)
-        fill(old.table, old.key, cols, old.match.logical, old.match.score)
-        blank = [k for k in old.siblings if k != old.key]
-        for k in blank:  # not missing: the document never split its numbers between them
-            tables[old.table][k] = {c: None for c in cols}
-        col.warn("older-row", f"{old.table}/{old.match.row.key}: printed as one row in the manner of an older format "
-                 f"(label {old.match.logical.text!r}); its values are read as {old.key}, and "
-                 f"{', '.join(blank)} stay blank", tuple(f"{old.table}/{k}" for k in old.siblings), severity="info")
-        matches.append(attrs.evolve(old.match, row=row))
+    _fill_older_rows(col, template, rows_fmt, logical, matches, width, fill, tables)
     for name, rows in to_split.items():
         if rows:
             printed = {k: v for k, v in tables[name].items() if k not in {r.key for r in rows}}
@@ -112,12 +103,16 @@ def extract(doc: Document, template: Template | None = None) -> Extraction:
         if not legacy_only:
             _complete(tables, name, template, rows_fmt, col)
 
-    b_rows = [m for m in matches if table_of[id(m.row)] == "applications"]
-    after_b = max((t.index for m in b_rows for t in m.logical.values), default=-1) + 1
-    after_b = max([after_b, *(p.tokens[-1].index + 1 for p in placed if p.table == "applications")])
-    tables["review_litigation"] = {} if legacy_only else read_review(stream, after_b, template, col)
-    if not tables["review_litigation"] and not legacy_only:
-        col.warn("table-missing", "review_litigation: table not found")
+    if legacy_only:
+        tables["review_litigation"] = {}
+    else:
+        # table C follows table B: start looking after the last token B's rows took
+        b_rows = [m for m in matches if table_of[id(m.row)] == "applications"]
+        after_b = max((t.index for m in b_rows for t in m.logical.values), default=-1) + 1
+        after_b = max([after_b, *(p.tokens[-1].index + 1 for p in placed if p.table == "applications")])
+        tables["review_litigation"] = read_review(stream, after_b, template, col)
+        if not tables["review_litigation"]:
+            col.warn("table-missing", "review_litigation: table not found")
     legacy_stats = read_legacy(legacy, template, col)
     if fmt == "unknown" and legacy_stats and not any(tables[n] for n in ROW_TABLES):
         fmt = "legacy"
@@ -131,6 +126,24 @@ def extract(doc: Document, template: Template | None = None) -> Extraction:
         provenance=col.provenance,
         findings=tuple(col.findings),
     )
+
+
+def _fill_older_rows(col: Collector, template: Template, rows_fmt: str, logical: list[LogicalRow], matches: list,
+                     width: Callable[[Row], int], fill: Callable[..., None], tables: dict) -> None:
+    """Fill the rows of a 2021 table printed as the single row of the 2019 format (see
+    :mod:`.older_rows`): the values go to the row that holds them now, its siblings stay blank."""
+    for old in older_rows(logical, matches, template, rows_fmt, ROW_TABLES, width):
+        spec = template.tables[old.table]
+        row = next(r for r in spec.rows_for(rows_fmt) if r.key == old.key)
+        cols = _columns(template, old.table, row, rows_fmt)
+        fill(old.table, old.key, cols, old.match.logical, old.match.score)
+        blank = [k for k in old.siblings if k != old.key]
+        for k in blank:  # not missing: the document never split its numbers between them
+            tables[old.table][k] = {c: None for c in cols}
+        col.warn("older-row", f"{old.table}/{old.match.row.key}: printed as one row in the manner of an older format "
+                 f"(label {old.match.logical.text!r}); its values are read as {old.key}, and "
+                 f"{', '.join(blank)} stay blank", tuple(f"{old.table}/{k}" for k in old.siblings), severity="info")
+        matches.append(attrs.evolve(old.match, row=row))
 
 
 def _columns(template: Template, table: str, row: Row, fmt: str) -> tuple[str, ...]:

@@ -291,28 +291,41 @@ def _place_table(col: Collector, stream: Stream, logical: list[LogicalRow],
         rules, cells = checks(a)
         if rulefit.holds(template, name, t, rules, cells):
             survivors.append((a, t))
-    chosen: tuple[int, ...] | None = None
-    if by_label is not None and by_label in aligned and any(a == by_label for a, _ in survivors):
-        chosen = by_label  # the labels' order and the rows' order agree, and the rules do not object
-    else:
-        outcomes = {_frozen(t, [unfound[j].key for j in a]) for a, t in survivors}
-        if len(outcomes) == 1:
-            chosen = survivors[0][0]
-            if by_label is not None and any(a == by_label for a, _ in survivors):
-                chosen = by_label
-        elif not survivors:
-            return _unresolved(col, name, unfound, columns, "no order of the rows of values keeps the rules "
-                               "(R1–R3) holding")
-        else:
-            return _unresolved(col, name, unfound, columns, f"{len(outcomes)} different readings keep the rules "
-                               "holding")
+    chosen = _choose(survivors, aligned, by_label, unfound)
+    if isinstance(chosen, str):
+        return _unresolved(col, name, unfound, columns, chosen)
     labelled = chosen == by_label
     rules, cells = checks(chosen)
     confirmed = "/".join(sorted(rulefit.involved(template, name, trial(chosen), rules, cells)))
     how = "by the order of their labels printed apart" if labelled else "by row order"
     note = f"assigned {how}, " + (f"confirmed by {confirmed}" if confirmed else "no rule could confirm it")
+    return _record(col, stream, tables, name, mine, unfound, chosen, columns, kinds, note,
+                   {id(r): text for r, text in labels or ()} if labelled else None)
+
+
+def _choose(survivors: list[tuple[tuple[int, ...], dict]], aligned: list[tuple[int, ...]],
+            by_label: tuple[int, ...] | None, unfound: list[Row]) -> tuple[int, ...] | str:
+    """The alignment to place the rows by, or why none can be chosen."""
+    if by_label is not None and by_label in aligned and any(a == by_label for a, _ in survivors):
+        return by_label  # the labels' order and the rows' order agree, and the rules do not object
+    outcomes = {_frozen(t, [unfound[j].key for j in a]) for a, t in survivors}
+    if len(outcomes) == 1:
+        if by_label is not None and any(a == by_label for a, _ in survivors):
+            return by_label
+        return survivors[0][0]
+    if not survivors:
+        return "no order of the rows of values keeps the rules (R1–R3) holding"
+    return f"{len(outcomes)} different readings keep the rules holding"
+
+
+def _record(col: Collector, stream: Stream, tables: dict[str, dict[str, dict[str, Scalar]]], name: str,
+            mine: list[Orphan], unfound: list[Row], chosen: tuple[int, ...],
+            columns: Callable[[str, Row], tuple[str, ...]], kinds: dict[str, str], note: str,
+            label_text: dict[int, str] | None) -> list[Placed]:
+    """Write the placed rows into ``tables`` with their provenance and a finding each
+    (``label_text``: the detached labels they were placed by, if any)."""
+    labelled = label_text is not None
     out: list[Placed] = []
-    label_text = {id(r): text for r, text in labels or ()}
     for o, j in zip(mine, chosen):
         r = unfound[j]
         cols = columns(name, r)
@@ -324,7 +337,7 @@ def _place_table(col: Collector, stream: Stream, logical: list[LogicalRow],
                          confidence=LABELLED if labelled else BY_ORDER, note=note)
             for c, tok in zip(cols, toks)
         }
-        where = f"label {label_text[id(r)]!r}" if labelled else f"values at {toks[0].cell.loc}"
+        where = f"label {label_text[id(r)]!r}" if label_text is not None else f"values at {toks[0].cell.loc}"
         col.findings.append(Finding(rule="row-by-order", severity="warning",
                                     message=f"{name}/{r.key}: a row of values printed without its label ({where}); "
                                             f"{note}", cells=tuple(cell_id(name, r.key, c) for c in cols)))

@@ -87,66 +87,79 @@ def splits(pieces: Sequence[str], kinds: Sequence[str], rules: Sequence[SumRule]
 def _splits(pieces: Sequence[str], kinds: Sequence[str], rules: Sequence[SumRule], blanks: bool,
             known: tuple[tuple[tuple[int, ...], int], ...], budget: list[int]) -> list[tuple[str, ...]]:
     """:func:`splits`, with totals already read: ``known`` pairs the parts of a rule with its total."""
-    text = "".join(pieces)
-    forced = set(itertools.accumulate(len(p) for p in pieces))
-    n = len(kinds)
-    by_target = {r.target: r for r in rules}
-    done_at: dict[int, list[SumRule]] = {}
-    for r in rules:
-        done_at.setdefault(max(r.target, *r.parts), []).append(r)
-    out: list[tuple[str, ...]] = []
-    parts: list[str] = []
+    search = _Search(pieces, kinds, rules, blanks, known, budget)
+    search.walk(0, 0)
+    return search.out
 
-    def next_forced(p: int) -> int:
-        return min((f for f in forced if f > p), default=p)
 
-    def holds(j: int) -> bool:
+class _Search:
+    """A depth-first search over the ways to cut a run of digits into parts, one per column,
+    pruned by the rules as soon as a rule's parts are read (see :func:`_splits`)."""
+
+    def __init__(self, pieces: Sequence[str], kinds: Sequence[str], rules: Sequence[SumRule], blanks: bool,
+                 known: tuple[tuple[tuple[int, ...], int], ...], budget: list[int]) -> None:
+        self.text = text = "".join(pieces)
+        self.forced = set(itertools.accumulate(len(p) for p in pieces))
+        self.kinds, self.blanks, self.known, self.budget = kinds, blanks, known, budget
+        self.n = n = len(kinds)
+        self.by_target = {r.target: r for r in rules}
+        self.done_at: dict[int, list[SumRule]] = {}
+        for r in rules:
+            self.done_at.setdefault(max(r.target, *r.parts), []).append(r)
+        self.out: list[tuple[str, ...]] = []
+        self.parts: list[str] = []
+        # the longest a part can be: no part of a sum is longer than its total
+        self.longest = longest = [MAX_DIGITS if k != "money" else len(text) for k in kinds]
         for idx, total in known:
+            for i in idx:
+                longest[i] = min(longest[i], len(str(total)))
+        self.room_after = [sum(longest[j + 1:]) for j in range(n)]
+        self.closing = [(set(idx), total) for idx, total in known if set(range(min(idx), n)) <= set(idx)]
+
+    def next_forced(self, p: int) -> int:
+        return min((f for f in self.forced if f > p), default=p)
+
+    def holds(self, j: int) -> bool:
+        """The rules whose last part is part ``j`` hold, and no known total is exceeded so far."""
+        parts = self.parts
+        for idx, total in self.known:
             if j == max(idx):
                 if sum(_num(parts[i]) or 0 for i in idx) != total:
                     return False
             elif j < max(idx) and sum(_num(parts[i]) or 0 for i in idx if i <= j) > total:
                 return False
-        for r in done_at.get(j, ()):
+        for r in self.done_at.get(j, ()):
             target = _num(parts[r.target])
             values = [_num(parts[i]) for i in r.parts]
             if target is None or any(v is None for v in values) or target != sum(values):  # type: ignore[arg-type]
                 return False
         return True
 
-    def bounded(j: int, p: int) -> bool:
+    def bounded(self, j: int, p: int) -> bool:
         """A total still to come cannot be smaller than the parts already read."""
-        for t, r in by_target.items():
+        for t, r in self.by_target.items():
             if t <= j:
                 continue
-            known = [_num(parts[i]) for i in r.parts if i <= j]
-            room = len(text) - p - (0 if blanks else n - j - 2)  # digits left for the total at most
-            if known and all(v is not None for v in known) and sum(known) >= 10 ** max(room, 0):  # type: ignore[arg-type]
+            got = [_num(self.parts[i]) for i in r.parts if i <= j]
+            room = len(self.text) - p - (0 if self.blanks else self.n - j - 2)  # digits left for the total at most
+            if got and all(v is not None for v in got) and sum(got) >= 10 ** max(room, 0):  # type: ignore[arg-type]
                 return False
         return True
 
-    # the longest a part can be: no part of a sum is longer than its total
-    longest = [MAX_DIGITS if k != "money" else len(text) for k in kinds]
-    for idx, total in known:
-        for i in idx:
-            longest[i] = min(longest[i], len(str(total)))
-    room_after = [sum(longest[j + 1:]) for j in range(n)]
-    closing = [(set(idx), total) for idx, total in known if set(range(min(idx), n)) <= set(idx)]
-
-    def reachable(j: int, end: int) -> bool:
+    def reachable(self, j: int, end: int) -> bool:
         """Can the digits left still make up what a known total lacks? The parts to come hold them
         all, so one of them is at least their share long (a lower bound), and their sum is largest
         with the digits in as few parts as may be (an upper bound)."""
-        left = len(text) - end
-        for idx, total in closing:
+        left = len(self.text) - end
+        for idx, total in self.closing:
             if j + 1 < min(idx):
                 continue  # columns outside the sum come first
-            k = n - j - 1
-            need = total - sum(_num(parts[i]) or 0 for i in idx if i <= j)
+            k = self.n - j - 1
+            need = total - sum(_num(self.parts[i]) or 0 for i in idx if i <= j)
             if k == 0 or need < 0:
                 continue
             if left == 0:
-                if need and not blanks:
+                if need and not self.blanks:
                     return False
                 continue
             share = -(-left // k)
@@ -154,43 +167,42 @@ def _splits(pieces: Sequence[str], kinds: Sequence[str], rules: Sequence[SumRule
                 return False
             # all digits in one part is the most they can sum to, or with one digit for each other
             # part, those adding at most 9 each
-            most = 10 ** left if blanks else 10 ** (left - k + 1) + 9 * (k - 1)
+            most = 10 ** left if self.blanks else 10 ** (left - k + 1) + 9 * (k - 1)
             if need >= most:
                 return False
         return True
 
-    def walk(p: int, j: int) -> None:
-        budget[0] += 1
-        if budget[0] > MAX_NODES:
+    def _try(self, part: str, j: int, end: int) -> None:
+        self.parts.append(part)
+        if self.holds(j) and self.bounded(j, end) and self.reachable(j, end):
+            self.walk(end, j + 1)
+        self.parts.pop()
+
+    def walk(self, p: int, j: int) -> None:
+        """Cut part ``j`` from position ``p`` on, in every way the rules leave open."""
+        self.budget[0] += 1
+        if self.budget[0] > MAX_NODES:
             raise TooMany
+        text, n = self.text, self.n
         if j == n:
             if p == len(text):
-                out.append(tuple(parts))
+                self.out.append(tuple(self.parts))
             return
-        stop = min(next_forced(p), p + longest[j])
-        pieces_left = sum(1 for f in forced if f > p)
-        if pieces_left > n - j or len(text) - p > longest[j] + room_after[j]:
+        stop = min(self.next_forced(p), p + self.longest[j])
+        pieces_left = sum(1 for f in self.forced if f > p)
+        if pieces_left > n - j or len(text) - p > self.longest[j] + self.room_after[j]:
             return
         for end in range(p + 1, stop + 1):
             part = text[p:end]
-            if not _part_ok(part, kinds[j]):
-                if part[0] == "0" and part != "0" or part[0] in "+-" and kinds[j] != "signed":
+            if not _part_ok(part, self.kinds[j]):
+                if part[0] == "0" and part != "0" or part[0] in "+-" and self.kinds[j] != "signed":
                     break  # longer parts keep the leading zero
                 continue
-            if not blanks and len(text) - end < n - j - 1:
+            if not self.blanks and len(text) - end < n - j - 1:
                 break
-            parts.append(part)
-            if holds(j) and bounded(j, end) and reachable(j, end):
-                walk(end, j + 1)
-            parts.pop()
-        if blanks and n - j > pieces_left:
-            parts.append("")
-            if holds(j) and bounded(j, p) and reachable(j, p):
-                walk(p, j + 1)
-            parts.pop()
-
-    walk(0, 0)
-    return out
+            self._try(part, j, end)
+        if self.blanks and n - j > pieces_left:
+            self._try("", j, p)
 
 
 def fewest_blanks(pieces: Sequence[str], kinds: Sequence[str], rules: Sequence[SumRule] = ()) -> list[tuple[str, ...]]:

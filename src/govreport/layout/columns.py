@@ -23,6 +23,9 @@ def edge_pad(x0: float, x1: float, pieces: list[Chunk], size: float) -> float:
     return max(pad, 0.0)
 
 
+Room = tuple[float, float, float, float]  # a room free of text, and the gap (a, b) it is part of
+
+
 def rule_table_columns(
     x0: float, x1: float, lines: list[list[Chunk]], size: float, hints: Iterable[float] = ()
 ) -> list[float]:
@@ -38,14 +41,42 @@ def rule_table_columns(
     right-aligned), else in the middle.
     """
     pieces = sorted((p for ps in lines for p in ps), key=lambda p: p.x0)
-    starts = [p.x0 for p in pieces]
     pad = edge_pad(x0, x1, pieces, size)
     s = current()
     least = max(s.edge_room, min(pad, s.edge_room_ems * size))  # text reaching into a cell's padding crosses its edge
-    rooms: list[tuple[float, float, float, float]] = []  # a room, and the gap it is part of
+    found = _narrowest(_rooms(lines, pieces, least))
+    if not found:
+        return [x0, x1]
+    zones = [(a, b) for a, b, _, _ in found]
+    members = _column_members(pieces, zones, x0, x1)
+    kinds, middles = _alignments(members)
+    hints = sorted(hints)
+    edge = _aligned_edges(zones, kinds, hints, pad)
+    _centred_edges(edge, found, kinds, middles, members, x0, x1)
+    placed = [e if e is not None else (a + b) / 2 for e, (a, b) in zip(edge, zones)]
+    # a shorter rule's end is a column edge even where no line shows a gap there (the cells on
+    # either side never hold text on one line, as a header spanning rows beside its items)
+    apart = max(s.edge_gap, s.edge_gap_ems * size)
+    placed += [h for h in hints if all(abs(h - x) >= apart for x in placed)]
+    xs = [x0]
+    for x in sorted(placed):
+        if x - xs[-1] >= apart:  # two rooms placing one edge
+            xs.append(x)
+    if len(xs) > 1 and x1 - xs[-1] < apart:
+        xs.pop()
+    xs.append(x1)
+    return xs
+
+
+def _rooms(lines: list[list[Chunk]], pieces: list[Chunk], least: float) -> list[Room]:
+    """Every room between two pieces of a line that the text of the other lines leaves free (at
+    least ``least`` wide), with the gap it lies in."""
+    starts = [p.x0 for p in pieces]
+    rooms: list[Room] = []
     for ps in lines:
         for left, right in zip(ps, ps[1:]):
-            a, b = gap = left.x1, right.x0
+            a, b = left.x1, right.x0
+            gap = (a, b)
             # the text of other lines within the gap, left to right
             cuts = []
             for p in pieces[: bisect.bisect_left(starts, b)]:
@@ -62,26 +93,40 @@ def rule_table_columns(
                 a = max(a, hi)
             if b - a >= least:
                 rooms.append((a, b, *gap))
-    found: list[tuple[float, float, float, float]] = []
+    return rooms
+
+
+def _narrowest(rooms: list[Room]) -> list[Room]:
+    """The rooms that place an edge, left to right: the narrowest first, a wider one over it adds nothing."""
+    found: list[Room] = []
     for room in sorted(rooms, key=lambda g: g[1] - g[0]):
         if not any(room[0] < zb and room[1] > za for za, zb, _, _ in found):
             found.append(room)
-    if not found:
-        return [x0, x1]
     found.sort()
-    zones = [(a, b) for a, b, _, _ in found]
-    # the pieces of each column: those lying between two zones (not spanning one)
+    return found
+
+
+def _column_members(pieces: list[Chunk], zones: list[tuple[float, float]], x0: float, x1: float) -> list[list[Chunk]]:
+    """The pieces of each column: those lying between two zones (not spanning one)."""
+    margin = current().column_margin
     edges = [x0] + [e for z in zones for e in z] + [x1]
     members: list[list[Chunk]] = [[] for _ in range(len(zones) + 1)]
     for p in pieces:
         for k in range(len(zones) + 1):
-            if p.x0 >= edges[2 * k] - s.column_margin and p.x1 <= edges[2 * k + 1] + s.column_margin:
+            if p.x0 >= edges[2 * k] - margin and p.x1 <= edges[2 * k + 1] + margin:
                 members[k].append(p)
                 break
+    return members
 
-    # how each column's text is aligned: its left ends, right ends or middles in line (most of its
-    # pieces: text spanning columns may lie in it too); where that is ambiguous (pieces of one
-    # width), as most columns that show it
+
+def _alignments(members: list[list[Chunk]]) -> tuple[list[str], list[float | None]]:
+    """How each column's text is aligned ("left", "centre", "right" or "mixed"), and the middle its
+    centred text shows.
+
+    The left ends, right ends or middles of most of a column's pieces line up (text spanning
+    columns may lie in it too); where that is ambiguous (pieces of one width), or a column holds
+    a single piece, it is aligned as most columns that show it."""
+    s = current()
     kinds: list[str | None] = []
     middles: list[float | None] = []
     for m in members:
@@ -104,59 +149,67 @@ def rule_table_columns(
         kinds.append("/".join(k for k, v in shown.items() if v == most) or "mixed")
     plain = [k for k in kinds[1:] if k in ("left", "centre", "right")] or [k for k in kinds if k in ("left", "centre", "right")]
     usual = max(("left", "centre", "right"), key=plain.count) if plain else "left"
-    kinds = [
+    resolved = [
         k if k in ("left", "centre", "right", "mixed") else usual if k is None or usual in k.split("/") else k.split("/")[0]
         for k in kinds
     ]
-    hints = sorted(hints)
-    n = len(zones)
-    edge: list[float | None] = [None] * n
+    return resolved, middles
+
+
+def _aligned_edges(zones: list[tuple[float, float]], kinds: list[str], hints: list[float], pad: float) -> list[float | None]:
+    """The edge within each zone that a shorter rule's end, or the alignment of the columns on
+    either side, places (``None`` where neither does)."""
+    margin = current().column_margin
+    edge: list[float | None] = [None] * len(zones)
     for k, (a, b) in enumerate(zones):
-        near = [h for h in hints if a - s.column_margin <= h <= b + s.column_margin]
+        near = [h for h in hints if a - margin <= h <= b + margin]
         if near:
             edge[k] = near[len(near) // 2]
         elif kinds[k + 1] == "left":
             edge[k] = max(a, b - pad)
         elif kinds[k] == "right":
             edge[k] = min(b, a + pad)
-    # a centred column between a known edge and an unknown one: the middle of its text is the
-    # middle of the column (the edge may then lie beyond the room other lines leave, in the gap
-    # of the line that shows it: text reaching over it spans columns)
+    return edge
+
+
+def _centred_edges(
+    edge: list[float | None],
+    found: list[Room],
+    kinds: list[str],
+    middles: list[float | None],
+    members: list[list[Chunk]],
+    x0: float,
+    x1: float,
+) -> None:
+    """Fill in ``edge`` where a centred column lies between a known edge and an unknown one: the
+    middle of its text is the middle of the column (the edge may then lie beyond the room other
+    lines leave, in the gap of the line that shows it: text reaching over it spans columns)."""
+    margin = current().column_margin
+    n = len(edge)
     changed = True
     while changed:
         changed = False
         for k in range(n):
             if edge[k] is not None:
                 continue
-            a, b = zones[k]
+            a, b = found[k][0], found[k][1]
             before = x0 if k == 0 else edge[k - 1]
             after = x1 if k == n - 1 else edge[k + 1]
             for known, col in ((before, k), (after, k + 1)):
-                if known is not None and kinds[col] == "centre" and middles[col] is not None:
-                    x = 2 * middles[col] - known
-                    if (
-                        min(a, found[k][2]) - s.column_margin <= x <= max(b, found[k][3]) + s.column_margin
-                        and (before is None or x > before)
-                        and (after is None or x < after)
-                        and all(p.x0 < x for p in members[k])
-                        and all(p.x1 > x for p in members[k + 1])
-                    ):
-                        edge[k] = x
-                        changed = True
-                        break
-    placed = [e if e is not None else (a + b) / 2 for e, (a, b) in zip(edge, zones)]
-    # a shorter rule's end is a column edge even where no line shows a gap there (the cells on
-    # either side never hold text on one line, as a header spanning rows beside its items)
-    apart = max(s.edge_gap, s.edge_gap_ems * size)
-    placed += [h for h in hints if all(abs(h - x) >= apart for x in placed)]
-    xs = [x0]
-    for x in sorted(placed):
-        if x - xs[-1] >= apart:  # two rooms placing one edge
-            xs.append(x)
-    if len(xs) > 1 and x1 - xs[-1] < apart:
-        xs.pop()
-    xs.append(x1)
-    return xs
+                middle = middles[col]
+                if known is None or kinds[col] != "centre" or middle is None:
+                    continue
+                x = 2 * middle - known
+                if (
+                    min(a, found[k][2]) - margin <= x <= max(b, found[k][3]) + margin
+                    and (before is None or x > before)
+                    and (after is None or x < after)
+                    and all(p.x0 < x for p in members[k])
+                    and all(p.x1 > x for p in members[k + 1])
+                ):
+                    edge[k] = x
+                    changed = True
+                    break
 
 
 def _densest(vals: list[float], tol: float) -> tuple[int, float]:

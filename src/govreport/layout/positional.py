@@ -221,39 +221,8 @@ def _grid_from_positions(
     starts a new cell (and row) otherwise. Without it,
     rows are told apart by where text starts: a column starting new text, or a number.
     """
-    size = sorted(ln.size for ln in lines)[len(lines) // 2]
-    na = len(anchors)
-    s = current()
-    tol = s.anchor_tol + 2 * precision
-
-    def span_end(col: int, chunk: Chunk) -> int:
-        end = col
-        while end + 1 < na and chunk.x1 > anchors[end + 1] + s.span_reach_ems * size:
-            end += 1
-        return end
-
-    # the room a cell leaves between its text and the next column's text (cell padding)
-    # (measured where the next column holds text on the same line, so the cell surely ends there)
-    gaps = []
-    for ln in lines:
-        chunks = ln.chunks()
-        for ch, nxt in zip(chunks, chunks[1:]):
-            k = bisect.bisect_right(anchors, ch.x1 + s.span_reach_ems * size)
-            if k < na and abs(anchors[k] - nxt.x0) <= tol:
-                gaps.append(anchors[k] - ch.x1)
-    pad = min(max(min(gaps) if gaps else size, s.pad_min_ems * size), s.pad_max_ems * size)
-
-    def full(chunk: Chunk) -> bool:
-        """Whether the chunk fills its column, so that its text goes on in the next line."""
-        k = bisect.bisect_right(anchors, chunk.x1 + s.span_reach_ems * size)
-        if k >= na:
-            return False
-        return chunk.x1 + s.full_ems * size > anchors[k] - pad + s.fill_slack
-
-    cells: list[_PCell] = []
-    owner: dict[int, _PCell] = {}  # column -> the cell holding it in the current row
-    prev: dict[int, Chunk] = {}  # columns covered by the previous line -> its chunk there
-    row = -1
+    tol = current().anchor_tol + 2 * precision
+    build = _GridBuilder(lines, anchors, tol)
     for ln in lines:
         placed = []
         for ch in ln.chunks():
@@ -261,84 +230,142 @@ def _grid_from_positions(
             if col is None:  # pragma: no cover - lines off the anchors are never part of a table
                 continue
             placed.append((col, ch))
-        if pitch is not None and row >= 0:
-            goes_on = {
-                col: prev[col] is owner[col].last
-                and pitch[0] <= _baseline(prev[col]) - _baseline(ch) <= pitch[1]
-                for col, ch in placed
-                if col in prev and col in owner
-            }
-            if all(goes_on.get(col, False) for col, _ in placed):
-                for col, ch in placed:
-                    owner[col].add(ch, row)
-            else:
-                row += 1
-                new_owner = {}
-                for col, ch in placed:
-                    if goes_on.get(col, False):
-                        cell = owner[col]
-                        cell.add(ch, row)
-                    else:
-                        cell = _PCell(row, col, span_end(col, ch), ch)
-                        cells.append(cell)
-                    for c in range(cell.col, cell.end + 1):
-                        new_owner[c] = cell
-                owner = new_owner
+        if pitch is not None and build.row >= 0:
+            build.by_pitch(placed, pitch)
         # a row starts where a column starts new text, or with a number (numbers never wrap)
-        elif row < 0 or any(col not in prev or is_number(ch.text) for col, ch in placed):
-            row += 1
-            # the label printed next to a row's first number belongs to that row
-            numeric = [col for col, ch in placed if is_number(ch.text)]
-            inner = max((col for col, ch in placed if numeric and col < numeric[0] and not is_number(ch.text)), default=None)
-            starts = {col for col, _ in placed}
-            new_owner: dict[int, _PCell] = {}
-            for col, ch in placed:
-                above = owner.get(col)
-                if (
-                    above is not None
-                    and above.col == col
-                    and above.last is prev.get(col)
-                    and col != inner
-                    and not is_number(ch.text)
-                    and not any(above.col < c <= above.end for c in starts)
-                    and (full(above.last) or is_open(above.lines))
-                ):
-                    above.add(ch, row)  # text running on over the row boundary: one merged cell
-                    cell = above
-                else:
-                    cell = _PCell(row, col, span_end(col, ch), ch)
-                    cells.append(cell)
-                for c in range(cell.col, cell.end + 1):
-                    new_owner[c] = cell
-            owner = new_owner
+        elif build.row < 0 or any(col not in build.prev or is_number(ch.text) for col, ch in placed):
+            build.new_row(placed)
         else:
-            for col, ch in placed:
-                cell = owner.get(col)
-                if cell is None:  # pragma: no cover - excluded by the new-row test
-                    cell = _PCell(row, col, span_end(col, ch), ch)
-                    cells.append(cell)
-                    owner[col] = cell
-                else:
-                    cell.add(ch, row)
-        prev = {}
+            build.go_on(placed)
+        build.prev = {}
         for col, ch in placed:
-            for c in range(col, span_end(col, ch) + 1):
-                prev[c] = ch
+            for c in range(col, build.span_end(col, ch) + 1):
+                build.prev[c] = ch
+    return build.table()
 
-    grid: list[list[list]] = [[["", False] for _ in range(na)] for _ in range(row + 1)]
-    for cell in cells:
-        for r in range(cell.row, cell.row_end + 1):
+
+class _GridBuilder:
+    """The cells of a table without rules, built line by line (see :func:`_grid_from_positions`)."""
+
+    def __init__(self, lines: list[Line], anchors: list[float], tol: float) -> None:
+        self.lines, self.anchors = lines, anchors
+        self.size = sorted(ln.size for ln in lines)[len(lines) // 2]
+        self.pad = self._padding(tol)
+        self.cells: list[_PCell] = []
+        self.owner: dict[int, _PCell] = {}  # column -> the cell holding it in the current row
+        self.prev: dict[int, Chunk] = {}  # columns covered by the previous line -> its chunk there
+        self.row = -1
+
+    def _padding(self, tol: float) -> float:
+        """The room a cell leaves between its text and the next column's text (cell padding),
+        measured where the next column holds text on the same line, so the cell surely ends there."""
+        s, size, anchors = current(), self.size, self.anchors
+        gaps = []
+        for ln in self.lines:
+            chunks = ln.chunks()
+            for ch, nxt in zip(chunks, chunks[1:]):
+                k = bisect.bisect_right(anchors, ch.x1 + s.span_reach_ems * size)
+                if k < len(anchors) and abs(anchors[k] - nxt.x0) <= tol:
+                    gaps.append(anchors[k] - ch.x1)
+        return min(max(min(gaps) if gaps else size, s.pad_min_ems * size), s.pad_max_ems * size)
+
+    def span_end(self, col: int, chunk: Chunk) -> int:
+        """The last column a chunk starting in ``col`` reaches into."""
+        reach = current().span_reach_ems * self.size
+        end = col
+        while end + 1 < len(self.anchors) and chunk.x1 > self.anchors[end + 1] + reach:
+            end += 1
+        return end
+
+    def full(self, chunk: Chunk) -> bool:
+        """Whether the chunk fills its column, so that its text goes on in the next line."""
+        s = current()
+        k = bisect.bisect_right(self.anchors, chunk.x1 + s.span_reach_ems * self.size)
+        if k >= len(self.anchors):
+            return False
+        return chunk.x1 + s.full_ems * self.size > self.anchors[k] - self.pad + s.fill_slack
+
+    def _start(self, col: int, ch: Chunk) -> _PCell:
+        cell = _PCell(self.row, col, self.span_end(col, ch), ch)
+        self.cells.append(cell)
+        return cell
+
+    def by_pitch(self, placed: list[tuple[int, Chunk]], pitch: tuple[float, float]) -> None:
+        """Place a line by the distance of its baselines from the line above."""
+        prev, owner = self.prev, self.owner
+        goes_on = {
+            col: prev[col] is owner[col].last and pitch[0] <= _baseline(prev[col]) - _baseline(ch) <= pitch[1]
+            for col, ch in placed
+            if col in prev and col in owner
+        }
+        if all(goes_on.get(col, False) for col, _ in placed):
+            for col, ch in placed:
+                owner[col].add(ch, self.row)
+            return
+        self.row += 1
+        new_owner: dict[int, _PCell] = {}
+        for col, ch in placed:
+            if goes_on.get(col, False):
+                cell = owner[col]
+                cell.add(ch, self.row)
+            else:
+                cell = self._start(col, ch)
             for c in range(cell.col, cell.end + 1):
-                grid[r][c] = ["", True]
-        grid[cell.row][cell.col] = ["\n".join(t for t in cell.lines if t), False]
-    _close_label_columns(grid, cells)
-    x0 = min(ln.x0 for ln in lines)
-    x1 = max(ln.x1 for ln in lines)
-    table = Table(x0, lines[-1].y0, x1, lines[0].y1, grid, ruled=False)
-    table.columns = list(anchors)
-    for cell in cells:
-        table.glyphs[id(grid[cell.row][cell.col])] = cell.glyphs
-    return table
+                new_owner[c] = cell
+        self.owner = new_owner
+
+    def new_row(self, placed: list[tuple[int, Chunk]]) -> None:
+        """Start a row with this line; text running on over the row boundary stays one merged cell."""
+        self.row += 1
+        # the label printed next to a row's first number belongs to that row
+        numeric = [col for col, ch in placed if is_number(ch.text)]
+        inner = max((col for col, ch in placed if numeric and col < numeric[0] and not is_number(ch.text)), default=None)
+        starts = {col for col, _ in placed}
+        new_owner: dict[int, _PCell] = {}
+        for col, ch in placed:
+            above = self.owner.get(col)
+            if (
+                above is not None
+                and above.col == col
+                and above.last is self.prev.get(col)
+                and col != inner
+                and not is_number(ch.text)
+                and not any(above.col < c <= above.end for c in starts)
+                and (self.full(above.last) or is_open(above.lines))
+            ):
+                above.add(ch, self.row)
+                cell = above
+            else:
+                cell = self._start(col, ch)
+            for c in range(cell.col, cell.end + 1):
+                new_owner[c] = cell
+        self.owner = new_owner
+
+    def go_on(self, placed: list[tuple[int, Chunk]]) -> None:
+        """The line goes on in the cells of the current row."""
+        for col, ch in placed:
+            cell = self.owner.get(col)
+            if cell is None:  # pragma: no cover - excluded by the new-row test
+                self.owner[col] = self._start(col, ch)
+            else:
+                cell.add(ch, self.row)
+
+    def table(self) -> Table:
+        na, lines = len(self.anchors), self.lines
+        grid: list[list[list]] = [[["", False] for _ in range(na)] for _ in range(self.row + 1)]
+        for cell in self.cells:
+            for r in range(cell.row, cell.row_end + 1):
+                for c in range(cell.col, cell.end + 1):
+                    grid[r][c] = ["", True]
+            grid[cell.row][cell.col] = ["\n".join(t for t in cell.lines if t), False]
+        _close_label_columns(grid, self.cells)
+        x0 = min(ln.x0 for ln in lines)
+        x1 = max(ln.x1 for ln in lines)
+        table = Table(x0, lines[-1].y0, x1, lines[0].y1, grid, ruled=False)
+        table.columns = list(self.anchors)
+        for cell in self.cells:
+            table.glyphs[id(grid[cell.row][cell.col])] = cell.glyphs
+        return table
 
 
 def _close_label_columns(grid: list[list[list]], cells: list[_PCell]) -> None:
