@@ -1,7 +1,8 @@
 """The batch itself: find the files, hash them, parse each distinct content once, in parallel.
 
-:func:`extract` yields a :class:`Result` per input file as soon as it is known; the writers and the
-``extract`` command build on :func:`run_events`, which also reports totals and skipped files.
+:func:`extract` yields a :class:`Result` per input file as soon as it is known; the local engine
+(what ``govreport extract`` runs by default) builds on :func:`run_events`, which also reports totals
+and skipped files.
 """
 
 from __future__ import annotations
