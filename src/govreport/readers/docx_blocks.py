@@ -20,7 +20,7 @@ import email
 import email.policy
 import io
 import zipfile
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import attrs
 
@@ -29,6 +29,9 @@ from ..errors import EncryptedInput, GovReportError, MissingDependency, Unreadab
 from ..source import Source
 from .html_blocks import read_html
 from .rtf import read_rtf
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = "{%s}" % W_NS
@@ -168,14 +171,14 @@ def _unstrict(root) -> None:
             el.set(_W + key[len(strict):], el.attrib.pop(key))
 
 
-def paragraph_text(p) -> str:
+def paragraph_text(p: _Element) -> str:
     """The visible text of a ``w:p`` element (tracked deletions and field codes left out)."""
     out: list[str] = []
     _collect(p, out, [])
     return "".join(out)
 
 
-def _collect(el, out: list[str], fields: list[bool]) -> None:
+def _collect(el: _Element, out: list[str], fields: list[bool]) -> None:
     # ``fields`` is the stack of open complex fields: True while in a field's instruction part
     # (between begin and separate), False in its result part (between separate and end).
     for child in el:

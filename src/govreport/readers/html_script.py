@@ -9,8 +9,11 @@ table is read where the page shows it. Nothing is executed.
 from __future__ import annotations
 
 import re
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import unquote
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 __all__ = ["inline_document_write", "js_written_html"]
 
@@ -19,7 +22,7 @@ _DECODERS = ("unescape", "decodeURIComponent", "decodeURI")
 _JS_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "", "f": "", "v": "", "0": ""}
 
 
-def inline_document_write(root: Any, problems: list[str]) -> None:
+def inline_document_write(root: _Element, problems: list[str]) -> None:
     """Replace each script that calls ``document.write`` with the HTML it writes."""
     import lxml.html
 
@@ -157,27 +160,21 @@ def _js_string(code: str, start: int) -> tuple[str, int]:
     return "".join(buf), n
 
 
-def _remove(el) -> None:
-    """Remove ``el`` from the tree, keeping its tail text."""
+def _remove(el: _Element) -> None:
+    """Remove ``el`` from the tree, keeping its tail text (lxml removes it with the element)."""
     parent = el.getparent()
     if parent is None:
         return
-    _append_text_before(el, el.tail)
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
     parent.remove(el)
 
 
-def _append_text_before(el, text: str | None) -> None:
-    if not text:
-        return
-    prev = el.getprevious()
-    if prev is not None:
-        prev.tail = (prev.tail or "") + text
-    else:
-        parent = el.getparent()
-        parent.text = (parent.text or "") + text
-
-
-def _replace(el, nodes: list) -> None:
+def _replace(el: _Element, nodes: list[Any]) -> None:
     parent = el.getparent()
     if parent is None:
         return
@@ -194,7 +191,7 @@ def _replace(el, nodes: list) -> None:
             parent.text = (parent.text or "") + tail
 
 
-def _insert(parent, idx: int, nodes: list) -> int:
+def _insert(parent: _Element, idx: int, nodes: list[Any]) -> int:
     """Insert fragment ``nodes`` (leading text first, then elements) at ``idx``; return the next index."""
     for node in nodes:
         if isinstance(node, str):
@@ -209,7 +206,7 @@ def _insert(parent, idx: int, nodes: list) -> int:
     return idx
 
 
-def _is_head(el: Any) -> bool:
+def _is_head(el: _Element) -> bool:
     tag = el.tag
     if not isinstance(tag, str):
         return False  # comments, processing instructions
