@@ -99,6 +99,8 @@ def worker(seed: int, mem_mb: int, seconds: float) -> None:
             out = {"outcome": "report"}
         except govreport.errors.GovReportError as e:
             out = {"outcome": "typed", "type": type(e).__name__}
+            if isinstance(e, govreport.errors.ReaderError):  # a reader's own failure: kept to look at
+                out["message"] = str(e)[:300]
         except BaseException as e:  # noqa: BLE001 - counting exactly these
             out = {"outcome": "untyped", "type": type(e).__name__, "message": str(e)[:300]}
         if len(calls) > before or os.environ.get("ORT_DISABLE_TELEMETRY", "1") != "1":
@@ -171,6 +173,8 @@ def run_pool(args) -> dict:
                 counts[r["outcome"]] += 1
                 if r["outcome"] == "typed":
                     types[r["type"]] += 1
+                    if "message" in r:
+                        bad.append(r)  # a ReaderError: typed, but a reader failed on its own
                 elif r["outcome"] != "report":
                     bad.append(r)
                 slowest.append((r["seconds"], r["i"]))

@@ -257,7 +257,7 @@ def test_a_long_text_is_text_wherever_its_sample_ends(offset, encoding):
 HEADROOM = """
 import resource
 from govreport.errors import ParseMemoryError
-from govreport.readers._ocr_engine import require_headroom
+from govreport.readers.ocr.engine import require_headroom
 used = int(open("/proc/self/statm").read().split()[0]) * resource.getpagesize()
 resource.setrlimit(resource.RLIMIT_AS, (used + 400 * 2**20,) * 2)
 require_headroom(1000)  # a small crop fits

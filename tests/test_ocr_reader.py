@@ -157,7 +157,7 @@ def test_without_the_extra_reading_says_what_to_install(monkeypatch, registry):
 def test_without_the_engine_reading_says_what_to_install(monkeypatch):
     pytest.importorskip("PIL", reason=f"Pillow is not installed ({HINT})")
     monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)
-    from govreport.readers._ocr_engine import RapidOcrEngine
+    from govreport.readers.ocr.engine import RapidOcrEngine
 
     with pytest.raises(MissingDependency) as err:
         RapidOcrEngine()
@@ -247,7 +247,7 @@ def test_another_engine_feeds_the_same_tables(monkeypatch):
 
 def test_red_stamp_pixels_are_dropped_black_print_kept():
     np = pytest.importorskip("numpy")
-    from govreport.readers._ocr_image import drop_red
+    from govreport.readers.ocr.image import drop_red
 
     rgb = np.full((10, 10, 3), 255, np.uint8)
     rgb[2, 2] = (220, 30, 40)  # stamp ink
@@ -262,7 +262,7 @@ def test_red_stamp_pixels_are_dropped_black_print_kept():
 def test_skew_is_measured_and_undone(angle):
     np = pytest.importorskip("numpy")
     pytest.importorskip("PIL")
-    from govreport.readers import _ocr_image as im
+    from govreport.readers.ocr import image as im
 
     page = np.full((1200, 900), 255, np.uint8)
     for y in range(100, 1100, 45):
@@ -276,7 +276,7 @@ def test_skew_is_measured_and_undone(angle):
 
 def test_ruling_lines_found_through_noise_and_text_strokes_ignored():
     np = pytest.importorskip("numpy")
-    from govreport.readers import _ocr_image as im
+    from govreport.readers.ocr import image as im
 
     img, _ = _ruled_page()
     noisy = img.copy()
@@ -297,7 +297,7 @@ def test_a_lone_digit_goes_to_its_ink_not_to_a_speck_beside_it():
     """A box around one faint digit also holds specks of noise: the digit is placed on the widest
     piece of ink (placed on the first speck, it would start a table column of its own)."""
     pytest.importorskip("numpy")
-    from govreport.readers._ocr_glyphs import _share
+    from govreport.readers.ocr.glyphs import _share
 
     assert _share([0.5], [(0, 1), (7, 10), (18, 26)], 10.0) == [0, 0, 1]
     assert _share([0.5, 0.5], [(0, 1), (7, 12), (18, 26)], 10.0) == [0, 1, 1]

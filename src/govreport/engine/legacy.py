@@ -55,7 +55,7 @@ def legacy_region(stream: Stream, template: Template) -> Stream | None:
             resumed = _resumes_after_headings(items, i)
             if resumed is None:
                 break
-            region.extend(items[i:resumed])  # type: ignore[arg-type]
+            region.extend(items[i:resumed])
             i = resumed
             prev = items[i]  # type: ignore[assignment]
             continue

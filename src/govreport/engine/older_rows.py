@@ -50,7 +50,12 @@ def older_rows(
             siblings = tuple(r.key for r in current if r.key.startswith(group))
             if any(k in found for k in siblings):
                 continue
-            got = match_rows(free, (row,), lambda _r, t=target: width(next(r for r in current if r.key == t)))
+            printed_as = next(r for r in current if r.key == target)
+
+            def printed_width(_row: Row, printed: Row = printed_as) -> int:
+                return width(printed)
+
+            got = match_rows(free, (row,), printed_width)
             if got:
                 out.append(OlderRow(table=name, match=got[0], key=target, siblings=siblings))
                 free = [lr for lr in free if lr is not got[0].logical]

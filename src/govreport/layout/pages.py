@@ -56,7 +56,9 @@ def _ocr_hint() -> str:
     return 'install govreport[ocr] to read it with OCR (pip install "govreport[ocr]")'
 
 
-def assemble(source: Source, pages: list[Page], problems: list[str]) -> Document:
+def assemble(source: Source, pages: list[Page], problems: list[str], reader: str = "pdf") -> Document:
+    """One document from the pages of ``source``, read by ``reader`` (the name its cells' provenance
+    gives): page-break damage mended, running headers and footers left out, ``problems`` kept."""
     n = len(pages)
     total = sum(p.glyphs for p in pages)
     cid = sum(p.cid for p in pages)
@@ -102,7 +104,7 @@ def assemble(source: Source, pages: list[Page], problems: list[str]) -> Document
             if not item.ruled:
                 problems.append(f"page {p.number}: table {table_no + 1} has no ruling lines; rows and columns were rebuilt from text positions")
             table_no += 1
-    return Document(blocks=tuple(blocks), reader="pdf", pages=n, problems=tuple(problems))
+    return Document(blocks=tuple(blocks), reader=reader, pages=n, problems=tuple(problems))
 
 
 def _drop_headers_footers(pages: list[Page]) -> None:
@@ -118,7 +120,7 @@ def _drop_headers_footers(pages: list[Page]) -> None:
         return None
 
     def candidates(p: Page) -> list[tuple[object, str, bool]]:
-        out = []
+        out: list[tuple[object, str, bool]] = []
         if not p.height:
             return out
         for seq, top in ((p.items[:2], True), (p.items[::-1][:2], False)):

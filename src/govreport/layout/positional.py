@@ -382,7 +382,7 @@ def _close_label_columns(grid: list[list[list]], cells: list[_PCell]) -> None:
     nrows, ncols = len(grid), len(grid[0])
     text_rows = [0] * ncols
     numbers = [False] * ncols
-    numeric_rows = set()
+    numeric_rows: set[int] = set()
     for cell in cells:
         if is_number("".join(cell.lines).replace("\n", "")):
             numbers[cell.col] = True

@@ -244,7 +244,7 @@ def _centred_spans(dsu: DisjointSets, xs: list[float], nr: int, cells: dict[int,
     for a, b in sorted(spans, key=lambda s: s[0] - s[1]):  # the widest first
         r = 0
         while r < nr:
-            states = []
+            states: list[str] = []
             while r + len(states) < nr and (st := state(r + len(states), a, b)) is not None:
                 states.append(st)
             end = r + len(states)

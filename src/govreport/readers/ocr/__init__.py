@@ -2,7 +2,7 @@
 
 Each page is rendered (``pypdfium2``) or decoded (Pillow; PNG, JPEG, TIFF with all its pages),
 cleaned and turned upright, read by an OCR engine (RapidOCR by default, see
-:mod:`._ocr_engine`), and its text boxes and ruling lines are handed to the same page geometry as
+:mod:`.engine`), and its text boxes and ruling lines are handed to the same page geometry as
 the PDF reader's (:func:`govreport.layout.layout_page`). Pages are then put together exactly as the
 PDF reader does (running headers left out, rows broken over a page put back together), so the
 table engine sees the same kind of document from a scan as from a digital PDF.
@@ -28,12 +28,12 @@ import re
 
 import attrs
 
-from ..document import Document, Grid
-from ..errors import EncryptedInput, UnreadableInput
-from ..source import Source, require_kind
-from .. import layout as geo
-from ._ocr_engine import OcrEngine, TextBox, default_engine, require_extra
-from .base import Reader
+from ...document import Block, Document, Grid
+from ...errors import EncryptedInput, UnreadableInput
+from ...source import Source, require_kind
+from ... import layout as geo
+from .engine import OcrEngine, TextBox, default_engine, require_extra
+from ..base import Reader
 
 __all__ = ["OcrReader", "OcrEngine", "TextBox", "LOW_CONFIDENCE"]
 
@@ -50,7 +50,7 @@ _CID_SHARE = 0.5
 class OcrReader(Reader):
     """Reads scanned PDFs and page images with OCR.
 
-    ``engine`` is any :class:`OcrEngine` (see :mod:`._ocr_engine`); by default RapidOCR,
+    ``engine`` is any :class:`OcrEngine` (see :mod:`.engine`); by default RapidOCR,
     loaded on first use and shared by the process. A plugin that wants another engine registers
     ``OcrReader(engine=MyEngine())`` (with ``replaces = "ocr"``) under the ``govreport.readers``
     entry point (see ``docs/ocr.md``).
@@ -160,7 +160,7 @@ def _textless_pages_pdfminer(source: Source) -> tuple[list[int], int]:
     except ImportError:  # pragma: no cover - a declared dependency
         return [], 0
     try:
-        from ..pdftext import guarded_document
+        from ...pdftext import guarded_document
 
         doc = guarded_document(PDFDocument)(PDFParser(io.BytesIO(source.data)), password="")
         out, n = [], 0
@@ -214,7 +214,7 @@ def _pdf_pages(source: Source, engine: OcrEngine, problems: list[str], ocr: dict
     """Every page of a PDF: its text layer where it has one, OCR where it does not."""
     import pypdfium2 as pdfium
 
-    from ..pdftext import read_pages
+    from ...pdftext import read_pages
 
     pages = list(read_pages(source, problems))
     try:
@@ -246,7 +246,7 @@ def _pdf_pages(source: Source, engine: OcrEngine, problems: list[str], ocr: dict
 
 def _pdf_page_dpi(page) -> float:
     """The resolution of the largest image on the page (the scan), within the working range."""
-    from ._ocr_page import WORK_DPI
+    from .page import WORK_DPI
 
     best = None
     try:
@@ -274,7 +274,7 @@ def _pdf_page_dpi(page) -> float:
 
 
 def _ocr_page(number: int, img, dpi: float, engine: OcrEngine, problems: list[str]):
-    from ._ocr_page import read_page
+    from .page import read_page
 
     # a MemoryError is not caught here: it says the memory ran out, and parse says so (no
     # "the image is too large", which blamed the input for the machine's state)
@@ -300,7 +300,7 @@ def _assemble(source: Source, pages: list, ocr: dict, problems: list[str], reade
     keeps the glyphs of every cell (moved along with the tail of a row broken over a page), and a
     cell's confidence is the lowest of its characters'.
     """
-    from ._ocr_glyphs import cell_confidence  # needs numpy: the ocr extra
+    from .glyphs import cell_confidence  # needs numpy: the ocr extra
 
     if not pages:
         raise UnreadableInput(f"{source.name}: no pages to read")
@@ -313,7 +313,7 @@ def _assemble(source: Source, pages: list, ocr: dict, problems: list[str], reade
         confidence.update(o.confidence)
     doc = geo.assemble(source, pages, problems)
     grids = iter([t for p in pages for t in p.items if isinstance(t, geo.Table) and t.rows])
-    blocks = []
+    blocks: list[Block] = []
     doubtful: list[str] = []
     for block in doc.blocks:
         if not isinstance(block, Grid):

@@ -3,8 +3,8 @@
 :func:`read_page` takes a page image (grey or colour, any resolution from 100 to 600 dpi) and
 returns what the PDF reader would have got from a text layer: glyphs and ruling segments in PDF
 user space, laid out by :func:`govreport.layout.layout_page`, with the confidence of every character.
-The steps are described in :mod:`._ocr_image` (cleaning, skew, rules, stray ink) and
-:mod:`._ocr_glyphs` (text boxes to glyphs); orientation is decided here:
+The steps are described in :mod:`.image` (cleaning, skew, rules, stray ink) and
+:mod:`.glyphs` (text boxes to glyphs); orientation is decided here:
 
 * a page turned by 90° shows text boxes much taller than wide: it is turned and read again;
 * a page upside down reads worse than its own text lines turned over: a few of the longest lines
@@ -18,10 +18,10 @@ import statistics
 
 import numpy as np
 
-from . import _ocr_image as im
-from .. import layout as geo
-from ._ocr_engine import OcrEngine, TextBox
-from ._ocr_glyphs import PageGlyphs, _ink_box, boxes_to_glyphs
+from . import image as im
+from ... import layout as geo
+from .engine import OcrEngine, TextBox
+from .glyphs import PageGlyphs, ink_box, boxes_to_glyphs
 
 __all__ = ["OcrPage", "read_page", "WORK_DPI", "prepare"]
 
@@ -273,7 +273,7 @@ def _reread_doubtful(boxes: list[TextBox], img: np.ndarray, ink: np.ndarray, eng
     for i in todo:
         x0, y0, x1, y1 = boxes[i].bbox
         box = (max(int(x0), 0), max(int(y0), 0), min(int(np.ceil(x1)), w), min(int(np.ceil(y1)), h))
-        top, bottom, left, right = _ink_box(ink, box, vertical=False)
+        top, bottom, left, right = ink_box(ink, box, vertical=False)
         ih = max(bottom - top, 1)
         fits.append((left, top, right, bottom))
         crops.append(_crop(img, (left, top, right, bottom), max(2, int(0.15 * ih / 0.65)), max(3, int(0.3 * ih / 0.65))))

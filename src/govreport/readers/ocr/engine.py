@@ -18,7 +18,7 @@ from typing import Protocol, Sequence, runtime_checkable
 
 import attrs
 
-from ..errors import OcrUnavailable
+from ...errors import OcrUnavailable
 
 # ONNX Runtime (1.29 on) sends usage telemetry to Microsoft from a background thread and keeps a
 # device id and queued events under the user's cache. govreport makes no network request, ever:
@@ -170,7 +170,7 @@ def require_headroom(pixels: int) -> None:
     """
     import resource
 
-    from ..errors import ParseMemoryError
+    from ...errors import ParseMemoryError
 
     soft, _ = resource.getrlimit(resource.RLIMIT_AS)
     if soft == resource.RLIM_INFINITY:

@@ -27,8 +27,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .. import layout as geo
-from ._ocr_engine import TextBox
+from ... import layout as geo
+from .engine import TextBox
 
 __all__ = ["PageGlyphs", "boxes_to_glyphs", "cell_confidence"]
 
@@ -115,7 +115,7 @@ def _band(profile: np.ndarray) -> tuple[int, int] | None:
     return inner[0][0], inner[-1][1]
 
 
-def _ink_box(ink: np.ndarray, box: tuple[int, int, int, int], *, vertical: bool) -> tuple[int, int, int, int]:
+def ink_box(ink: np.ndarray, box: tuple[int, int, int, int], *, vertical: bool) -> tuple[int, int, int, int]:
     """``(top, bottom, left, right)`` of the text of a detector's box ``(x0, y0, x1, y1)``, in pixels.
 
     Detectors pad some boxes and clip others, so the search looks a little beyond the box across
@@ -135,12 +135,12 @@ def _ink_box(ink: np.ndarray, box: tuple[int, int, int, int], *, vertical: bool)
     if not sub.any():
         out = (Y0, Y1, X0, X1)
     else:
-        rows = _band(sub.any(axis=1)) or (0, b - a)
+        rows = _band(np.asarray(sub.any(axis=1))) or (0, b - a)
         inner = sub[rows[0] : rows[1]]
         # along the line: a little beyond the box too, for clipped ends
         ex = int(round(0.3 * h))
         c, d = max(X0 - ex, 0), min(X1 + ex, W)
-        line = ink[a + rows[0] : a + rows[1], c:d].any(axis=0)
+        line = np.asarray(ink[a + rows[0] : a + rows[1], c:d].any(axis=0))
         pieces = _ink_pieces(line, 0.4 * max(rows[1] - rows[0], 1))
         # a piece belongs to this box when most of it lies inside (a neighbour's box may overlap)
         pieces = [(s + c, t + c) for s, t in pieces if min(t + c, X1) - max(s + c, X0) >= 0.5 * (t - s)]
@@ -212,7 +212,8 @@ def boxes_to_glyphs(boxes: Sequence[TextBox], ink: np.ndarray, dpi: float, out: 
     k = 72.0 / dpi
     page_h = h_px * k
     # first pass: each box's characters with their ink boxes in pixels, and a size estimate
-    placed: list[tuple[list[tuple[str, float, float, float, float, float]], float, bool]] = []
+    placed: list[tuple[list[tuple[str, float, float, float, float, float]], float, bool, float]] = []
+    size_px: float
     for box in boxes:
         text = "".join(ch for ch in box.text if not ch.isspace())
         if not text:
@@ -230,13 +231,13 @@ def boxes_to_glyphs(boxes: Sequence[TextBox], ink: np.ndarray, dpi: float, out: 
         if X1 <= X0 or Y1 <= Y0:
             continue
         vertical = (Y1 - Y0) > 1.6 * (X1 - X0) and len(text) >= 2
-        iy0, iy1, ix0, ix1 = _ink_box(ink, (X0, Y0, X1, Y1), vertical=vertical)
+        iy0, iy1, ix0, ix1 = ink_box(ink, (X0, Y0, X1, Y1), vertical=vertical)
         sub = ink[iy0:iy1, ix0:ix1]
         weights = [_weight(ch) for ch in text]
         chars: list[tuple[str, float, float, float, float, float]] = []
         if vertical:
             em = max(ix1 - ix0, 1) / max(max(weights), 0.5)
-            pieces = _ink_pieces(sub.any(axis=1), 0.25 * em) or [(0, iy1 - iy0)]
+            pieces = _ink_pieces(np.asarray(sub.any(axis=1)), 0.25 * em) or [(0, iy1 - iy0)]
             counts = _share([1.0] * len(text), pieces, em * 1.0)
             pos = 0
             for (s, e), c in zip(pieces, counts):
@@ -250,7 +251,7 @@ def boxes_to_glyphs(boxes: Sequence[TextBox], ink: np.ndarray, dpi: float, out: 
         else:
             ih = iy1 - iy0
             n_cjk = sum(1 for ch in text if _CJK.match(ch))
-            pieces = _ink_pieces(sub.any(axis=0), 0.4 * ih) or [(0, ix1 - ix0)]
+            pieces = _ink_pieces(np.asarray(sub.any(axis=0)), 0.4 * ih) or [(0, ix1 - ix0)]
             reliable = n_cjk >= 4 and len(text) - n_cjk <= max(1, 0.2 * len(text))
             if reliable:
                 # Chinese characters advance by exactly one em: the width of the ink (without the
@@ -273,7 +274,7 @@ def boxes_to_glyphs(boxes: Sequence[TextBox], ink: np.ndarray, dpi: float, out: 
                 if not c:
                     continue
                 total = sum(weights[pos : pos + c])
-                x = ix0 + s
+                x = float(ix0 + s)
                 for j in range(c):
                     wdt = (e - s) * weights[pos] / total
                     a, b = x, x + wdt

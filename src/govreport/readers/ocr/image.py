@@ -96,7 +96,7 @@ def _reduce(mask: np.ndarray, f: int) -> np.ndarray:
         return mask
     h, w = mask.shape
     h2, w2 = h // f, w // f
-    return mask[: h2 * f, : w2 * f].reshape(h2, f, w2, f).any(axis=(1, 3))
+    return np.asarray(mask[: h2 * f, : w2 * f].reshape(h2, f, w2, f).any(axis=(1, 3)))
 
 
 def skew_angle(ink: np.ndarray, dpi: float, *, limit: float = 3.0) -> float:
@@ -371,12 +371,12 @@ def _components(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
     rs_l = rs.tolist()
     for i in range(n):
         root = find(i)
-        b = boxes.get(root)
-        if b is None:
+        box = boxes.get(root)
+        if box is None:
             boxes[root] = [cs_l[i], rs_l[i], ce_l[i] - 1, rs_l[i]]
         else:
-            b[0] = min(b[0], cs_l[i])
-            b[1] = min(b[1], rs_l[i])
-            b[2] = max(b[2], ce_l[i] - 1)
-            b[3] = max(b[3], rs_l[i])
-    return [tuple(b) for b in boxes.values()]  # type: ignore[misc]
+            box[0] = min(box[0], cs_l[i])
+            box[1] = min(box[1], rs_l[i])
+            box[2] = max(box[2], ce_l[i] - 1)
+            box[3] = max(box[3], rs_l[i])
+    return [(x0, y0, x1, y1) for x0, y0, x1, y1 in boxes.values()]
