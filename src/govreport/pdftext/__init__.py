@@ -1,8 +1,48 @@
 """The text layer of a PDF: each page's glyphs and ruling lines, laid out into :class:`~govreport.layout.Page`s.
 
 Shared by the readers that open PDFs (the text-layer reader, and OCR for the pages it must read
-itself)."""
+itself). Two glyph sources give the same pages: pdfminer.six (:mod:`.miner`, pure Python, always
+installed) and PDFium (:mod:`.pdfium`, pypdfium2 of the ``ocr`` extra, native and much faster).
+``GOVREPORT_PDF_BACKEND`` (``pdfminer`` or ``pdfium``) chooses one; unset, :data:`DEFAULT` is used.
+"""
 
-from .miner import guarded_document, read_pages
+from __future__ import annotations
 
-__all__ = ["guarded_document", "read_pages"]
+import os
+from typing import Iterator
+
+from ..errors import MissingDependency, UnknownReader
+from ..layout import Page
+from ..source import Source
+from . import miner, pdfium
+from .miner import guarded_document
+
+__all__ = ["BACKENDS", "DEFAULT", "backend", "guarded_document", "read_pages"]
+
+BACKENDS = ("pdfminer", "pdfium")
+#: The source used when ``GOVREPORT_PDF_BACKEND`` is unset. pdfminer until PDFium gives the same
+#: report for every PDF the tests read (tests/test_pdf_sources.py; docs/benchmarks.md says where not).
+DEFAULT = "pdfminer"
+ENV = "GOVREPORT_PDF_BACKEND"
+
+
+def backend() -> str:
+    """The glyph source the next read will use: ``GOVREPORT_PDF_BACKEND`` if set, else :data:`DEFAULT`
+    (pdfium falls back to pdfminer when pypdfium2 is missing, unless it was asked for by name)."""
+    asked = os.environ.get(ENV, "").strip().lower()
+    if asked:
+        if asked not in BACKENDS:
+            raise UnknownReader(f"{ENV}={asked!r}: expected one of {', '.join(BACKENDS)}")
+        if asked == "pdfium" and not pdfium.available():
+            raise MissingDependency(f'{ENV}=pdfium needs pypdfium2 (pip install "govreport[ocr]")')
+        return asked
+    if DEFAULT == "pdfium" and not pdfium.available():
+        return "pdfminer"
+    return DEFAULT
+
+
+def read_pages(source: Source, problems: list[str]) -> Iterator[Page]:
+    """The pages of ``source``, read by the glyph source :func:`backend` names."""
+    if backend() == "pdfium":
+        return pdfium.read_pages(source, problems)
+    return miner.read_pages(source, problems)
