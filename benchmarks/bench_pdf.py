@@ -12,6 +12,13 @@
    of a process that only imports govreport and pdfminer, and with ``--naive`` of one keeping every
    page of a plain pdfminer pass, as naive code does (slow: minutes). Goal: < 200 MB.
 
+3. Glyph sources (``--sources``, also part of every full run). On the shared PDFs (office fixtures
+   and real reports), pages per second, best of ``--source-repeat`` (default 3), of: pdfminer's
+   ``extract_pages(laparams=None)`` (its interpretation alone), PDFium's bare character extraction
+   through pypdfium2 (every character's text and box: the floor for any PDFium reader), pdfplumber's
+   ``extract_tables`` when it is installed (not a dependency; a common alternative), and
+   ``govreport.parse`` with each glyph source (``GOVREPORT_PDF_BACKEND``), with their ratios.
+
 Prints the figures; exits 1 when a goal is missed.
 """
 
@@ -26,6 +33,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = sorted((ROOT / "tests" / "data" / "pdf").glob("*.pdf"))
+SHARED = ROOT.parent / "shared" / "fixtures"
+SOURCE_FILES = (sorted([*(SHARED / "office").glob("*.pdf"), *(SHARED / "real").glob("*.pdf")]) if SHARED.is_dir()
+                else sorted([*FIXTURES, *(ROOT / "tests" / "data" / "real").glob("*.pdf")]))
 RATIO_GOAL = 1.3
 RSS_GOAL_MB = 200.0
 
@@ -66,6 +76,105 @@ def speed(files: list[Path], repeat: int) -> list[tuple[str, float, float, float
             t_parse = min(t_parse, _best(lambda: govreport.parse(source), 1))
         out.append((path.name, t_plain, t_read, t_parse, pages))
     return out
+
+
+def _pdfium_chars(path: Path) -> int:
+    """Every character's text and loose box, page by page, through pypdfium2's raw PDFium calls."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    data = path.read_bytes()
+    buf = ctypes.create_string_buffer(data, len(data))
+    doc = raw.FPDF_LoadMemDocument64(buf, len(data), None)
+    box = raw.FS_RECTF()
+    n = 0
+    try:
+        for i in range(raw.FPDF_GetPageCount(doc)):
+            page = raw.FPDF_LoadPage(doc, i)
+            text = raw.FPDFText_LoadPage(page)
+            for k in range(raw.FPDFText_CountChars(text)):
+                raw.FPDFText_GetUnicode(text, k)
+                raw.FPDFText_GetLooseCharBox(text, k, ctypes.byref(box))
+            n += raw.FPDFText_CountChars(text)
+            raw.FPDFText_ClosePage(text)
+            raw.FPDF_ClosePage(page)
+    finally:
+        raw.FPDF_CloseDocument(doc)
+    return n
+
+
+def sources(files: list[Path], repeat: int) -> list[tuple[str, float | None]]:
+    """Seconds over all ``files`` (best of ``repeat`` per file) of each way of reading them; None: not installed."""
+    import importlib.util
+    import os
+
+    from pdfminer.high_level import extract_pages
+
+    import govreport
+
+    def miner(path: Path) -> None:
+        for _ in extract_pages(path, laparams=None):
+            pass
+
+    def plumber(path: Path) -> None:
+        import pdfplumber
+
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.extract_tables()
+
+    def parse_with(backend: str):
+        def run(path: Path) -> None:
+            os.environ["GOVREPORT_PDF_BACKEND"] = backend
+            govreport.parse(path, reader="pdf")
+        return run
+
+    ways = [("pdfminer extract_pages(laparams=None)", miner),
+            ("pypdfium2 characters and boxes (floor)", _pdfium_chars),
+            ("pdfplumber extract_tables", plumber if importlib.util.find_spec("pdfplumber") else None),
+            ("govreport.parse, pdfminer source", parse_with("pdfminer")),
+            ("govreport.parse, pdfium source", parse_with("pdfium"))]
+    before = os.environ.get("GOVREPORT_PDF_BACKEND")
+    out: list[tuple[str, float | None]] = []
+    try:
+        for label, fn in ways:
+            if fn is None:
+                out.append((label, None))
+                continue
+            total = 0.0
+            for path in files:
+                fn(path)  # warm caches (CMaps, fonts, imports)
+                total += _best(lambda: fn(path), repeat)
+            out.append((label, total))
+    finally:
+        if before is None:
+            os.environ.pop("GOVREPORT_PDF_BACKEND", None)
+        else:
+            os.environ["GOVREPORT_PDF_BACKEND"] = before
+    return out
+
+
+def print_sources(files: list[Path], repeat: int) -> None:
+    from pdfminer.pdfpage import PDFPage
+
+    pages = 0
+    for path in files:
+        with path.open("rb") as fh:
+            pages += sum(1 for _ in PDFPage.get_pages(fh))
+    rows = sources(files, repeat)
+    base = rows[0][1] or 1.0
+    print(f"Glyph sources: {len(files)} PDFs, {pages} pages (best of {repeat} per file)")
+    print(f"  {'way of reading':42} {'total':>9} {'pages/s':>8} {'vs pdfminer':>11}")
+    for label, secs in rows:
+        if secs is None:
+            print(f"  {label:42} {'not installed':>30}")
+            continue
+        print(f"  {label:42} {secs * 1000:7.1f}ms {pages / secs:8.1f} {base / secs:10.2f}×")
+    times = dict(rows)
+    miner, fast = times["govreport.parse, pdfminer source"], times["govreport.parse, pdfium source"]
+    if miner and fast:
+        print(f"  parse with the pdfium source is {miner / fast:.2f}× as fast as with the pdfminer source")
 
 
 def generate(pages: int, dest: Path) -> Path:
@@ -126,8 +235,13 @@ def main() -> int:
     ap.add_argument("--pages", type=int, default=100)
     ap.add_argument("--files", nargs="*", type=Path, default=FIXTURES)
     ap.add_argument("--naive", action="store_true", help="also measure list(extract_pages) on the big PDF (slow)")
+    ap.add_argument("--sources", action="store_true", help="only compare the glyph sources (part 3)")
+    ap.add_argument("--source-repeat", type=int, default=3)
     a = ap.parse_args()
     ok = True
+    if a.sources:
+        print_sources(SOURCE_FILES, a.source_repeat)
+        return 0
 
     print(f"Speed: govreport.parse and PdfReader.read vs plain pdfminer extract_pages (best of {a.repeat})")
     print(f"  {'file':36} {'pdfminer':>9} {'read':>9} {'parse':>9} {'read×':>6} {'parse×':>6} {'pages/s':>8}")
@@ -157,6 +271,8 @@ def main() -> int:
             print(f"  peak RSS, list(extract_pages) (naive):    {naive:7.1f} MB  ({t_naive:.1f}s)")
         print(f"  peak RSS, PdfReader.read:                 {peak:7.1f} MB  ({t_peak:.1f}s; {info})   goal < {RSS_GOAL_MB:.0f} MB")
         ok &= peak < RSS_GOAL_MB
+    print()
+    print_sources(SOURCE_FILES, a.source_repeat)
     print("\nall goals met" if ok else "\nGOAL MISSED")
     return 0 if ok else 1
 
