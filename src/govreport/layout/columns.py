@@ -27,7 +27,12 @@ Room = tuple[float, float, float, float]  # a room free of text, and the gap (a,
 
 
 def rule_table_columns(
-    x0: float, x1: float, lines: list[list[Chunk]], size: float, hints: Iterable[float] = ()
+    x0: float,
+    x1: float,
+    lines: list[list[Chunk]],
+    size: float,
+    hints: Iterable[float] = (),
+    spanning: Iterable[Chunk] = (),
 ) -> list[float]:
     """Column edges, left to right, of a table without vertical rules between ``x0`` and ``x1``,
     from the pieces of text of each line.
@@ -38,13 +43,15 @@ def rule_table_columns(
     edge best; wider ones over it (a blank cell between) add nothing. Within the room the edge is
     where a rule shorter than the table stops (``hints``: it closes some columns only), else a
     cell's padding before a column whose text is left-aligned (after one whose text is
-    right-aligned), else in the middle.
+    right-aligned), else in the middle. Pieces known to span columns (``spanning``, such as a
+    header over the columns a shorter rule closes) take no room from the gaps under them.
     """
     pieces = sorted((p for ps in lines for p in ps), key=lambda p: p.x0)
     pad = edge_pad(x0, x1, pieces, size)
     s = current()
     least = max(s.edge_room, min(pad, s.edge_room_ems * size))  # text reaching into a cell's padding crosses its edge
-    found = _narrowest(_rooms(lines, pieces, least))
+    over = {id(p) for p in spanning}
+    found = _narrowest(_rooms(lines, [p for p in pieces if id(p) not in over], least))
     if not found:
         return [x0, x1]
     zones = [(a, b) for a, b, _, _ in found]

@@ -146,7 +146,8 @@ def _rule_table(
     s = current()
     pieces = {id(ln): cell_pieces(ln) for lines in band_lines for ln in lines}
     hints = [e for rs in hat for r in rs for e in (r.start, r.end) if x0 + s.snap < e < x1 - s.snap]
-    xs = rule_table_columns(x0, x1, [ps for ps in pieces.values()], size, hints)
+    headers = _headers_over_rules(x0, x1, band_lines, hat[1:], pieces, size)
+    xs = rule_table_columns(x0, x1, [ps for ps in pieces.values()], size, hints, headers)
     nc = len(xs) - 1
     if nc < 2:
         return None
@@ -205,6 +206,33 @@ def _rule_table(
     for i, gs in cells.items():
         content.setdefault(dsu.find(i), []).extend(gs)
     return lattice_grid(xs, rows_y, dsu, content)
+
+
+def _headers_over_rules(
+    x0: float, x1: float, band_lines: list[list[Line]], under: list[list[Segment]], pieces: dict[int, list[Chunk]], size: float
+) -> list[Chunk]:
+    """Text spanning the columns that a rule shorter than the table closes under it (``under``:
+    the rules at the bottom of each band): its band holds no other text over the rule, and its
+    lines are centred on the rule.
+
+    Such a header's cell ends where the rule does, so its text says nothing of the columns under
+    it; yet, centred, it may stand over the gap between two of them, where the lines of the
+    columns' own headers (wrapped or centred vertically apart) leave no room to tell them apart.
+    """
+    s = current()
+    tol = max(s.centred_span_tol, s.centred_span_ems * size)
+    out: list[Chunk] = []
+    for lines, rules in zip(band_lines, under):
+        band = [p for ln in lines for p in pieces[id(ln)]]
+        for r in rules:
+            if r.start <= x0 + s.snap and r.end >= x1 - s.snap:
+                continue  # a rule across the table closes every column alike
+            over = [p for p in band if p.x1 > r.start and p.x0 < r.end]
+            if over and all(
+                r.start <= p.x0 and p.x1 <= r.end and abs((p.x0 + p.x1) / 2 - (r.start + r.end) / 2) <= tol for p in over
+            ):
+                out.extend(over)
+    return out
 
 
 def _centred_spans(dsu: DisjointSets, xs: list[float], nr: int, cells: dict[int, list[Glyph]], size: float) -> None:
