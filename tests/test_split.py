@@ -42,6 +42,12 @@ def test_printed_boundaries_are_kept():
     assert splits(["12", "34"], ("count",) * 3) == [("1", "2", "34"), ("12", "3", "4")]
 
 
+def test_an_amount_under_one_is_a_money_value():
+    # "0." is the start of an amount such as 0.37 (万元), not a number with a leading zero
+    assert splits(["840.37"], ["count", "money"]) == [("8", "40.37"), ("84", "0.37")]
+    assert splits(["00.5"], ["money"]) == []
+
+
 def test_a_decimal_point_only_in_a_money_column():
     assert splits(["124.5"], ("count", "money")) == [("1", "24.5"), ("12", "4.5")]
     assert splits(["124.5"], ("count", "count")) == []

@@ -195,7 +195,8 @@ class _Search:
         for end in range(p + 1, stop + 1):
             part = text[p:end]
             if not _part_ok(part, self.kinds[j]):
-                if part[0] == "0" and part != "0" or part[0] in "+-" and self.kinds[j] != "signed":
+                decimal = self.kinds[j] == "money" and part[:2] == "0."  # "0." goes on to "0.37"
+                if part[0] == "0" and part != "0" and not decimal or part[0] in "+-" and self.kinds[j] != "signed":
                     break  # longer parts keep the leading zero
                 continue
             if not self.blanks and len(text) - end < n - j - 1:
