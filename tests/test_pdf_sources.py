@@ -107,6 +107,44 @@ def test_sideways_page_alike(monkeypatch):
     assert pdfium == miner
 
 
+@pytest.mark.parametrize("rotate, media", [(90, None), (180, None), (270, None), (0, (10, 20, 622, 812))],
+                         ids=["rotate-90", "rotate-180", "rotate-270", "media-box-off-origin"])
+def test_turned_and_shifted_pages_alike(rotate, media, monkeypatch):
+    """pdfminer turns a page by its /Rotate and moves its MediaBox to the origin before drawing:
+    the PDFium source must place characters and rules in the same frame."""
+    import io
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    w = PdfWriter()
+    p = w.page()
+    p.text(72, 700, "旋转页面的正文", size=12)
+    p.table(72, 650, [120, 60], [20, 20], {(0, 0): "名称", (0, 1): "数量", (1, 0): "第一项", (1, 1): "9"})
+    pdf = pdfium.PdfDocument(w.to_bytes())
+    page = pdf[0]
+    if rotate:
+        page.set_rotation(rotate)
+    if media:
+        raw.FPDFPage_SetMediaBox(page.raw, *media)
+    out = io.BytesIO()
+    pdf.save(out)
+    page.close()
+    pdf.close()
+    placed = {}
+    for backend in pdftext.BACKENDS:
+        module = pdftext.miner if backend == "pdfminer" else pdftext.pdfium
+        seen: list = []
+        real = module.layout_page
+        monkeypatch.setattr(module, "layout_page", lambda g, s, seen=seen, real=real: seen.append(g) or real(g, s))
+        list(module.read_pages(open_source(out.getvalue()), []))
+        # where each character starts, in the frame the layout engine is given
+        placed[backend] = sorted((g.text, round(g.x0), round(g.y0)) for page in seen for g in page if g.text.strip())
+    assert placed["pdfium"] == placed["pdfminer"]
+    # turned back upright; a MediaBox off the origin moved to it
+    assert ("旋", 62, 679) in placed["pdfminer"] if media else ("旋", 72, 699) in placed["pdfminer"]
+
+
 @pytest.mark.parametrize("data", [b"%PDF-1.7\n" + bytes(range(256)) * 40, b"%PDF-1.4\n%%EOF",
                                   (DATA / "hangu-2019-tabbed.pdf").read_bytes()[:3000]],
                          ids=["random", "empty-body", "truncated"])

@@ -27,7 +27,6 @@ __all__ = ["available", "read_pages"]
 _MAX_FORM_DEPTH = 16
 
 Matrix = tuple[float, float, float, float, float, float]
-_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
 def available() -> bool:
@@ -82,16 +81,15 @@ def _read_page(raw: Any, doc: Any, number: int, problems: list[str]) -> Page:
     segments: list[Segment] = []
     counts = [0] * 7  # undecodable glyphs, images, slanted glyphs, then glyphs turned 0-3 quarters
     try:
-        # pdfminer measures the page by its MediaBox, not the CropBox PDFium's size follows
-        width, height = _media_size(raw, page)
+        width, height, ctm = _page_frame(raw, page)
         text = raw.FPDFText_LoadPage(page)
         if text:
             try:
-                _collect_glyphs(raw, text, glyphs, counts)
+                _collect_glyphs(raw, text, ctm, glyphs, counts)
             finally:
                 raw.FPDFText_ClosePage(text)
         n = raw.FPDFPage_CountObjects(page)
-        _collect_objects(raw, [raw.FPDFPage_GetObject(page, i) for i in range(n)], _IDENTITY, segments, counts, 0)
+        _collect_objects(raw, [raw.FPDFPage_GetObject(page, i) for i in range(n)], ctm, segments, counts, 0)
     finally:
         raw.FPDF_ClosePage(page)
     quarter = max(range(4), key=lambda q: counts[3 + q] if q else 0)
@@ -112,19 +110,30 @@ def _read_page(raw: Any, doc: Any, number: int, problems: list[str]) -> Page:
     return Page(number, height, items, ink, counts[0], counts[1])
 
 
-def _media_size(raw: Any, page: Any) -> tuple[float, float]:
+def _page_frame(raw: Any, page: Any) -> tuple[float, float, Matrix]:
+    """The page's width and height and the matrix from PDF user space to the page as pdfminer lays
+    it out: its MediaBox (not the CropBox PDFium's size follows) moved to the origin and turned by
+    the page's /Rotate, as pdfminer's interpreter does before drawing anything."""
     l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     if raw.FPDFPage_GetMediaBox(page, ctypes.byref(l), ctypes.byref(b), ctypes.byref(r), ctypes.byref(t)):
-        w, h = abs(r.value - l.value), abs(t.value - b.value)
+        x0, y0, x1, y1 = min(l.value, r.value), min(b.value, t.value), max(l.value, r.value), max(b.value, t.value)
     else:
-        w, h = raw.FPDF_GetPageWidthF(page), raw.FPDF_GetPageHeightF(page)
-    # a /Rotate of a quarter turn swaps the page's sides, as pdfminer's page box does
-    if raw.FPDFPage_GetRotation(page) % 2:
-        w, h = h, w
-    return float(w), float(h)
+        x0, y0, x1, y1 = 0.0, 0.0, float(raw.FPDF_GetPageWidthF(page)), float(raw.FPDF_GetPageHeightF(page))
+    quarter = raw.FPDFPage_GetRotation(page) % 4
+    ctm: Matrix
+    if quarter == 1:
+        ctm = (0.0, -1.0, 1.0, 0.0, -y0, x1)
+    elif quarter == 2:
+        ctm = (-1.0, 0.0, 0.0, -1.0, x1, y1)
+    elif quarter == 3:
+        ctm = (0.0, 1.0, -1.0, 0.0, y1, -x0)
+    else:
+        ctm = (1.0, 0.0, 0.0, 1.0, -x0, -y0)
+    w, h = x1 - x0, y1 - y0
+    return (h, w, ctm) if quarter % 2 else (w, h, ctm)
 
 
-def _collect_glyphs(raw: Any, text: Any, glyphs: list[Glyph], counts: list[int]) -> None:
+def _collect_glyphs(raw: Any, text: Any, ctm: Matrix, glyphs: list[Glyph], counts: list[int]) -> None:
     m = raw.FS_MATRIX()
     box = raw.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
@@ -147,7 +156,7 @@ def _collect_glyphs(raw: Any, text: Any, glyphs: list[Glyph], counts: list[int])
                 ch = "\ufffd"
         if not raw.FPDFText_GetMatrix(text, i, ctypes.byref(m)):
             continue
-        a, b, c, d = m.a, m.b, m.c, m.d
+        a, b, c, d, _, _ = _mult((m.a, m.b, m.c, m.d, 0.0, 0.0), ctm)
         if abs(a) > 0.05 * abs(b) and abs(b) > 0.05 * abs(a):
             counts[2] += 1  # slanted text: a watermark, not content
             continue
@@ -170,7 +179,8 @@ def _collect_glyphs(raw: Any, text: Any, glyphs: list[Glyph], counts: list[int])
             fsize = raw.FPDFText_GetFontSize(text, i)
         raw.FPDFText_GetCharOrigin(text, i, ctypes.byref(ox), ctypes.byref(oy))
         adv = _advance(raw, text, i, box, a, b)
-        pending.append((ox.value, oy.value, a, b, c, d, desc, fsize, adv, ch, ctypes.cast(obj, ctypes.c_void_p).value))
+        px, py = _apply(ctm, ox.value, oy.value)
+        pending.append((px, py, a, b, c, d, desc, fsize, adv, ch, ctypes.cast(obj, ctypes.c_void_p).value))
     for k, (x, y, a, b, c, d, desc, fsize, adv, ch, obj_id) in enumerate(pending):
         if adv is None:
             # PDFium gives a turned character no loose box: its advance is the step to the next
@@ -223,6 +233,11 @@ def _mult(m: Matrix, n: Matrix) -> Matrix:
     a, b, c, d, e, f = m
     p, q, r, s, t, u = n
     return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = m
+    return a * x + c * y + e, b * x + d * y + f
 
 
 def _path_segments(raw: Any, obj: Any, mtx: Matrix, segments: list[Segment]) -> None:
