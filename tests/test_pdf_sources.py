@@ -174,3 +174,15 @@ def test_pdfium_asked_for_without_pypdfium2_is_a_missing_dependency(monkeypatch)
         pdftext.backend()
     monkeypatch.delenv(pdftext.ENV)
     assert pdftext.backend() == "pdfminer"
+
+
+def test_threads_reading_with_pdfium_read_alike(monkeypatch):
+    """PDFium must never be entered by two threads at once: the source serialises its calls."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setenv(pdftext.ENV, "pdfium")
+    files = sorted(DATA.glob("*.pdf"))[:4]
+    alone = [PdfReader().read(open_source(p)).text() for p in files]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda p: PdfReader().read(open_source(p)).text(), files * 3))
+    assert together == alone * 3

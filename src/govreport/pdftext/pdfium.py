@@ -15,13 +15,18 @@ from __future__ import annotations
 
 import ctypes
 import math
+import threading
 from typing import Any, Iterator
 
 from ..errors import EncryptedInput, MissingDependency, UnreadableInput
 from ..layout import Glyph, Page, Segment, Table, TextBlock, build_lines, layout_page, segments_from_box, segments_from_path, turn_page
 from ..source import Source
 
-__all__ = ["available", "read_pages"]
+__all__ = ["LOCK", "available", "read_pages"]
+
+#: PDFium may not be called from two threads at once, not even on different documents (a crash or
+#: a corrupted heap, not an error): every call here holds this lock, and so should any other caller.
+LOCK = threading.RLock()
 
 #: Nested form XObjects deeper than this are not looked into (pdfminer has no limit; no report nests deeper).
 _MAX_FORM_DEPTH = 16
@@ -53,45 +58,49 @@ def read_pages(source: Source, problems: list[str]) -> Iterator[Page]:
     data = source.data
     # PDFium reads from this buffer for as long as the document is open: keep it referenced
     buf = ctypes.create_string_buffer(data, len(data))
-    doc = raw.FPDF_LoadMemDocument64(buf, len(data), None)
+    with LOCK:
+        doc = raw.FPDF_LoadMemDocument64(buf, len(data), None)
+        err = 0 if doc else raw.FPDF_GetLastError()
     if not doc:
-        err = raw.FPDF_GetLastError()
         if err == raw.FPDF_ERR_PASSWORD:
             raise EncryptedInput(f"{name}: the PDF is protected by a password")
         if err == raw.FPDF_ERR_SECURITY:
             raise EncryptedInput(f"{name}: the PDF is encrypted in a way that cannot be opened")
         raise UnreadableInput(f"{name}: a damaged PDF that cannot be opened (PDFium error {err})")
     try:
-        count = raw.FPDF_GetPageCount(doc)
+        with LOCK:
+            count = raw.FPDF_GetPageCount(doc)
         if count <= 0:
             raise UnreadableInput(f"{name}: a damaged PDF whose pages cannot be found")
         for number in range(1, count + 1):
             yield _read_page(raw, doc, number, problems)
     finally:
-        raw.FPDF_CloseDocument(doc)
+        with LOCK:
+            raw.FPDF_CloseDocument(doc)
         del buf
 
 
 def _read_page(raw: Any, doc: Any, number: int, problems: list[str]) -> Page:
-    page = raw.FPDF_LoadPage(doc, number - 1)
-    if not page:
-        problems.append(f"page {number} could not be read: the PDF is damaged")
-        return Page(number, 0.0, [], 0, 0, 0)
     glyphs: list[Glyph] = []
     segments: list[Segment] = []
     counts = [0] * 7  # undecodable glyphs, images, slanted glyphs, then glyphs turned 0-3 quarters
-    try:
-        width, height, ctm = _page_frame(raw, page)
-        text = raw.FPDFText_LoadPage(page)
-        if text:
-            try:
-                _collect_glyphs(raw, text, ctm, glyphs, counts)
-            finally:
-                raw.FPDFText_ClosePage(text)
-        n = raw.FPDFPage_CountObjects(page)
-        _collect_objects(raw, [raw.FPDFPage_GetObject(page, i) for i in range(n)], ctm, segments, counts, 0)
-    finally:
-        raw.FPDF_ClosePage(page)
+    with LOCK:  # PDFium's part of the page; the layout below runs while other threads use PDFium
+        page = raw.FPDF_LoadPage(doc, number - 1)
+        if not page:
+            problems.append(f"page {number} could not be read: the PDF is damaged")
+            return Page(number, 0.0, [], 0, 0, 0)
+        try:
+            width, height, ctm = _page_frame(raw, page)
+            text = raw.FPDFText_LoadPage(page)
+            if text:
+                try:
+                    _collect_glyphs(raw, text, ctm, glyphs, counts)
+                finally:
+                    raw.FPDFText_ClosePage(text)
+            n = raw.FPDFPage_CountObjects(page)
+            _collect_objects(raw, [raw.FPDFPage_GetObject(page, i) for i in range(n)], ctm, segments, counts, 0)
+        finally:
+            raw.FPDF_ClosePage(page)
     quarter = max(range(4), key=lambda q: counts[3 + q] if q else 0)
     if quarter and counts[3 + quarter] > len(glyphs) / 2:
         # a page printed sideways (a landscape table in a portrait document): turn it back
