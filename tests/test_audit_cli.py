@@ -202,7 +202,7 @@ def test_docs_list_every_rule_id():
     doc = (ROOT / "docs" / "audit.md").read_text("utf-8")
     missing = [rid for rid in rule_catalogue() if f"`{rid}`" not in doc]
     assert missing == []
-    from govreport.audit.prose import load_phrases
+    from govreport.audit.phrases import load_phrases
 
     for spec in load_phrases().claims:  # also the statements read but never compared
         assert f"`{spec.id}`" in doc

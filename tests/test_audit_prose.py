@@ -10,14 +10,13 @@ from pathlib import Path
 import pytest
 
 import govreport
+from govreport.audit.phrases import load_phrases, parse_phrases
 from govreport.audit.prose import (
     claims_in_sentence,
     cn_number,
     fee_statements,
-    load_phrases,
     money_in_yuan,
     normalize,
-    parse_phrases,
     read_claims,
     split_sentences,
     statistics_period,

@@ -29,7 +29,8 @@ from .completeness import completeness_findings
 from .findings import RULES, SEVERITIES, AuditFinding, Evidence, RuleInfo, rule_catalogue, VALIDATION_RULES
 from .headings import recognise
 from .series import assume_series, assumed_findings, explicit, hints, titled_year
-from .prose import Claim, Phrases, load_phrases, parse_phrases, read_claims, report_sentences
+from .phrases import Phrases, load_phrases, parse_phrases
+from .prose import Claim, read_claims, report_sentences
 from .text import ClaimResult, compare_claim, text_findings
 from .years import Comparison, CompareRow, YearPair, body_key, compare_reports, group_bodies, load_aliases, pair_reports
 

@@ -13,7 +13,8 @@ from ..template import load_template
 from . import cells as C
 from .findings import AuditFinding, Evidence
 from .headings import SECTION_TITLES, Recognised, printed_heading
-from .prose import Phrases, Sentence, fee_statements, not_levied_statements, statistics_period
+from .phrases import Phrases
+from .prose import Sentence, fee_statements, not_levied_statements, statistics_period
 
 # labels that only a printed table holds: seen in the document, the table is there but unread
 _TABLE_MARKS = {

@@ -113,7 +113,7 @@ RULES: tuple[RuleInfo, ...] = (
 
 def rule_catalogue() -> dict[str, RuleInfo]:
     """Every rule id the audit can report: the fixed ones and one A-TEXT-… id per statement kind."""
-    from .prose import load_phrases
+    from .phrases import load_phrases
 
     out = {r.id: r for r in RULES}
     phrases = load_phrases()
