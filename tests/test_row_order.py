@@ -9,7 +9,9 @@ from _report_grids import B_HEADER, a_rows, b_rows, document, table_a
 from hypothesis import given
 from hypothesis import strategies as st
 
+import govreport
 from govreport import check_rules
+from govreport.model import Money
 from govreport.engine import extract
 from govreport.testing import report_from_seed, reports, with_rule_break
 
@@ -114,6 +116,43 @@ def test_table_a_without_labels_is_placed_by_order_and_widths():
     ext = extract(document(r, a=table_a(r, labelled=False)))
     assert ext.tables["active_disclosure"] == expected(r, "active_disclosure")
     assert "no rule could confirm it" in ext.provenance["active_disclosure/regulations/new_made"].note
+
+
+DETACHED_A = """丰通街道办事处2019年度政府信息公开工作年度报告
+二、主动公开政府信息情况
+第二十条第（一）项
+信息内容
+本年新制作数量
+本年新公开数量
+对外公开总数量
+规章
+规范性文件
+3\t1\t12
+5\t2\t40
+
+第二十条第（九）项
+信息内容
+采购项目数量
+采购总金额
+政府集中采购
+7 4687.34元
+{page}
+三、收到和处理政府信息公开申请情况
+"""
+
+
+def test_a_line_of_values_read_as_a_paragraph_is_a_row_of_values():
+    # the reader keeps a lone line of values between label lines as text; its label is detached
+    report = govreport.parse(DETACHED_A.format(page="").encode(), name="report.txt")
+    a = report.active_disclosure
+    assert dict(a["centralized_procurement"]) == {"projects": 7, "amount": Money("4687.34", "元")}
+    assert dict(a["normative_documents"]) == {"new_made": 5, "new_published": 2, "total_published": 40}
+    assert report.provenance["active_disclosure/centralized_procurement/projects"].confidence < 1.0
+
+
+def test_a_lone_number_between_the_lines_is_not_a_row():
+    report = govreport.parse(DETACHED_A.format(page="12").encode(), name="report.txt")
+    assert report.active_disclosure["centralized_procurement"]["projects"] == 7
 
 
 def test_a_well_printed_report_gets_no_row_order_findings():

@@ -19,10 +19,11 @@ from collections.abc import Callable, Sequence
 
 import attrs
 
+from ..document import Cell
 from ..labels import best_match, label_key
 from ..model import Finding, Scalar, cell_id
 from ..template import Row, Template
-from ..values import as_count, as_money
+from ..values import as_count, as_money, parse_value
 from . import rulefit
 from .cells import Collector, row_unit
 from .rows import MIN_SCORE, Match, label_score
@@ -111,6 +112,28 @@ def orphan_rows(stream: Stream, used: set[int], skip: set[int]) -> list[Orphan]:
     return sorted(out, key=lambda o: o.start)
 
 
+def paragraph_rows(stream: Stream) -> list[Orphan]:
+    """Lines of two or more values a reader left as paragraphs (``0 4687.34元`` alone between labels).
+
+    A reader makes a grid of a run of lines that look like rows; a single line of values between
+    label lines reads as running text. Once the labels are detached from it, such a line is a row
+    of values like any other, so it is offered to the order pass as one (a lone number — a page
+    number — is never taken for a row).
+    """
+    out = []
+    for i, it in enumerate(stream.items):
+        if not isinstance(it, Break):
+            continue
+        parts = it.paragraph.text.split()
+        parsed = [parse_value(p) for p in parts]
+        if len(parts) < 2 or any(v is None for v in parsed):
+            continue
+        out.append(Orphan(tokens=tuple(
+            Token(index=i, kind="value", cell=Cell(text=p, loc=it.paragraph.loc), grid=-1, row=-1, parsed=v)
+            for p, v in zip(parts, parsed))))
+    return out
+
+
 def _fit(o: Orphan, width: int) -> tuple[Token, ...] | None:
     """The row's values for a row of ``width`` columns: all of them, or after empty label cells."""
     n = len(o.tokens)
@@ -160,7 +183,8 @@ def place_by_order(col: Collector, stream: Stream, logical: list[LogicalRow], ma
     table_of = {id(r): n for n in names for r in template.tables[n].rows_for(fmt)}
     used = {t.index for m in matches for t in m.logical.values}
     orphans = orphan_rows(stream, used, skip)
-    if not orphans:
+    lines = [o for o in paragraph_rows(stream) if o.start not in skip]
+    if not orphans and not lines:
         return []
     starts = _region_starts(stream, template, names, matches, lambda r: table_of[id(r)])
     bounds = sorted((s, n) for n, s in starts.items())
@@ -174,6 +198,10 @@ def place_by_order(col: Collector, stream: Stream, logical: list[LogicalRow], ma
         rows = template.tables[name].rows_for(fmt)
         unfound = [r for r in rows if r.key not in tables[name]]
         mine = [o for o in orphans if begin <= o.start < end]
+        # a line of values joins them only where it can be one of the rows still to place
+        mine += [o for o in lines if begin <= o.start < end
+                 and any(_fit(o, len(columns(name, r))) is not None for r in unfound)]
+        mine.sort(key=lambda o: o.start)
         if not unfound or not mine:
             continue
         found = [m for m in matches if table_of.get(id(m.row)) == name]
