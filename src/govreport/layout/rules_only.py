@@ -4,7 +4,9 @@ Word prints a table whose vertical borders are off as a stack of horizontal rule
 width, stacked, with rows of text between them, make a table whose rows are the bands between
 the rules (whatever the lines of a cell's text, centred vertically or not; a shorter rule
 closes only the columns it spans, as under a header spanning columns). Its columns come from
-the text (:mod:`.columns`). Text centred on a run of columns left empty around it spans them.
+the text (:mod:`.columns`), less a header centred on such a shorter rule: it spans the columns
+the rule closes and tells nothing of them. Text centred on a run of columns left empty around it
+spans them.
 A band between rules shows several rows only when a column holds two values there (rules
 around groups of rows).
 """
