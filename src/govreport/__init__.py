@@ -19,7 +19,7 @@ from .pipeline import parse
 from .registry import ReaderInfo, available_readers
 from .validation import check_rules
 
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = [
     "parse",

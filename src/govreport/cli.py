@@ -16,7 +16,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from . import __version__
+from .version import __version__
 import attrs
 
 from .errors import GovReportError, MissingDependency, UnknownReader

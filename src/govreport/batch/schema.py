@@ -79,10 +79,10 @@ TABLE_NAMES = ("reports", "cells", "findings")
 
 
 def govreport_version() -> str:
-    """govreport's version (looked up on use, so that ``govreport/__init__`` may import this package)."""
-    import govreport
+    """govreport's version."""
+    from ..version import __version__
 
-    return getattr(govreport, "__version__", "unknown")
+    return __version__
 
 
 def columns(table: str) -> tuple[tuple[str, str], ...]:

@@ -113,7 +113,7 @@ class BenchResult:
 def machine_info() -> dict[str, str]:
     import os
 
-    from .. import __version__
+    from ..version import __version__
 
     return {
         "govreport": __version__,
