@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import random
 
+import attrs
+
 from _report_grids import B_HEADER, a_rows, b_rows, document, table_a
 from hypothesis import given
 from hypothesis import strategies as st
@@ -116,6 +118,49 @@ def test_table_a_without_labels_is_placed_by_order_and_widths():
     ext = extract(document(r, a=table_a(r, labelled=False)))
     assert ext.tables["active_disclosure"] == expected(r, "active_disclosure")
     assert "no rule could confirm it" in ext.provenance["active_disclosure/regulations/new_made"].note
+
+
+def blanks_dropped(values: list[str]) -> list[str]:
+    return [v for v in values if v]
+
+
+def test_rows_printed_without_their_blanks_are_read_where_the_rules_place_their_values():
+    # values separated by spaces lose their blank cells: every placement R1-R3 allow is tried
+    r = report_from_seed(11, "2019", blanks=True, activity=0.9)
+    rows = b_rows(r)
+    assert any("" in v for _, _, v in rows) and any("" not in v for _, _, v in rows)
+    ext = extract(document(r, before_b=[label for _, label, _ in rows],
+                           b=[*B_HEADER, *(blanks_dropped(v) for _, _, v in rows)]))
+    assert wrong_cells(r, ext) == [] and blank_without_finding(r, ext) == []
+    want = expected(r, "applications")
+    full = [k for k, _, v in rows if "" not in v]
+    assert {k: ext.tables["applications"][k] for k in full} == {k: want[k] for k in full}
+    doubtful = {c for f in ext.findings if f.rule == "row-values-ambiguous" for c in f.cells}
+    read = [f"applications/{k}/{c}" for k, cols in want.items() for c in cols
+            if ext.tables["applications"][k][c] is not None]
+    assert doubtful and doubtful.isdisjoint(read) and len(read) > len(full) * 7
+
+
+def test_a_row_short_of_values_whose_placements_differ_stays_blank_with_a_finding():
+    r = busy(13)
+    # one row of zeros and a blank: printed without its blank, any of its cells may be the blank one
+    old = r.applications["withheld.state_secret"]
+    zeros = {c: (None if c == "natural_person" else 0) for c in old}
+    total = {c: v - old[c] for c, v in r.applications["total"].items()}  # R2 still holds
+    forward = {c: v + old[c] for c, v in r.applications["carried_forward"].items()}  # and R1
+    r = attrs.evolve(r, applications={**r.applications, "withheld.state_secret": zeros, "total": total,
+                                      "carried_forward": forward})
+    assert not check_rules({"applications": r.applications})
+    rows = b_rows(r)
+    ext = extract(document(r, before_b=[label for _, label, _ in rows],
+                           b=[*B_HEADER, *(blanks_dropped(v) for _, _, v in rows)]))
+    assert wrong_cells(r, ext) == []
+    got = ext.tables["applications"]
+    assert set(got["withheld.state_secret"].values()) == {None}
+    (finding,) = [f for f in ext.findings if f.rule == "row-values-ambiguous"]
+    assert set(finding.cells) == {f"applications/withheld.state_secret/{c}" for c in zeros}
+    others = {k: v for k, v in expected(r, "applications").items() if k != "withheld.state_secret"}
+    assert {k: got[k] for k in others} == others
 
 
 DETACHED_A = """丰通街道办事处2019年度政府信息公开工作年度报告

@@ -10,10 +10,17 @@ is which; otherwise the order alone does, between the rows that were matched. Ev
 layout allows is checked with the rules (:mod:`.rulefit`: R3 in each row, R2/R1 over the columns
 once every row they name is known); the values are placed only when one reading survives. Nothing
 this pass does touches a row or a value label matching used.
+
+Values separated by spaces lose their blank cells, so a row may print fewer values than it has
+cells. When no alignment of full rows fits, such a row is read every way its values can sit in
+its cells in their order (:func:`_spread`); R3 filters each row and R1/R2 the rows together
+(:func:`.rulefit.joint`). A cell on which the readings left standing agree is placed; one on which
+they differ stays blank with a ``row-values-ambiguous`` finding.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 
@@ -23,6 +30,7 @@ from ..document import Cell
 from ..labels import best_match, label_key
 from ..model import Finding, Scalar, cell_id
 from ..template import Row, Template
+from ..validation import rule_rows
 from ..values import as_count, as_money, parse_value
 from . import rulefit
 from .cells import Collector, row_unit
@@ -239,8 +247,8 @@ def _detached_labels(stream: Stream, logical: list[LogicalRow], unfound: list[Ro
     return [(r, text) for _, r, text in seen]
 
 
-def _alignments(mine: list[Orphan], unfound: list[Row], allowed: list[list[int]], width: Callable[[Row], int]
-                ) -> list[tuple[int, ...]] | None:
+def _alignments(mine: list[Orphan], unfound: list[Row], allowed: list[list[int]], width: Callable[[Row], int],
+                fits: Callable[[Orphan, int], bool]) -> list[tuple[int, ...]] | None:
     """Every way to give each row of values, in order, a distinct unfound row, in template order."""
     out: list[tuple[int, ...]] = []
 
@@ -252,7 +260,7 @@ def _alignments(mine: list[Orphan], unfound: list[Row], allowed: list[list[int]]
             return True
         last = len(unfound) - (len(mine) - i)  # leave a row for each row of values still to place
         for j in allowed[i]:
-            if lo <= j <= last and _fit(mine[i], width(unfound[j])) is not None:
+            if lo <= j <= last and fits(mine[i], width(unfound[j])):
                 walk(i + 1, j + 1, acc + (j,))
         return True
 
@@ -280,96 +288,170 @@ def _place_table(col: Collector, stream: Stream, logical: list[LogicalRow],
         lo = max((t for s, t in anchors if s < o.start), default=-1)
         hi = min((t for s, t in anchors if s > o.start), default=len(rows))
         allowed.append([j for j, r in enumerate(unfound) if lo < order[r.key] < hi])
-    aligned = _alignments(mine, unfound, allowed, width)
-    if aligned is None:
-        return _unresolved(col, name, unfound, columns, f"more than {MAX_ALIGNMENTS} ways to align "
-                           f"{len(mine)} rows of values with them")
-    candidates: list[tuple[tuple[int, ...], bool]] = [(a, False) for a in aligned]
-    labels = _detached_labels(stream, logical, unfound, label_begin, end)
-    by_label: tuple[int, ...] | None = None
-    if labels and len(labels) == len(mine):
-        idx = {id(r): j for j, r in enumerate(unfound)}
-        guess = tuple(idx[id(r)] for r, _ in labels)
-        if all(_fit(o, width(unfound[j])) is not None for o, j in zip(mine, guess)):
-            by_label = guess
-            if guess not in aligned:
-                candidates.append((guess, True))
-    fmt_rows = [r.key for r in rows]
-    present_base = [k for k in tables[name] if k not in pending]
     kinds = {c: spec.columns[c].type for c in spec.columns}
+    fmt_rows = [r.key for r in rows]
+    base = {k: v for k, v in tables[name].items() if k not in pending}
+    row_rules = tuple(r for r in template.rules if r.table == name and r.over == "rows")
+    labels = _detached_labels(stream, logical, unfound, label_begin, end)
+    idx = {id(r): j for j, r in enumerate(unfound)}
+    guess = tuple(idx[id(r)] for r, _ in labels) if labels and len(labels) == len(mine) else None
 
-    def trial(a: tuple[int, ...]) -> dict[str, dict[str, Scalar]]:
-        t = {k: v for k, v in tables[name].items() if k not in pending}
-        for o, j in zip(mine, a):
-            r = unfound[j]
-            cols = columns(name, r)
-            toks = _fit(o, len(cols))
-            assert toks is not None
-            unit = _unit(o, cols, kinds, stream)
-            t[r.key] = {c: _value(tok, kinds.get(c, "count"), unit) for c, tok in zip(cols, toks)}
-        return t
+    def values(o: Orphan, r: Row, reading: Reading) -> dict[str, Scalar]:
+        cols = columns(name, r)
+        unit = _unit(o, cols, kinds, stream)
+        return {c: None if t is None else _value(t, kinds.get(c, "count"), unit) for c, t in zip(cols, reading)}
 
-    def checks(a: tuple[int, ...]) -> tuple[tuple, list[str]]:
-        rules = rulefit.checkable(template, name, fmt_rows, [*present_base, *(unfound[j].key for j in a)])
-        return rules, [cell_id(name, unfound[j].key, c) for j in a for c in columns(name, unfound[j])]
+    def readings(o: Orphan, r: Row, short: bool) -> list[Reading]:
+        cols = columns(name, r)
+        toks = _fit(o, len(cols))
+        options: list[Reading] = [tuple(toks)] if toks is not None else []
+        if short and len(_bare(o)) < len(cols):  # an empty cell in front may be the label's
+            options += [x for x in _spread(_bare(o), len(cols)) if x not in options]
+        cells = [cell_id(name, r.key, c) for c in cols]
+        return [x for x in options if rulefit.holds(template, name, {r.key: values(o, r, x)}, row_rules, cells)]
 
-    survivors: list[tuple[tuple[int, ...], dict]] = []
-    for a, _ in candidates:
-        t = trial(a)
-        rules, cells = checks(a)
-        if rulefit.holds(template, name, t, rules, cells):
-            survivors.append((a, t))
-    chosen = _choose(survivors, aligned, by_label, unfound)
+    def evaluate(a: tuple[int, ...], short: bool) -> list[list[Reading]] | None:
+        """The readings of each row of values that keep the rules holding under alignment ``a``
+        (None: none does; an empty list inside: cannot be told within the budget)."""
+        opts = [readings(o, unfound[j], short) for o, j in zip(mine, a)]
+        if any(not x for x in opts):
+            return None
+        keys = [unfound[j].key for j in a]
+        rules = tuple(r for r in rulefit.checkable(template, name, fmt_rows, [*base, *keys])
+                      if r.over == "columns" and set(rule_rows((*r.lhs, *r.rhs), keys)))
+        kept = rulefit.joint(template, name, base, [(k, [values(o, unfound[j], x) for x in xs])
+                                                    for k, o, j, xs in zip(keys, mine, a, opts)], rules)
+        if kept is None:
+            return [[] for _ in opts]
+        if any(not k for k in kept):
+            return None
+        return [[xs[i] for i in k] for xs, k in zip(opts, kept)]
+
+    def values_of(a: tuple[int, ...], kept: list[list[Reading]]) -> tuple:
+        return tuple((unfound[j].key, tuple(tuple(sorted({repr(values(o, unfound[j], x)[c]) for x in xs}))
+                                           for c in columns(name, unfound[j])))
+                     for o, j, xs in zip(mine, a, kept))
+
+    chosen: tuple[tuple[int, ...], list[list[Reading]]] | str = "no order of the rows of values fits their rows"
+    for short in (False, True):  # rows short of values (blanks not printed) only when no full reading fits
+        def fits(o: Orphan, w: int, short: bool = short) -> bool:
+            return _fit(o, w) is not None or (short and len(_bare(o)) < w)
+
+        aligned = _alignments(mine, unfound, allowed, width, fits)
+        if aligned is None:
+            return _unresolved(col, name, unfound, columns, f"more than {MAX_ALIGNMENTS} ways to align "
+                               f"{len(mine)} rows of values with them")
+        by_label = guess if guess is not None and all(fits(o, width(unfound[j])) for o, j in zip(mine, guess)) else None
+        first = evaluate(by_label, short) if by_label is not None else None
+        if first is not None and by_label in aligned:
+            survivors = [(by_label, first)]  # the labels' order, the rows' order and the rules agree
+        else:
+            survivors = [(a, kept) for a in aligned if a != by_label and (kept := evaluate(a, short)) is not None]
+            survivors += [(by_label, first)] if first is not None and by_label is not None else []
+        if any(not k for _, kept in survivors for k in kept):
+            chosen = "the rows of values can be read in too many ways to tell them apart"
+            continue
+        chosen = _choose(survivors, aligned, by_label, unfound, values_of)
+        if not isinstance(chosen, str):
+            break
+        if survivors:
+            break  # the readings that fit disagree: reading fewer values would not settle it
     if isinstance(chosen, str):
         return _unresolved(col, name, unfound, columns, chosen)
-    labelled = chosen == by_label
-    rules, cells = checks(chosen)
-    confirmed = "/".join(sorted(rulefit.involved(template, name, trial(chosen), rules, cells)))
+
+    a, kept = chosen
+    labelled = by_label is not None and a == by_label
+    keys = [unfound[j].key for j in a]
+    rules = rulefit.checkable(template, name, fmt_rows, [*base, *keys])
+    trial = dict(base)
+    for o, j, xs in zip(mine, a, kept):
+        trial[unfound[j].key] = values(o, unfound[j], xs[0])
+    cells = [cell_id(name, unfound[j].key, c) for j in a for c in columns(name, unfound[j])]
+    confirmed = "/".join(sorted(rulefit.involved(template, name, trial, rules, cells)))
     how = "by the order of their labels printed apart" if labelled else "by row order"
     note = f"assigned {how}, " + (f"confirmed by {confirmed}" if confirmed else "no rule could confirm it")
-    return _record(col, stream, tables, name, mine, unfound, chosen, columns, kinds, note,
+    return _record(col, stream, tables, name, mine, unfound, a, kept, columns, kinds, note,
                    {id(r): text for r, text in labels or ()} if labelled else None)
 
 
-def _choose(survivors: list[tuple[tuple[int, ...], dict]], aligned: list[tuple[int, ...]],
-            by_label: tuple[int, ...] | None, unfound: list[Row]) -> tuple[int, ...] | str:
-    """The alignment to place the rows by, or why none can be chosen."""
-    if by_label is not None and by_label in aligned and any(a == by_label for a, _ in survivors):
-        return by_label  # the labels' order and the rows' order agree, and the rules do not object
-    outcomes = {_frozen(t, [unfound[j].key for j in a]) for a, t in survivors}
+Reading = tuple["Token | None", ...]
+
+
+def _bare(o: Orphan) -> tuple[Token, ...]:
+    """The row's cells after the empty label cells in front of them."""
+    n = 0
+    while n < min(LABEL_COLUMNS, len(o.tokens) - 1) and _blank(o.tokens[n]):
+        n += 1
+    return o.tokens[n:]
+
+
+def _spread(tokens: tuple[Token, ...], width: int) -> list[Reading]:
+    """Every way to put ``tokens``, in their order, in ``width`` cells, the others blank: a row
+    printed with spaces between its values loses its blank cells, and nothing says which they were."""
+    out: list[Reading] = []
+    for where in itertools.combinations(range(width), len(tokens)):
+        cells: list[Token | None] = [None] * width
+        for i, t in zip(where, tokens):
+            cells[i] = t
+        out.append(tuple(cells))
+    return out
+
+
+def _choose(survivors: list[tuple[tuple[int, ...], list[list[Reading]]]], aligned: list[tuple[int, ...]],
+            by_label: tuple[int, ...] | None, unfound: list[Row],
+            outcome: Callable[[tuple[int, ...], list[list[Reading]]], tuple]
+            ) -> tuple[tuple[int, ...], list[list[Reading]]] | str:
+    """The alignment to place the rows by (with the readings of each row it leaves), or why none can be chosen."""
+    labelled = [s for s in survivors if s[0] == by_label]
+    if by_label is not None and by_label in aligned and labelled:
+        return labelled[0]  # the labels' order and the rows' order agree, and the rules do not object
+    outcomes = {outcome(a, kept) for a, kept in survivors}
     if len(outcomes) == 1:
-        if by_label is not None and any(a == by_label for a, _ in survivors):
-            return by_label
-        return survivors[0][0]
+        return labelled[0] if labelled else survivors[0]
     if not survivors:
         return "no order of the rows of values keeps the rules (R1–R3) holding"
     return f"{len(outcomes)} different readings keep the rules holding"
 
 
 def _record(col: Collector, stream: Stream, tables: dict[str, dict[str, dict[str, Scalar]]], name: str,
-            mine: list[Orphan], unfound: list[Row], chosen: tuple[int, ...],
+            mine: list[Orphan], unfound: list[Row], chosen: tuple[int, ...], kept: list[list[Reading]],
             columns: Callable[[str, Row], tuple[str, ...]], kinds: dict[str, str], note: str,
             label_text: dict[int, str] | None) -> list[Placed]:
     """Write the placed rows into ``tables`` with their provenance and a finding each
-    (``label_text``: the detached labels they were placed by, if any)."""
+    (``label_text``: the detached labels they were placed by, if any). A cell on which the row's
+    readings disagree stays blank, named by a ``row-values-ambiguous`` finding."""
     labelled = label_text is not None
     out: list[Placed] = []
-    for o, j in zip(mine, chosen):
+    for o, j, readings in zip(mine, chosen, kept):
         r = unfound[j]
         cols = columns(name, r)
-        toks = _fit(o, len(cols))
-        assert toks is not None
         unit = _unit(o, cols, kinds, stream)
-        tables[name][r.key] = {
-            c: col.value(name, r.key, c, tok, kinds.get(c, "count"), unit=unit,
-                         confidence=LABELLED if labelled else BY_ORDER, note=note)
-            for c, tok in zip(cols, toks)
-        }
-        where = f"label {label_text[id(r)]!r}" if label_text is not None else f"values at {toks[0].cell.loc}"
+        row: dict[str, Scalar] = {}
+        doubtful: list[str] = []
+        for i, c in enumerate(cols):
+            kind = kinds.get(c, "count")
+            seen = {repr(_value(t, kind, unit)) if (t := x[i]) is not None else 'None' for x in readings}
+            tok = readings[0][i]
+            if len(seen) > 1:
+                row[c] = None
+                doubtful.append(c)
+            elif tok is None:
+                row[c] = None  # every reading leaves it blank: a blank not printed
+            else:
+                row[c] = col.value(name, r.key, c, tok, kind, unit=unit,
+                                   confidence=LABELLED if labelled else BY_ORDER, note=note)
+        tables[name][r.key] = row
+        where = f"label {label_text[id(r)]!r}" if label_text is not None else f"values at {o.tokens[0].cell.loc}"
         col.findings.append(Finding(rule="row-by-order", severity="warning",
                                     message=f"{name}/{r.key}: a row of values printed without its label ({where}); "
                                             f"{note}", cells=tuple(cell_id(name, r.key, c) for c in cols)))
-        out.append(Placed(table=name, key=r.key, tokens=toks))
+        if doubtful:
+            col.warn("row-values-ambiguous",
+                     f"{name}/{r.key}: {len(o.tokens)} values printed for {len(cols)} cells without their blanks; "
+                     f"{len(readings)} placements keep the rules holding and they differ in "
+                     f"{', '.join(doubtful)}, left blank",
+                     tuple(cell_id(name, r.key, c) for c in doubtful))
+        out.append(Placed(table=name, key=r.key, tokens=o.tokens))
     return out
 
 
