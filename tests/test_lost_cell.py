@@ -144,3 +144,20 @@ def test_a_short_row_of_table_a_placed_by_what_its_value_is():
     # a bare whole number could be either: nothing is placed (and then nothing of a report is left)
     with pytest.raises(govreport.errors.NotAReport):
         govreport.parse(text.replace("515元", "515").encode(), name="report.md")
+
+
+def test_many_rows_that_lost_a_cell_are_placed_together():
+    # tried a few at a time, each group would count the others' cells as 0 and break R2
+    r = report_from_seed(2, "2019", blanks=False, activity=0.9)
+    lose = {k: i % 6 for i, (k, cols) in enumerate(r.applications.items())
+            if k.startswith(("withheld.", "unable.")) and len(set(cols.values())) == 7}
+    assert len(lose) >= 5
+    rows = [[label, *(v[:lose[key]] + v[lose[key] + 1:] if key in lose else v)] for key, label, v in b_rows(r)]
+    ext = extract(document(r, b=[*B_HEADER, *rows]))
+    assert wrong_cells(r, ext) == [] and blank_without_finding(r, ext) == []
+    got = ext.tables["applications"]
+    for key, lost in lose.items():
+        want = dict(r.applications[key])
+        assert got[key] == {**want, B_COLUMNS[lost]: None}, key
+    proposals = {f.cells[0]: f.expected for f in ext.findings if f.rule == "cell-lost"}
+    assert proposals == {f"applications/{k}/{B_COLUMNS[i]}": r.applications[k][B_COLUMNS[i]] for k, i in lose.items()}

@@ -5,7 +5,9 @@ order would shift every value after the gap one column left — wrong numbers th
 :func:`~.cells.fill_row` leaves such a row blank and this pass places it once the table's other rows
 are read: for each column the lost cell may have been, the printed values go around it, the rules
 over the row (R3) give the value the gap must hold, and the rules over the columns (R2, R1, with the
-other rows) must hold too. One position left: the values are placed, the lost cell stays ``None``
+other rows) must hold too — for every short row of a table at once (:func:`.rulefit.joint`), since
+two rows that each lost a cell are only consistent together. One position left: the values are
+placed, the lost cell stays ``None``
 and its value is offered as a proposal. Several left: the cells they disagree on stay blank. A table
 no rule ties together (table A) cannot say which cell was lost: the row stays blank.
 """
@@ -18,7 +20,7 @@ from collections.abc import Sequence
 from ..model import Finding, Scalar, cell_id
 from ..template import Template
 from ..values import as_count, as_money
-from ..validation import as_counted
+from ..validation import as_counted, rule_rows
 from . import rulefit
 from .cells import Collector, ShortRow, row_unit
 from .stream import Token
@@ -42,6 +44,8 @@ def place_short_rows(col: Collector, tables: dict[str, dict[str, dict[str, Scala
                                "cell was lost; the row is left blank")
             continue
         fmt_rows = [r.key for r in template.tables[name].rows_for(fmt)]
+        if _place_jointly(col, tables, template, name, fmt_rows, rows):
+            continue
         groups = [rows[i:i + MAX_JOINT] for i in range(0, len(rows), MAX_JOINT)] if len(rows) > MAX_JOINT else [rows]
         for group in groups:
             _place_group(col, tables, template, name, fmt_rows, group)
@@ -86,6 +90,68 @@ def _trial(template: Template, s: ShortRow, values: Sequence[Scalar], p: int) ->
     x = _implied(template, s, row, cols[p])
     row[cols[p]] = x
     return row, x
+
+
+def _place_jointly(col: Collector, tables: dict[str, dict[str, dict[str, Scalar]]], template: Template, name: str,
+                   fmt_rows: list[str], rows: list[ShortRow]) -> bool:
+    """Every short row of the table at once: each lost position, with the value R3 gives it, is one
+    reading of its row; R1/R2 over the columns keep the readings that fit together with some
+    reading of every other short row (:func:`.rulefit.joint`). Rows tried a few at a time would
+    count the others' cells as 0 and fail the column rules wherever two rows lost a cell. False
+    when the readings are too many to follow (then rows are tried in small groups)."""
+    table = tables[name]
+    short = {s.row for s in rows}
+    base = {k: v for k, v in table.items() if k not in short}
+    rules = rulefit.checkable(template, name, fmt_rows, [*base, *short])
+    row_rules = tuple(r for r in rules if r.over == "rows")
+    # a rule over none of the short rows says nothing of them (a break in print is not theirs to mend)
+    col_rules = tuple(r for r in rules if r.over == "columns" and short & set(rule_rows((*r.lhs, *r.rhs), fmt_rows)))
+    options: list[list[tuple[int, dict[str, Scalar], int | None]]] = []
+    for s in rows:
+        unit = row_unit(s.logical) if "money" in s.kinds.values() else None
+        printed = [_value(t, s.kinds.get(c, "count"), unit) for t, c in zip(s.values, s.columns)]
+        cells = [cell_id(name, s.row, c) for c in s.columns]
+        opts = []
+        for p in _positions(s):
+            row, x = _trial(template, s, printed, p)
+            if (x is None or x >= 0) and rulefit.holds(template, name, {s.row: row}, row_rules, cells):
+                opts.append((p, row, x))
+        options.append(opts)
+    kept = rulefit.joint(template, name, base, [(s.row, [o[1] for o in opts]) for s, opts in zip(rows, options)],
+                         col_rules)
+    if kept is not None and any(not k for k in kept) and len(col_rules) > 1:
+        # no reading fits every rule at once (a rule broken by a row read elsewhere): each rule
+        # then speaks only for its own rows, and a row keeps what every rule over it allows
+        allowed = [set(range(len(o))) for o in options]
+        for rule in col_rules:
+            named = set(rule_rows((*rule.lhs, *rule.rhs), fmt_rows))
+            mine = [i for i, s in enumerate(rows) if s.row in named]
+            one = rulefit.joint(template, name, base, [(rows[i].row, [o[1] for o in options[i]]) for i in mine],
+                                (rule,))
+            if one is None:
+                return False
+            for i, k in zip(mine, one):
+                allowed[i] &= set(k)
+        kept = [sorted(k) for k in allowed]
+    if kept is None:
+        return False
+    for s, opts, k in zip(rows, options, kept):
+        standing = [opts[i] for i in k]
+        positions = sorted({p for p, _, _ in standing})
+        trial_rules = rulefit.involved(template, name, table | {s.row: dict.fromkeys(s.columns)}, rules,
+                                       [cell_id(name, s.row, c) for c in s.columns])
+        by = "/".join(trial_rules) or "no rule"
+        layout = _positions(s)
+        if not positions and len(layout) == 1:
+            _place(col, tables, s, layout[0], "the cell that is not a number", None, ())
+        elif not positions:
+            _blank_row(col, tables, s, f"with the lost cell in any column, {by} would not hold; the row is left blank")
+        elif len(positions) == 1:
+            xs = {x for _, _, x in standing}
+            _place(col, tables, s, positions[0], by, xs.pop() if len(xs) == 1 else None, trial_rules)
+        else:
+            _place_doubtful(col, tables, s, positions, by)
+    return True
 
 
 def _place_group(col: Collector, tables: dict[str, dict[str, dict[str, Scalar]]], template: Template, name: str,
