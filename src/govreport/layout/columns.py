@@ -60,6 +60,9 @@ def rule_table_columns(
     hints = sorted(hints)
     edge = _aligned_edges(zones, kinds, hints, pad)
     _centred_edges(edge, found, kinds, middles, members, x0, x1)
+    for k, (a, b) in enumerate(zones):
+        if edge[k] is None and kinds[k] == "right":  # the centred column beside it did not place it
+            edge[k] = min(b, a + pad)
     placed = [e if e is not None else (a + b) / 2 for e, (a, b) in zip(edge, zones)]
     # a shorter rule's end is a column edge even where no line shows a gap there (the cells on
     # either side never hold text on one line, as a header spanning rows beside its items)
@@ -174,7 +177,9 @@ def _aligned_edges(zones: list[tuple[float, float]], kinds: list[str], hints: li
             edge[k] = near[len(near) // 2]
         elif kinds[k + 1] == "left":
             edge[k] = max(a, b - pad)
-        elif kinds[k] == "right":
+        elif kinds[k] == "right" and kinds[k + 1] != "centre":
+            # text centred beside places the edge exactly once the column's other edge is known
+            # (a few labels centred on cells sharing only their right edge may end together by chance)
             edge[k] = min(b, a + pad)
     return edge
 
