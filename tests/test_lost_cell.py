@@ -161,3 +161,16 @@ def test_many_rows_that_lost_a_cell_are_placed_together():
         assert got[key] == {**want, B_COLUMNS[lost]: None}, key
     proposals = {f.cells[0]: f.expected for f in ext.findings if f.rule == "cell-lost"}
     assert proposals == {f"applications/{k}/{B_COLUMNS[i]}": r.applications[k][B_COLUMNS[i]] for k, i in lose.items()}
+
+
+def test_a_change_printed_with_its_sign_word_goes_to_the_signed_column():
+    # 增加6 alone under 上一年项目数量 / 本年增/减: only the change column holds a signed value
+    r = report_from_seed(6, "2019", blanks=False, activity=0.9)
+    a = table_a(r)
+    i = next(i for i, row in enumerate(a) if row[0] == "行政事业性收费")
+    a[i] = [a[i][0], "增加6"]
+    ext = extract(document(r, a=a))
+    assert ext.tables["active_disclosure"]["administrative_fees"] == {"previous_count": None, "change": 6}
+    a[i] = [a[i][0], "6"]
+    ext = extract(document(r, a=a))
+    assert ext.tables["active_disclosure"]["administrative_fees"] == {"previous_count": None, "change": None}

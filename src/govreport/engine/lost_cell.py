@@ -15,8 +15,10 @@ no rule ties together (table A) cannot say which cell was lost: the row stays bl
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 
+from ..labels import clean
 from ..model import Finding, Scalar, cell_id
 from ..template import Template
 from ..values import as_count, as_money
@@ -25,6 +27,7 @@ from . import rulefit
 from .cells import Collector, ShortRow, row_unit
 from .stream import Token
 
+_SIGNED = re.compile(r"^(增加|减少|增|减|[+＋\-－−])")
 #: Rows of one table whose positions are tried together (7 columns each: 343 combinations).
 MAX_JOINT = 3
 
@@ -247,6 +250,8 @@ def _fits(tok: Token, kind: str) -> bool:
     p = tok.parsed
     if p is None or p.is_blank:
         return False
+    if kind != "signed" and (p.negative or _SIGNED.match(clean(tok.cell.text))):
+        return False  # 增加6, +3, -2: a change, which only a signed column (本年增/减) holds
     amount = p.unit in ("元", "万元") or (p.number is not None and "." in p.number)
     return True if kind == "money" else not amount and p.unit in (None, "件", "条", "个", "项", "次")
 
