@@ -168,6 +168,37 @@ def test_conversion_timeout_is_unreadable(tmp_path, monkeypatch):
     assert "within 1 s" in str(excinfo.value)
 
 
+def test_a_parse_stopped_at_its_time_limit_kills_the_conversion(tmp_path, monkeypatch):
+    # found by the fuzzer: the parse's time limit stopped the wait for LibreOffice, which went on
+    # writing its profile while the temporary folder was removed, and the OSError of that removal
+    # ended the parse ("reader 'word' failed: OSError: Directory not empty") with LibreOffice left running
+    import time
+
+    import govreport
+    from govreport.errors import ParseTimeout
+    from govreport.limits import Limits
+
+    pid_file = tmp_path / "pid"
+    body = (
+        "import os\n"
+        f"pathlib.Path({str(pid_file)!r}).write_text(str(os.getpid()))\n"
+        "prefix = '-env:UserInstallation=file://'\n"
+        "profile = pathlib.Path(next(a for a in argv if a.startswith(prefix))[len(prefix):])\n"
+        "for i in range(100000):\n"
+        "    (profile / 'user' / str(i)).mkdir(parents=True, exist_ok=True)\n"
+        "    time.sleep(0.001)\n"
+    )
+    monkeypatch.setenv("GOVREPORT_SOFFICE", fake_soffice(tmp_path, body))
+    started = time.monotonic()
+    with pytest.raises(ParseTimeout):
+        govreport.parse(DOC, reader="word", limits=Limits(seconds=1.0))
+    assert time.monotonic() - started < 10  # not the conversion's own timeout (120 s)
+    pid = int(pid_file.read_text())
+    time.sleep(0.2)
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+
 def test_conversion_leaves_no_temporary_files(tmp_path, monkeypatch):
     import tempfile
 

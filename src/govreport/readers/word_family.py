@@ -17,6 +17,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from ..document import Document
@@ -85,7 +86,9 @@ def convert_to_docx(source: Source, soffice: str, timeout: float | None = None) 
         except ValueError:
             timeout = DEFAULT_TIMEOUT
     ext = "rtf" if source.kind == "rtf" else "doc"
-    with tempfile.TemporaryDirectory(prefix="govreport-soffice-") as tmp:
+    # ignore_cleanup_errors: a LibreOffice killed mid-write may leave its profile half removed; the
+    # reading's outcome must not become that OSError
+    with tempfile.TemporaryDirectory(prefix="govreport-soffice-", ignore_cleanup_errors=True) as tmp:
         tmpdir = Path(tmp)
         src = tmpdir / f"input.{ext}"
         src.write_bytes(source.data)
@@ -105,13 +108,18 @@ def convert_to_docx(source: Source, soffice: str, timeout: float | None = None) 
         except OSError as exc:
             raise MissingDependency(f"{source.name}: LibreOffice ({soffice}) could not be started ({exc}); {INSTALL_HINT}") from None
         try:
-            _, err = proc.communicate(timeout=timeout)
+            err = _wait(proc, timeout)
         except subprocess.TimeoutExpired:
             _kill_group(proc)
             raise UnreadableInput(
                 f"{source.name}: LibreOffice did not convert the file within {timeout:g} s "
                 "(set GOVREPORT_SOFFICE_TIMEOUT to allow longer)"
             ) from None
+        except BaseException:
+            # stopped from outside (the parse's time limit): leave no LibreOffice running behind it,
+            # still writing into a folder that is being removed
+            _kill_group(proc)
+            raise
         out = outdir / "input.docx"
         if not out.is_file() or out.stat().st_size == 0:
             detail = (err or b"").decode("utf-8", "replace").strip().splitlines()
@@ -122,6 +130,19 @@ def convert_to_docx(source: Source, soffice: str, timeout: float | None = None) 
                 f"Word document; exit code {proc.returncode}){why}"
             )
         return out.read_bytes()
+
+
+def _wait(proc: subprocess.Popen, timeout: float) -> bytes:
+    """Wait for the conversion, in short slices: a parse's time limit stops it between two (a single
+    wait blocks in the operating system, where the limit cannot reach it, for the whole timeout)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            _, err = proc.communicate(timeout=min(0.25, max(deadline - time.monotonic(), 0.0)))
+            return err or b""
+        except subprocess.TimeoutExpired:
+            if time.monotonic() >= deadline:
+                raise
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
