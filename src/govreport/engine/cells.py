@@ -110,10 +110,13 @@ def fill_row(col: Collector, table: str, row: str, columns: tuple[str, ...], kin
                                   confidence=confidence))
         return out
     if len(vals) < len(columns):
-        confidence *= 0.5
-        note = f"row has {len(vals)} values for {len(columns)} columns; assigned in order"
-        col.warn("row-short", f"{table}/{row}: {note} (label {lr.text!r})",
+        # several cells lost: the order of the values cannot say which, and the rules leave too many
+        # readings to try; a wrong number in the right-looking place is worse than a blank row
+        col.warn("row-short", f"{table}/{row}: the row has {len(vals)} values for {len(columns)} columns; which "
+                 f"cells were lost cannot be told, so the row is left blank (label {lr.text!r}; values "
+                 f"{', '.join(repr(clean(t.cell.text)) for t in vals)})",
                  tuple(cell_id(table, row, c) for c in columns))
+        return out
     elif len(vals) > len(columns) and not all(_blank(t) for t in vals[len(columns):]):
         # (empty cells padding a row out to the table's width say nothing and are ignored)
         extra = ", ".join(repr(clean(t.cell.text)) for t in vals[len(columns):])
