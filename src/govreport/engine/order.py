@@ -273,7 +273,6 @@ def _place_table(col: Collector, stream: Stream, logical: list[LogicalRow],
                  rows: tuple[Row, ...], unfound: list[Row], mine: list[Orphan], found: list[Match],
                  columns: Callable[[str, Row], tuple[str, ...]], label_begin: int, end: int,
                  pending: set[str]) -> list[Placed]:
-    spec = template.tables[name]
     order = {r.key: i for i, r in enumerate(rows)}
 
     def width(r: Row) -> int:
@@ -288,49 +287,12 @@ def _place_table(col: Collector, stream: Stream, logical: list[LogicalRow],
         lo = max((t for s, t in anchors if s < o.start), default=-1)
         hi = min((t for s, t in anchors if s > o.start), default=len(rows))
         allowed.append([j for j, r in enumerate(unfound) if lo < order[r.key] < hi])
-    kinds = {c: spec.columns[c].type for c in spec.columns}
-    fmt_rows = [r.key for r in rows]
-    base = {k: v for k, v in tables[name].items() if k not in pending}
-    row_rules = tuple(r for r in template.rules if r.table == name and r.over == "rows")
+    trials = _Trials(template, stream, name, columns, mine, unfound,
+                     {k: v for k, v in tables[name].items() if k not in pending}, [r.key for r in rows])
     labels = _detached_labels(stream, logical, unfound, label_begin, end)
     idx = {id(r): j for j, r in enumerate(unfound)}
     guess = tuple(idx[id(r)] for r, _ in labels) if labels and len(labels) == len(mine) else None
-
-    def values(o: Orphan, r: Row, reading: Reading) -> dict[str, Scalar]:
-        cols = columns(name, r)
-        unit = _unit(o, cols, kinds, stream)
-        return {c: None if t is None else _value(t, kinds.get(c, "count"), unit) for c, t in zip(cols, reading)}
-
-    def readings(o: Orphan, r: Row, short: bool) -> list[Reading]:
-        cols = columns(name, r)
-        toks = _fit(o, len(cols))
-        options: list[Reading] = [tuple(toks)] if toks is not None else []
-        if short and len(_bare(o)) < len(cols):  # an empty cell in front may be the label's
-            options += [x for x in _spread(_bare(o), len(cols)) if x not in options]
-        cells = [cell_id(name, r.key, c) for c in cols]
-        return [x for x in options if rulefit.holds(template, name, {r.key: values(o, r, x)}, row_rules, cells)]
-
-    def evaluate(a: tuple[int, ...], short: bool) -> list[list[Reading]] | None:
-        """The readings of each row of values that keep the rules holding under alignment ``a``
-        (None: none does; an empty list inside: cannot be told within the budget)."""
-        opts = [readings(o, unfound[j], short) for o, j in zip(mine, a)]
-        if any(not x for x in opts):
-            return None
-        keys = [unfound[j].key for j in a]
-        rules = tuple(r for r in rulefit.checkable(template, name, fmt_rows, [*base, *keys])
-                      if r.over == "columns" and set(rule_rows((*r.lhs, *r.rhs), keys)))
-        kept = rulefit.joint(template, name, base, [(k, [values(o, unfound[j], x) for x in xs])
-                                                    for k, o, j, xs in zip(keys, mine, a, opts)], rules)
-        if kept is None:
-            return [[] for _ in opts]
-        if any(not k for k in kept):
-            return None
-        return [[xs[i] for i in k] for xs, k in zip(opts, kept)]
-
-    def values_of(a: tuple[int, ...], kept: list[list[Reading]]) -> tuple:
-        return tuple((unfound[j].key, tuple(tuple(sorted({repr(values(o, unfound[j], x)[c]) for x in xs}))
-                                           for c in columns(name, unfound[j])))
-                     for o, j, xs in zip(mine, a, kept))
+    evaluate, values_of = trials.evaluate, trials.values_of
 
     chosen: tuple[tuple[int, ...], list[list[Reading]]] | str = "no order of the rows of values fits their rows"
     for short in (False, True):  # rows short of values (blanks not printed) only when no full reading fits
@@ -361,17 +323,75 @@ def _place_table(col: Collector, stream: Stream, logical: list[LogicalRow],
 
     a, kept = chosen
     labelled = by_label is not None and a == by_label
-    keys = [unfound[j].key for j in a]
-    rules = rulefit.checkable(template, name, fmt_rows, [*base, *keys])
-    trial = dict(base)
-    for o, j, xs in zip(mine, a, kept):
-        trial[unfound[j].key] = values(o, unfound[j], xs[0])
-    cells = [cell_id(name, unfound[j].key, c) for j in a for c in columns(name, unfound[j])]
-    confirmed = "/".join(sorted(rulefit.involved(template, name, trial, rules, cells)))
     how = "by the order of their labels printed apart" if labelled else "by row order"
-    note = f"assigned {how}, " + (f"confirmed by {confirmed}" if confirmed else "no rule could confirm it")
-    return _record(col, stream, tables, name, mine, unfound, a, kept, columns, kinds, note,
+    return _record(col, stream, tables, name, mine, unfound, a, kept, columns, trials.kinds, trials.note(a, kept, how),
                    {id(r): text for r, text in labels or ()} if labelled else None)
+
+
+class _Trials:
+    """Readings of the rows of values of one table under an alignment with its rows, checked
+    against the rules (``base``: the table's rows already read; ``fmt_rows``: its rows in order)."""
+
+    def __init__(self, template: Template, stream: Stream, name: str, columns: Callable[[str, Row], tuple[str, ...]],
+                 mine: list[Orphan], unfound: list[Row], base: dict[str, dict[str, Scalar]],
+                 fmt_rows: list[str]) -> None:
+        self.template, self.stream, self.name, self.columns = template, stream, name, columns
+        self.mine, self.unfound, self.base, self.fmt_rows = mine, unfound, base, fmt_rows
+        spec = template.tables[name]
+        self.kinds = {c: spec.columns[c].type for c in spec.columns}
+        self.row_rules = tuple(r for r in template.rules if r.table == name and r.over == "rows")
+
+    def values(self, o: Orphan, r: Row, reading: Reading) -> dict[str, Scalar]:
+        cols = self.columns(self.name, r)
+        unit = _unit(o, cols, self.kinds, self.stream)
+        return {c: None if t is None else _value(t, self.kinds.get(c, "count"), unit) for c, t in zip(cols, reading)}
+
+    def readings(self, o: Orphan, r: Row, short: bool) -> list[Reading]:
+        cols = self.columns(self.name, r)
+        toks = _fit(o, len(cols))
+        options: list[Reading] = [tuple(toks)] if toks is not None else []
+        if short and len(_bare(o)) < len(cols):  # an empty cell in front may be the label's
+            options += [x for x in _spread(_bare(o), len(cols)) if x not in options]
+        cells = [cell_id(self.name, r.key, c) for c in cols]
+        return [x for x in options
+                if rulefit.holds(self.template, self.name, {r.key: self.values(o, r, x)}, self.row_rules, cells)]
+
+    def evaluate(self, a: tuple[int, ...], short: bool) -> list[list[Reading]] | None:
+        """The readings of each row of values that keep the rules holding under alignment ``a``
+        (None: none does; an empty list inside: cannot be told within the budget)."""
+        mine, unfound, name = self.mine, self.unfound, self.name
+        opts = [self.readings(o, unfound[j], short) for o, j in zip(mine, a)]
+        if any(not x for x in opts):
+            return None
+        keys = [unfound[j].key for j in a]
+        rules = tuple(r for r in rulefit.checkable(self.template, name, self.fmt_rows, [*self.base, *keys])
+                      if r.over == "columns" and set(rule_rows((*r.lhs, *r.rhs), keys)))
+        kept = rulefit.joint(self.template, name, self.base,
+                             [(k, [self.values(o, unfound[j], x) for x in xs]) for k, o, j, xs in zip(keys, mine, a, opts)],
+                             rules)
+        if kept is None:
+            return [[] for _ in opts]
+        if any(not k for k in kept):
+            return None
+        return [[xs[i] for i in k] for xs, k in zip(opts, kept)]
+
+    def values_of(self, a: tuple[int, ...], kept: list[list[Reading]]) -> tuple:
+        unfound = self.unfound
+        return tuple((unfound[j].key, tuple(tuple(sorted({repr(self.values(o, unfound[j], x)[c]) for x in xs}))
+                                           for c in self.columns(self.name, unfound[j])))
+                     for o, j, xs in zip(self.mine, a, kept))
+
+    def note(self, a: tuple[int, ...], kept: list[list[Reading]], how: str) -> str:
+        """How the rows were placed, and the rules that confirm it."""
+        unfound, name = self.unfound, self.name
+        keys = [unfound[j].key for j in a]
+        rules = rulefit.checkable(self.template, name, self.fmt_rows, [*self.base, *keys])
+        trial = dict(self.base)
+        for o, j, xs in zip(self.mine, a, kept):
+            trial[unfound[j].key] = self.values(o, unfound[j], xs[0])
+        cells = [cell_id(name, unfound[j].key, c) for j in a for c in self.columns(name, unfound[j])]
+        confirmed = "/".join(sorted(rulefit.involved(self.template, name, trial, rules, cells)))
+        return f"assigned {how}, " + (f"confirmed by {confirmed}" if confirmed else "no rule could confirm it")
 
 
 Reading = tuple["Token | None", ...]
