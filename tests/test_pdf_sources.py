@@ -132,11 +132,13 @@ def test_turned_and_shifted_pages_alike(rotate, media, monkeypatch):
     page.close()
     pdf.close()
     placed = {}
+    from govreport.pdftext import page as page_module
+
     for backend in pdftext.BACKENDS:
         module = pdftext.miner if backend == "pdfminer" else pdftext.pdfium
         seen: list = []
-        real = module.layout_page
-        monkeypatch.setattr(module, "layout_page", lambda g, s, seen=seen, real=real: seen.append(g) or real(g, s))
+        real = page_module.layout_page  # both sources lay their pages out through pdftext.page
+        monkeypatch.setattr(page_module, "layout_page", lambda g, s, seen=seen, real=real: seen.append(g) or real(g, s))
         list(module.read_pages(open_source(out.getvalue()), []))
         # where each character starts, in the frame the layout engine is given
         placed[backend] = sorted((g.text, round(g.x0), round(g.y0)) for page in seen for g in page if g.text.strip())

@@ -14,8 +14,9 @@ import threading
 from typing import Iterator
 
 from ..errors import EncryptedInput, GovReportError, MissingDependency, UnreadableInput
-from ..layout import Glyph, Page, Segment, Table, TextBlock, build_lines, layout_page, segments_from_box, segments_from_path, turn_page
+from ..layout import Glyph, Page, Segment, segments_from_box, segments_from_path
 from ..source import Source
+from .page import finish_page
 
 __all__ = ["guarded_document", "read_pages"]
 
@@ -118,24 +119,9 @@ def read_pages(source: Source, problems: list[str]) -> Iterator[Page]:
             counts = [0] * 7  # undecodable glyphs, images, slanted glyphs, then glyphs turned 0-3 quarters
             _collect(layout, glyphs, segments, counts)
             height, width = float(layout.height), float(layout.width)
-            quarter = max(range(4), key=lambda q: counts[3 + q] if q else 0)
-            if quarter and counts[3 + quarter] > len(glyphs) / 2:
-                # a page printed sideways (a landscape table in a portrait document): turn it back
-                glyphs, segments, height = turn_page(glyphs, segments, quarter, width, height)
             del layout, page
             device.cur_item = None  # let pdfminer's layout objects go now
-            ink = sum(1 for g in glyphs if not g.text.isspace())
-            try:
-                items = layout_page(glyphs, segments) if ink else []
-            except Exception as exc:  # pragma: no cover - a bug, but never lose the document for it
-                problems.append(f"page {number}: the layout could not be rebuilt ({type(exc).__name__}: {exc})")
-                items = [TextBlock([ln], k + 1) for k, ln in enumerate(build_lines(glyphs))]
-            for t in items:
-                if isinstance(t, Table):
-                    t.glyphs.clear()  # a text layer's characters are exact: nothing to trace, keep no copies
-            if counts[2]:
-                problems.append(f"page {number}: {counts[2]} slanted characters (a watermark?) were left out")
-            yield Page(number, height, items, ink, counts[0], counts[1])
+            yield finish_page(number, glyphs, segments, counts, width, height, problems)
         declared = _declared_pages(doc)
         if number and declared and declared > number:
             problems.append(f"the PDF declares {declared} pages but only {number} could be read: it is damaged")

@@ -19,8 +19,9 @@ import threading
 from typing import Any, Iterator
 
 from ..errors import EncryptedInput, MissingDependency, UnreadableInput
-from ..layout import Glyph, Page, Segment, Table, TextBlock, build_lines, layout_page, segments_from_box, segments_from_path, turn_page
+from ..layout import Glyph, Page, Segment, segments_from_box, segments_from_path
 from ..source import Source
+from .page import finish_page
 
 __all__ = ["LOCK", "available", "read_pages"]
 
@@ -101,22 +102,7 @@ def _read_page(raw: Any, doc: Any, number: int, problems: list[str]) -> Page:
             _collect_objects(raw, [raw.FPDFPage_GetObject(page, i) for i in range(n)], ctm, segments, counts, 0)
         finally:
             raw.FPDF_ClosePage(page)
-    quarter = max(range(4), key=lambda q: counts[3 + q] if q else 0)
-    if quarter and counts[3 + quarter] > len(glyphs) / 2:
-        # a page printed sideways (a landscape table in a portrait document): turn it back
-        glyphs, segments, height = turn_page(glyphs, segments, quarter, width, height)
-    ink = sum(1 for g in glyphs if not g.text.isspace())
-    try:
-        items = layout_page(glyphs, segments) if ink else []
-    except Exception as exc:  # pragma: no cover - a bug, but never lose the document for it
-        problems.append(f"page {number}: the layout could not be rebuilt ({type(exc).__name__}: {exc})")
-        items = [TextBlock([ln], k + 1) for k, ln in enumerate(build_lines(glyphs))]
-    for t in items:
-        if isinstance(t, Table):
-            t.glyphs.clear()  # a text layer's characters are exact: nothing to trace, keep no copies
-    if counts[2]:
-        problems.append(f"page {number}: {counts[2]} slanted characters (a watermark?) were left out")
-    return Page(number, height, items, ink, counts[0], counts[1])
+    return finish_page(number, glyphs, segments, counts, width, height, problems)
 
 
 def _page_frame(raw: Any, page: Any) -> tuple[float, float, Matrix]:

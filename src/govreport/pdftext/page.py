@@ -1,0 +1,29 @@
+"""A text layer's page, from whichever glyph source read it: turned back if printed sideways, laid
+out, and counted (shared by :mod:`.miner` and :mod:`.pdfium`, so both give the same pages)."""
+
+from __future__ import annotations
+
+from ..layout import Glyph, Page, Segment, Table, TextBlock, build_lines, layout_page, turn_page
+
+
+def finish_page(number: int, glyphs: list[Glyph], segments: list[Segment], counts: list[int],
+                width: float, height: float, problems: list[str]) -> Page:
+    """The :class:`~govreport.layout.Page` of one page's glyphs and rules. ``counts``: undecodable
+    glyphs, images, slanted glyphs, then glyphs turned 0–3 quarters."""
+    quarter = max(range(4), key=lambda q: counts[3 + q] if q else 0)
+    if quarter and counts[3 + quarter] > len(glyphs) / 2:
+        # a page printed sideways (a landscape table in a portrait document): turn it back
+        glyphs, segments, height = turn_page(glyphs, segments, quarter, width, height)
+    ink = sum(1 for g in glyphs if not g.text.isspace())
+    items: list[Table | TextBlock]
+    try:
+        items = layout_page(glyphs, segments) if ink else []
+    except Exception as exc:  # pragma: no cover - a bug, but never lose the document for it
+        problems.append(f"page {number}: the layout could not be rebuilt ({type(exc).__name__}: {exc})")
+        items = [TextBlock([ln], k + 1) for k, ln in enumerate(build_lines(glyphs))]
+    for t in items:
+        if isinstance(t, Table):
+            t.glyphs.clear()  # a text layer's characters are exact: nothing to trace, keep no copies
+    if counts[2]:
+        problems.append(f"page {number}: {counts[2]} slanted characters (a watermark?) were left out")
+    return Page(number, height, items, ink, counts[0], counts[1])
