@@ -140,20 +140,7 @@ def _place_jointly(col: Collector, tables: dict[str, dict[str, dict[str, Scalar]
         return False
     for s, opts, k in zip(rows, options, kept):
         standing = [opts[i] for i in k]
-        positions = sorted({p for p, _, _ in standing})
-        trial_rules = rulefit.involved(template, name, table | {s.row: dict.fromkeys(s.columns)}, rules,
-                                       [cell_id(name, s.row, c) for c in s.columns])
-        by = "/".join(trial_rules) or "no rule"
-        layout = _positions(s)
-        if not positions and len(layout) == 1:
-            _place(col, tables, s, layout[0], "the cell that is not a number", None, ())
-        elif not positions:
-            _blank_row(col, tables, s, f"with the lost cell in any column, {by} would not hold; the row is left blank")
-        elif len(positions) == 1:
-            xs = {x for _, _, x in standing}
-            _place(col, tables, s, positions[0], by, xs.pop() if len(xs) == 1 else None, trial_rules)
-        else:
-            _place_doubtful(col, tables, s, positions, by)
+        _decide(col, tables, template, name, rules, s, sorted({p for p, _, _ in standing}), {x for _, _, x in standing})
     return True
 
 
@@ -179,23 +166,26 @@ def _place_group(col: Collector, tables: dict[str, dict[str, dict[str, Scalar]]]
         if rulefit.holds(template, name, trial, rules, cells):
             valid.append((combo, tuple(implied)))
     for i, s in enumerate(group):
-        positions = sorted({combo[i] for combo, _ in valid})
-        trial_rules = rulefit.involved(template, name, table | {s.row: dict.fromkeys(s.columns)}, rules,
-                                       [cell_id(name, s.row, c) for c in s.columns])
-        by = "/".join(trial_rules) or "no rule"
-        layout = _positions(s)
-        if not positions and len(layout) == 1:
-            # the row printed a cell that is no number: where the gap is, the layout says itself
-            _place(col, tables, s, layout[0], "the cell that is not a number", None, ())
-            continue
-        if not positions:
-            _blank_row(col, tables, s, f"with the lost cell in any column, {by} would not hold; the row is left blank")
-            continue
-        if len(positions) == 1:
-            p = positions[0]
-            xs = {imp[i] for combo, imp in valid}
-            _place(col, tables, s, p, by, xs.pop() if len(xs) == 1 else None, trial_rules)
-            continue
+        _decide(col, tables, template, name, rules, s, sorted({combo[i] for combo, _ in valid}),
+                {imp[i] for _, imp in valid})
+
+
+def _decide(col: Collector, tables: dict[str, dict[str, dict[str, Scalar]]], template: Template, name: str,
+            rules: tuple, s: ShortRow, positions: list[int], implied: set[int | None]) -> None:
+    """Place row ``s`` once the rules have left ``positions`` for its lost cell (``implied``: the
+    values the rules give that cell in the readings left)."""
+    trial_rules = rulefit.involved(template, name, tables[name] | {s.row: dict.fromkeys(s.columns)}, rules,
+                                   [cell_id(name, s.row, c) for c in s.columns])
+    by = "/".join(trial_rules) or "no rule"
+    layout = _positions(s)
+    if not positions and len(layout) == 1:
+        # the row printed a cell that is no number: where the gap is, the layout says itself
+        _place(col, tables, s, layout[0], "the cell that is not a number", None, ())
+    elif not positions:
+        _blank_row(col, tables, s, f"with the lost cell in any column, {by} would not hold; the row is left blank")
+    elif len(positions) == 1:
+        _place(col, tables, s, positions[0], by, implied.pop() if len(implied) == 1 else None, trial_rules)
+    else:
         _place_doubtful(col, tables, s, positions, by)
 
 
