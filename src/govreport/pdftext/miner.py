@@ -16,7 +16,7 @@ from typing import Iterator
 from ..errors import EncryptedInput, GovReportError, MissingDependency, UnreadableInput
 from ..layout import Glyph, Page, Segment, segments_from_box, segments_from_path
 from ..source import Source
-from .page import finish_page
+from .page import counted_upright, finish_page
 
 __all__ = ["guarded_document", "read_pages"]
 
@@ -148,14 +148,8 @@ def _collect(obj, glyphs: list[Glyph], segments: list[Segment], counts: list[int
             if text.startswith("(cid:"):
                 counts[0] += 1
                 text = "\ufffd"
-            a, b = o.matrix[0], o.matrix[1]
-            if abs(a) > 0.05 * abs(b) and abs(b) > 0.05 * abs(a):
-                counts[2] += 1  # slanted text: a watermark, not content
+            if not counted_upright(o.matrix[0], o.matrix[1], counts):
                 continue
-            if abs(b) > abs(a):
-                counts[4 if b > 0 else 6] += 1  # text running up / down
-            elif a < 0:
-                counts[5] += 1  # upside down
             glyphs.append(Glyph(o.x0, o.y0, o.x1, o.y1, text, o.size))
         elif isinstance(o, LTCurve):
             if not (o.stroke or o.fill) or _invisible(o):

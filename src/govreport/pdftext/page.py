@@ -6,6 +6,19 @@ from __future__ import annotations
 from ..layout import Glyph, Page, Segment, Table, TextBlock, build_lines, layout_page, turn_page
 
 
+def counted_upright(a: float, b: float, counts: list[int]) -> bool:
+    """Count a glyph by its direction (the first column ``a, b`` of its text matrix) into ``counts``;
+    False for slanted text (a watermark, not content), which is left out."""
+    if abs(a) > 0.05 * abs(b) and abs(b) > 0.05 * abs(a):
+        counts[2] += 1
+        return False
+    if abs(b) > abs(a):
+        counts[4 if b > 0 else 6] += 1  # text running up / down
+    elif a < 0:
+        counts[5] += 1  # upside down
+    return True
+
+
 def finish_page(number: int, glyphs: list[Glyph], segments: list[Segment], counts: list[int],
                 width: float, height: float, problems: list[str]) -> Page:
     """The :class:`~govreport.layout.Page` of one page's glyphs and rules. ``counts``: undecodable

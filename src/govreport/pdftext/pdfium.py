@@ -21,7 +21,7 @@ from typing import Any, Iterator
 from ..errors import EncryptedInput, MissingDependency, UnreadableInput
 from ..layout import Glyph, Page, Segment, segments_from_box, segments_from_path
 from ..source import Source
-from .page import finish_page
+from .page import counted_upright, finish_page
 
 __all__ = ["LOCK", "available", "read_pages"]
 
@@ -152,13 +152,8 @@ def _collect_glyphs(raw: Any, text: Any, ctm: Matrix, glyphs: list[Glyph], count
         if not raw.FPDFText_GetMatrix(text, i, ctypes.byref(m)):
             continue
         a, b, c, d, _, _ = _mult((m.a, m.b, m.c, m.d, 0.0, 0.0), ctm)
-        if abs(a) > 0.05 * abs(b) and abs(b) > 0.05 * abs(a):
-            counts[2] += 1  # slanted text: a watermark, not content
+        if not counted_upright(a, b, counts):
             continue
-        if abs(b) > abs(a):
-            counts[4 if b > 0 else 6] += 1  # text running up / down
-        elif a < 0:
-            counts[5] += 1  # upside down
         obj = raw.FPDFText_GetTextObject(text, i)
         fsize = 0.0
         desc = 0.0
