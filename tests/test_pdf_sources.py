@@ -25,13 +25,7 @@ sys.path.insert(0, str(DATA))
 from pdfgen import PdfWriter  # noqa: E402
 
 # Where PDFium still gives another answer than pdfminer, and why (each one fails when it is mended).
-_SPACE = "PDFium drops a drawn space between two sentences (it keeps only its own inferred one)"
-_SPACES = "PDFium drops drawn spaces around digits and after colons"
 _DIFFER = {
-    "pdf/bureau-2019-pipe.pdf": _SPACE,
-    "office/bureau-2019-pipe.pdf": _SPACE,
-    "pdf/qingquan-2019-ocr.pdf": _SPACES,
-    "office/qingquan-2019-ocr.pdf": _SPACES,
     "real/hongze-2023.pdf": "PDFium's loose box of one character spans 20 em, so its advance (and a row's confidence) differs",
     "hostile/pdf_contents_ref_cycle_hang.pdf": "PDFium reads a page whose contents refer to themselves as empty "
                                                "(NeedsOCR); pdfminer's guard calls the file damaged (UnreadableInput)",
@@ -72,9 +66,9 @@ def _both(data: bytes, monkeypatch: pytest.MonkeyPatch) -> list[object]:
     return out
 
 
-@pytest.mark.xfail(strict=True, reason="PDFium's text page leaves out a text object whose box is flat: here a lone "
-                                       "character (数) of a font not embedded, whose glyph its stand-in font lacks")
 def test_watermark_page_alike(monkeypatch):
+    """PDFium's text page leaves out a text object whose box is flat: here a lone character (数) of a
+    font not embedded, whose glyph its stand-in font lacks; the PDFium source must keep it."""
     w = PdfWriter()
     p = w.page()
     p.text(72, 700, "正文", size=12)
@@ -83,6 +77,19 @@ def test_watermark_page_alike(monkeypatch):
     miner, pdfium = _both(w.to_bytes(), monkeypatch)
     assert pdfium == miner
     assert isinstance(miner, tuple) and ["名称", "数"] in miner[1] and any("watermark" in x for x in miner[2])
+
+
+def test_a_space_drawn_alone_is_kept(monkeypatch):
+    """A space drawn as a text object of its own has a box of no width (a space has no outline), and
+    PDFium's text page would leave it out: the sentence break it marks must survive either source."""
+    w = PdfWriter()
+    p = w.page()
+    x = p.text(72, 700, "第一句。", size=12)
+    x = p.text(x, 700, " ", size=12)
+    p.text(x, 700, "第二句", size=12)
+    miner, pdfium = _both(w.to_bytes(), monkeypatch)
+    assert isinstance(miner, tuple) and miner[0] == ["第一句。 第二句"]
+    assert pdfium == miner
 
 
 def test_encrypted_pdf_alike(monkeypatch):
@@ -94,9 +101,9 @@ def test_encrypted_pdf_alike(monkeypatch):
     assert pdfium == miner and isinstance(miner, tuple) and miner[0] == ["机密内容"]
 
 
-@pytest.mark.xfail(strict=True, reason="PDFium's text page holds no character of text drawn under a quarter-turned "
-                                       "transformation (its text object's box is flat), so the turned page reads empty")
 def test_sideways_page_alike(monkeypatch):
+    """Text drawn under a quarter-turned transformation, in a font whose stand-in has no glyphs, has a
+    box of no width once turned: PDFium's text page would hold none of its characters."""
     w = PdfWriter()
     w.page().text(72, 700, "第一页正文", size=12)
     p = w.page(sideways=True)

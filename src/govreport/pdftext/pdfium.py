@@ -32,6 +32,9 @@ LOCK = threading.RLock()
 #: Nested form XObjects deeper than this are not looked into (pdfminer has no limit; no report nests deeper).
 _MAX_FORM_DEPTH = 16
 
+#: PDFium's text page leaves out a text object narrower than this (its kSizeEpsilon, in points).
+_FLAT = 0.01
+
 Matrix = tuple[float, float, float, float, float, float]
 
 
@@ -92,14 +95,15 @@ def _read_page(raw: Any, doc: Any, number: int, problems: list[str]) -> Page:
             return Page(number, 0.0, [], 0, 0, 0)
         try:
             width, height, ctm = _page_frame(raw, page)
+            n = raw.FPDFPage_CountObjects(page)
+            # before the text page is built: _collect_objects widens the text objects it would skip
+            _collect_objects(raw, [raw.FPDFPage_GetObject(page, i) for i in range(n)], ctm, segments, counts, 0)
             text = raw.FPDFText_LoadPage(page)
             if text:
                 try:
                     _collect_glyphs(raw, text, ctm, glyphs, counts)
                 finally:
                     raw.FPDFText_ClosePage(text)
-            n = raw.FPDFPage_CountObjects(page)
-            _collect_objects(raw, [raw.FPDFPage_GetObject(page, i) for i in range(n)], ctm, segments, counts, 0)
         finally:
             raw.FPDF_ClosePage(page)
     return finish_page(number, glyphs, segments, counts, width, height, problems)
@@ -204,7 +208,9 @@ def _collect_objects(raw: Any, objs: list[Any], outer: Matrix, segments: list[Se
         if not obj:
             continue
         kind = raw.FPDFPageObj_GetType(obj)
-        if kind == raw.FPDF_PAGEOBJ_IMAGE:
+        if kind == raw.FPDF_PAGEOBJ_TEXT:
+            _widen_if_flat(raw, obj)
+        elif kind == raw.FPDF_PAGEOBJ_IMAGE:
             counts[1] += 1
         elif kind == raw.FPDF_PAGEOBJ_PATH:
             if not raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
@@ -216,6 +222,25 @@ def _collect_objects(raw: Any, objs: list[Any], outer: Matrix, segments: list[Se
             inner = _mult((m.a, m.b, m.c, m.d, m.e, m.f), outer)
             n = raw.FPDFFormObj_CountObjects(obj)
             _collect_objects(raw, [raw.FPDFFormObj_GetObject(obj, k) for k in range(max(n, 0))], inner, segments, counts, depth + 1)
+
+
+def _widen_if_flat(raw: Any, obj: Any) -> None:
+    """Give a text object whose box has no width a hair of stroke, so that PDFium's text page keeps it.
+
+    The text page skips such an object whole, and pdfminer does not: a run of drawn spaces (a space
+    has no outline), characters of a font not embedded whose stand-in has no glyph for them, or
+    text turned a quarter whose box of no height now stands on its edge. A stroked text object's box
+    is grown by half its line width when PDFium places it (the identity transform below makes it
+    place it again); the change lives in memory only, and only the box is read from it.
+    """
+    l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    if not raw.FPDFPageObj_GetBounds(obj, ctypes.byref(l), ctypes.byref(b), ctypes.byref(r), ctypes.byref(t)):
+        return
+    if abs(r.value - l.value) >= _FLAT:
+        return
+    if raw.FPDFTextObj_SetTextRenderMode(obj, raw.FPDF_TEXTRENDERMODE_STROKE) and \
+            raw.FPDFPageObj_SetStrokeWidth(obj, 10 * _FLAT):
+        raw.FPDFPageObj_Transform(obj, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
 def _mult(m: Matrix, n: Matrix) -> Matrix:
