@@ -11,14 +11,14 @@ from __future__ import annotations
 import io
 import logging
 import threading
-from typing import Iterator
+from typing import Container, Iterator
 
 from ..errors import EncryptedInput, GovReportError, MissingDependency, UnreadableInput
 from ..layout import Glyph, Page, Segment, segments_from_box, segments_from_path
 from ..source import Source
 from .page import counted_upright, finish_page
 
-__all__ = ["guarded_document", "read_pages"]
+__all__ = ["guarded_document", "read_pages", "read_wanted_pages"]
 
 
 def _pdfminer():
@@ -66,6 +66,17 @@ def guarded_document(base):
 
 def read_pages(source: Source, problems: list[str]) -> Iterator[Page]:
     """Interpret the pages one at a time, keeping only glyphs and rules of each."""
+    for _, page in _read(source, problems, None):
+        yield page
+
+
+def read_wanted_pages(source: Source, problems: list[str], wanted: Container[int]) -> Iterator[tuple[int, Page]]:
+    """``(number, page)`` of the pages whose number is in ``wanted`` when the walk reaches them (the
+    others are passed over uninterpreted), so that a caller may add to ``wanted`` as it goes."""
+    return _read(source, problems, wanted)
+
+
+def _read(source: Source, problems: list[str], wanted: Container[int] | None) -> Iterator[tuple[int, Page]]:
     PDFParser, PDFDocument, PDFPage, PDFResourceManager, PDFPageAggregator, PDFPageInterpreter = _pdfminer()
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
@@ -105,6 +116,8 @@ def read_pages(source: Source, problems: list[str]) -> Iterator[Page]:
                 problems.append(f"page {number + 1} and after could not be read: the PDF is damaged ({_why(exc)})")
                 break
             number += 1
+            if wanted is not None and number not in wanted:
+                continue
             try:
                 interp.process_page(page)
                 layout = device.get_result()
@@ -112,7 +125,7 @@ def read_pages(source: Source, problems: list[str]) -> Iterator[Page]:
                 raise
             except Exception as exc:
                 problems.append(f"page {number} could not be read: {_why(exc)}")
-                yield Page(number, 0.0, [], 0, 0, 0)
+                yield number, Page(number, 0.0, [], 0, 0, 0)
                 continue
             glyphs: list[Glyph] = []
             segments: list[Segment] = []
@@ -121,9 +134,9 @@ def read_pages(source: Source, problems: list[str]) -> Iterator[Page]:
             height, width = float(layout.height), float(layout.width)
             del layout, page
             device.cur_item = None  # let pdfminer's layout objects go now
-            yield finish_page(number, glyphs, segments, counts, width, height, problems)
+            yield number, finish_page(number, glyphs, segments, counts, width, height, problems)
         declared = _declared_pages(doc)
-        if number and declared and declared > number:
+        if wanted is None and number and declared and declared > number:
             problems.append(f"the PDF declares {declared} pages but only {number} could be read: it is damaged")
 
 

@@ -21,6 +21,7 @@ from typing import Any, Iterator
 from ..errors import EncryptedInput, MissingDependency, UnreadableInput
 from ..layout import Glyph, Page, Segment, segments_from_box, segments_from_path
 from ..source import Source
+from . import miner
 from .page import counted_upright, finish_page
 
 __all__ = ["LOCK", "available", "read_pages"]
@@ -76,15 +77,26 @@ def read_pages(source: Source, problems: list[str]) -> Iterator[Page]:
             count = raw.FPDF_GetPageCount(doc)
         if count <= 0:
             raise UnreadableInput(f"{name}: a damaged PDF whose pages cannot be found")
+        blank: set[int] = set()
+        again: Iterator[tuple[int, Page]] | None = None
         for number in range(1, count + 1):
-            yield _read_page(raw, doc, number, problems)
+            page, objects = _read_page(raw, doc, number, problems)
+            if not objects:
+                # PDFium reads contents it cannot interpret (a stream that refers to itself, say) as
+                # a blank page and says nothing: pdfminer reads such a page again, to find it blank
+                # too, or to say what is wrong with it as it would have (a typed error, a problem)
+                blank.add(number)
+                again = again or miner.read_wanted_pages(source, problems, blank)
+                page = next((p for n, p in again if n == number), page)
+            yield page
     finally:
         with LOCK:
             raw.FPDF_CloseDocument(doc)
         del buf
 
 
-def _read_page(raw: Any, doc: Any, number: int, problems: list[str]) -> Page:
+def _read_page(raw: Any, doc: Any, number: int, problems: list[str]) -> tuple[Page, int]:
+    """The page, and how many objects PDFium found on it."""
     glyphs: list[Glyph] = []
     segments: list[Segment] = []
     counts = [0] * 7  # undecodable glyphs, images, slanted glyphs, then glyphs turned 0-3 quarters
@@ -92,7 +104,7 @@ def _read_page(raw: Any, doc: Any, number: int, problems: list[str]) -> Page:
         page = raw.FPDF_LoadPage(doc, number - 1)
         if not page:
             problems.append(f"page {number} could not be read: the PDF is damaged")
-            return Page(number, 0.0, [], 0, 0, 0)
+            return Page(number, 0.0, [], 0, 0, 0), -1
         try:
             width, height, ctm = _page_frame(raw, page)
             n = raw.FPDFPage_CountObjects(page)
@@ -106,7 +118,7 @@ def _read_page(raw: Any, doc: Any, number: int, problems: list[str]) -> Page:
                     raw.FPDFText_ClosePage(text)
         finally:
             raw.FPDF_ClosePage(page)
-    return finish_page(number, glyphs, segments, counts, width, height, problems)
+    return finish_page(number, glyphs, segments, counts, width, height, problems), n
 
 
 def _page_frame(raw: Any, page: Any) -> tuple[float, float, Matrix]:
@@ -139,7 +151,8 @@ def _collect_glyphs(raw: Any, text: Any, ctm: Matrix, glyphs: list[Glyph], count
     descent = ctypes.c_float()
     size_out = ctypes.c_float()
     fonts: dict[tuple[int, float], float] = {}
-    pending: list[tuple[float, float, float, float, float, float, float, float, float | None, str, int | None]] = []
+    pending: list[tuple[float, float, float, float, float, float, float, float, float | None, float | None, str,
+                       int | None]] = []
     for i in range(raw.FPDFText_CountChars(text)):
         if raw.FPDFText_IsGenerated(text, i):
             continue  # a space or line break PDFium inferred: pdfminer has no such character
@@ -172,19 +185,21 @@ def _collect_glyphs(raw: Any, text: Any, ctm: Matrix, glyphs: list[Glyph], count
         if not fsize:
             fsize = raw.FPDFText_GetFontSize(text, i)
         raw.FPDFText_GetCharOrigin(text, i, ctypes.byref(ox), ctypes.byref(oy))
-        adv = _advance(raw, text, i, box, a, b)
+        adv, down = _advance(raw, text, i, box, a, b, abs(m.a), fsize)
         px, py = _apply(ctm, ox.value, oy.value)
-        pending.append((px, py, a, b, c, d, desc, fsize, adv, ch, ctypes.cast(obj, ctypes.c_void_p).value))
-    for k, (x, y, a, b, c, d, desc, fsize, adv, ch, obj_id) in enumerate(pending):
+        pending.append((px, py, a, b, c, d, desc, fsize, adv, down, ch, ctypes.cast(obj, ctypes.c_void_p).value))
+    for k, (x, y, a, b, c, d, desc, fsize, adv, down, ch, obj_id) in enumerate(pending):
         if adv is None:
             # PDFium gives a turned character no loose box: its advance is the step to the next
             # character of the same text object (the last one's: one font size, a CJK character's)
             nxt = pending[k + 1] if k + 1 < len(pending) else None
             adv = fsize
-            if nxt is not None and nxt[10] == obj_id:
+            if nxt is not None and nxt[11] == obj_id:
                 adv = math.hypot(nxt[0] - x, nxt[1] - y) / (math.hypot(a, b) or 1.0)
-        # pdfminer's box: from the descent to one font size above it, the advance wide
-        y_lo, y_hi = desc, desc + fsize
+        # pdfminer's box: from the descent to one font size above it, the advance wide; written top
+        # to bottom, one font size wide and its advance high, hanging from one font size above
+        # the origin PDFium gives (its vertical origin already taken off)
+        y_lo, y_hi = (desc, desc + fsize) if down is None else (fsize - down, fsize)
         xs = (c * y_lo, adv * a + c * y_lo, c * y_hi, adv * a + c * y_hi)
         ys = (d * y_lo, adv * b + d * y_lo, d * y_hi, adv * b + d * y_hi)
         x0, x1 = x + min(xs), x + max(xs)
@@ -192,14 +207,24 @@ def _collect_glyphs(raw: Any, text: Any, ctm: Matrix, glyphs: list[Glyph], count
         glyphs.append(Glyph(x0, y0, x1, y1, ch, y1 - y0))
 
 
-def _advance(raw: Any, text: Any, i: int, box: Any, a: float, b: float) -> float | None:
-    """The character's advance in text space: PDFium's loose box of an upright character is the
-    advance wide, scaled by the matrix. None for a turned character, whose loose box PDFium leaves flat."""
+def _advance(raw: Any, text: Any, i: int, box: Any, a: float, b: float, scale: float,
+             fsize: float) -> tuple[float | None, float | None]:
+    """The character's advance in text space, and how far it steps down if its font is written top
+    to bottom (else None). PDFium's loose box of an upright character is the advance wide, scaled
+    by the matrix (``scale``); None for a turned character, whose loose box PDFium leaves flat.
+    A font written top to bottom has a loose box one font size wide and its advance high that
+    PDFium does not scale: where the matrix scales, a box exactly one unscaled font size wide is
+    such a font's (a character of another font would have to be 1/scale em wide). Unscaled, the
+    two read alike but for where the box starts, and the character is taken as written across."""
     if abs(a) < abs(b) or not a:
-        return None
+        return None, None
     if not raw.FPDFText_GetLooseCharBox(text, i, ctypes.byref(box)):
-        return 0.0
-    return abs(box.right - box.left) / abs(a)
+        return 0.0, None
+    wide, high = abs(box.right - box.left), abs(box.top - box.bottom)
+    near = 1e-3 * fsize
+    if fsize and abs(scale - 1.0) > 1e-3 and abs(wide - fsize) <= near:
+        return fsize, high
+    return wide / abs(a), None
 
 
 def _collect_objects(raw: Any, objs: list[Any], outer: Matrix, segments: list[Segment], counts: list[int], depth: int) -> None:
