@@ -7,6 +7,7 @@ native crash or a hang fails one test instead of killing pytest.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import lzma
 import os
@@ -50,8 +51,10 @@ print(json.dumps(out))
 """
 
 
-def parse_in_child(path: Path) -> dict:
+def parse_in_child(path: Path, backend: str | None = None) -> dict:
     env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    if backend:
+        env["GOVREPORT_PDF_BACKEND"] = backend  # which glyph source reads a PDF
     started = time.monotonic()
     try:
         proc = subprocess.run([sys.executable, "-c", CHILD.format(mem=MEMORY, limit=SECONDS - 5), str(path)], capture_output=True,
@@ -86,10 +89,19 @@ EXPECTED = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_reproducer_ends_in_its_typed_error(name):
+def _sources(name: str) -> list:
+    """Both glyph sources for a PDF (PDFium only where pypdfium2 is installed); one run for other kinds."""
+    if not name.endswith(".pdf"):
+        return [pytest.param(name, None, id=name)]
+    pdfium = pytest.mark.skipif(importlib.util.find_spec("pypdfium2") is None, reason="pypdfium2 is not installed")
+    return [pytest.param(name, "pdfminer", id=f"{name}-pdfminer"),
+            pytest.param(name, "pdfium", id=f"{name}-pdfium", marks=pdfium)]
+
+
+@pytest.mark.parametrize("name, backend", [p for name in sorted(EXPECTED) for p in _sources(name)])
+def test_reproducer_ends_in_its_typed_error(name, backend):
     kind, words = EXPECTED[name]
-    out = parse_in_child(HOSTILE / name)
+    out = parse_in_child(HOSTILE / name, backend)
     assert out["outcome"] == "typed" and out["type"] == kind, out
     assert words in out["message"]
     # the message says what is wrong with the input, not which Python error a library raised

@@ -219,3 +219,34 @@ def test_threads_reading_with_pdfium_read_alike(monkeypatch):
     with ThreadPoolExecutor(4) as pool:
         together = list(pool.map(lambda p: PdfReader().read(open_source(p)).text(), files * 3))
     assert together == alone * 3
+
+
+def test_pdfium_lock_holds_back_the_glyph_source():
+    """Other callers of pypdfium2 (page drawing, OCR) hold the lock the glyph source holds."""
+    import threading
+
+    from govreport.pdftext import pdfium
+
+    data = open_source(sorted(DATA.glob("*.pdf"))[0])
+    done = threading.Event()
+    with pdfium.pdfium_lock():
+        t = threading.Thread(target=lambda: (list(pdfium.read_pages(data, [])), done.set()))
+        t.start()
+        assert not done.wait(0.5)  # PDFium is ours until the block ends
+    t.join(30)
+    assert done.is_set()
+
+
+def test_open_document_ends_typed(monkeypatch):
+    from govreport.pdftext import pdfium
+
+    w = PdfWriter()
+    w.page().text(72, 700, "机密内容", size=12)
+    with pytest.raises(govreport.errors.EncryptedInput):
+        with pdfium.open_document(w.to_bytes(user_password="secret")):
+            pass
+    with pytest.raises(govreport.errors.UnreadableInput):
+        with pdfium.open_document(b"%PDF-1.4\n%%EOF"):
+            pass
+    with pdfium.open_document(w.to_bytes()) as pdf, pdfium.pdfium_lock():
+        assert len(pdf) == 1

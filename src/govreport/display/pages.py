@@ -17,6 +17,7 @@ from collections.abc import Iterable
 import attrs
 
 from ..document import Document, Grid
+from ..pdftext.pdfium import open_document, pdfium_lock
 
 #: Page images are drawn at this many pixels per PDF point (1.5: 108 dpi, sharp enough for print).
 SCALE = 1.5
@@ -67,19 +68,23 @@ def _png(image) -> str:  # noqa: ANN001 - a PIL image
 
 def pdf_pages(data: bytes, wanted: Iterable[int] | None = None) -> list[PageImage]:
     """The pages of a PDF as PNG data URIs (``wanted``: 1-based page numbers, default all)."""
-    pdfium = _pdfium()
-    pdf = pdfium.PdfDocument(data)
     keep = set(wanted) if wanted is not None else None
     out = []
-    try:
-        for i in range(len(pdf)):
+    with open_document(data) as pdf:
+        with pdfium_lock():
+            count = len(pdf)
+        for i in range(count):
             if keep is not None and i + 1 not in keep:
                 continue
-            page = pdf[i]
-            img = page.render(scale=SCALE).to_pil()
+            with pdfium_lock():  # PDFium is not thread-safe; the PNG is encoded outside the lock
+                page = pdf[i]
+                try:
+                    bitmap = page.render(scale=SCALE)
+                    img = bitmap.to_pil().copy()  # its own pixels: the bitmap is freed here, under the lock
+                    bitmap.close()
+                finally:
+                    page.close()
             out.append(PageImage(i + 1, img.width, img.height, _png(img)))
-    finally:
-        pdf.close()
     return out
 
 
@@ -102,8 +107,6 @@ def _squash(text: str) -> str:
 
 def place_cells(data: bytes, doc: Document) -> list[Placed]:
     """Boxes of the document's grids and cells on their pages (image pixels at :data:`SCALE`)."""
-    pdfium = _pdfium()
-    pdf = pdfium.PdfDocument(data)
     grids: dict[int, list[tuple[int, Grid]]] = {}
     n = 0
     for block in doc.blocks:
@@ -113,21 +116,23 @@ def place_cells(data: bytes, doc: Document) -> list[Placed]:
                 grids.setdefault(page, []).append((n, block))
             n += 1
     out: list[Placed] = []
-    try:
+    with open_document(data) as pdf:
         for number, page_grids in sorted(grids.items()):
-            if number > len(pdf):
-                continue
-            page = pdf[number - 1]
-            height = page.get_size()[1]
-            chars, boxes = _chars(page)
+            with pdfium_lock():
+                if number > len(pdf):
+                    continue
+                page = pdf[number - 1]
+                try:
+                    height = page.get_size()[1]
+                    chars, boxes = _chars(page)
+                finally:
+                    page.close()
             cursor = 0
             for g, grid in page_grids:
                 placed, cursor = _place_grid(grid, chars, boxes, cursor, height)
                 if placed:
                     outline = _union(placed.values())
                     out.append(Placed(number, g, outline, placed))
-    finally:
-        pdf.close()
     return out
 
 

@@ -13,6 +13,7 @@ made, before PDFium sees the file: PDFium aborts the process when an allocation 
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import math
 import threading
@@ -24,10 +25,11 @@ from ..source import Source
 from . import miner
 from .page import counted_upright, finish_page
 
-__all__ = ["LOCK", "available", "read_pages"]
+__all__ = ["LOCK", "available", "open_document", "pdfium_lock", "read_pages"]
 
 #: PDFium may not be called from two threads at once, not even on different documents (a crash or
-#: a corrupted heap, not an error): every call here holds this lock, and so should any other caller.
+#: a corrupted heap, not an error): every call here holds this lock, and so must any other caller
+#: (through :func:`pdfium_lock` and :func:`open_document`).
 LOCK = threading.RLock()
 
 #: Nested form XObjects deeper than this are not looked into (pdfminer has no limit; no report nests deeper).
@@ -46,6 +48,50 @@ def available() -> bool:
     except ImportError:
         return False
     return True
+
+
+@contextlib.contextmanager
+def pdfium_lock() -> Iterator[None]:
+    """Hold PDFium for the calls made in the block.
+
+    Code outside this module that calls pypdfium2 (drawing a page, reading its text) wraps each
+    stretch of calls in this, closing there the pages, text pages and bitmaps it opened (their
+    finalisers would otherwise call PDFium from whichever thread collects them), and does its own
+    work (OCR, encoding an image) outside it, so that other threads may use PDFium meanwhile.
+    """
+    with LOCK:
+        yield
+
+
+@contextlib.contextmanager
+def open_document(data: bytes, name: str = "<bytes>") -> Iterator[Any]:
+    """pypdfium2's ``PdfDocument`` of ``data``, opened and closed under :func:`pdfium_lock`.
+
+    ``data`` should be a :class:`Source`'s, whose decompression was capped when it was opened
+    (PDFium aborts the process when an allocation fails). A password or a damaged file is a typed
+    error. Calls on the document and its pages still go inside :func:`pdfium_lock`.
+    """
+    pdfium = _module()
+    with LOCK:
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            if getattr(exc, "err_code", None) == pdfium.raw.FPDF_ERR_PASSWORD or "password" in str(exc).lower():
+                raise EncryptedInput(f"{name}: the PDF is protected by a password") from None
+            raise UnreadableInput(f"{name}: a damaged PDF that cannot be opened ({exc})") from None
+    try:
+        yield pdf
+    finally:
+        with LOCK:
+            pdf.close()
+
+
+def _module() -> Any:
+    try:
+        import pypdfium2
+    except ImportError as exc:
+        raise MissingDependency('drawing PDF pages with PDFium needs pypdfium2 (pip install "govreport[ocr]")') from exc
+    return pypdfium2
 
 
 def _raw() -> Any:
