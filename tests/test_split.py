@@ -164,3 +164,63 @@ def test_table_c_run_against_brute_force(groups):
     found = splits([digits], ("count",) * 15, R4)
     assert tuple(row) in found
     assert set(found) == brute(digits, ("count",) * 15, R4)
+
+
+@settings(max_examples=40)
+@given(st.lists(st.integers(0, 120), min_size=5, max_size=5), st.sets(st.integers(0, 4), max_size=3))
+def test_values_printed_apart_place_their_blanks_like_brute_force(outcomes, blank):
+    """Whole pieces: a value printed apart is never cut; only where the left-out blanks were is open."""
+    from itertools import combinations
+
+    kept = [0 if i in blank else v for i, v in enumerate(outcomes[:4])]  # a blank cell counts 0 in the rule
+    row = [str(v) for v in (*kept, sum(kept))]
+    printed = [p for i, p in enumerate(row) if i not in blank or i == 4]
+    rule = [SumRule("R4", 4, (0, 1, 2, 3))]
+    found = set(splits(printed, ("count",) * 5, rule, blanks=True, whole=True))
+    expected = set()
+    for where in combinations(range(5), len(printed)):
+        parts = [""] * 5
+        for i, p in zip(where, printed):
+            parts[i] = p
+        if int(parts[4] or 0) == sum(int(p or 0) for p in parts[:4]):
+            expected.add(tuple(parts))
+    assert found == expected
+    assert tuple("" if i in blank and i != 4 else p for i, p in enumerate(row)) in found
+
+
+_C_HEAD = ["四、政府信息公开行政复议、行政诉讼情况", "行政复议", "行政诉讼",
+           *["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"], "未经复议直接起诉", "复议后起诉",
+           *["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2]
+
+
+def _table_c_page(value_lines: list[str]) -> str:
+    return "\n".join(["示例镇人民政府2023年度政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
+                      "申请人情况", "自然人", "法人或其他组织", "总计",
+                      "一、本年新收政府信息公开申请数量", "3 1 0 0 0 0 4",
+                      *_C_HEAD, *value_lines, "", "五、存在的主要问题及改进情况", "无。"])
+
+
+def test_table_c_printed_apart_without_its_blanks():
+    """One line per group, blank cells left out: the rule of each group (R4) says where they were;
+    where it cannot, the cells stay blank and a finding lists the placements."""
+    report = govreport.parse(_table_c_page(["0 0 5 5", "0 0 0 1 1", "0 4 0 0 4"]))
+    c = report.review_litigation
+    assert c["litigation_direct"] == {"upheld": 0, "corrected": 0, "other": 0, "pending": 1, "total": 1}
+    assert c["litigation_after_review"] == {"upheld": 0, "corrected": 4, "other": 0, "pending": 0, "total": 4}
+    # 0, 0, 5 in four cells, one blank: any of the four may be it
+    assert c["review"] == {"upheld": None, "corrected": None, "other": None, "pending": None, "total": 5}
+    [f] = [f for f in report.findings if f.rule == "split-ambiguous"]
+    assert "'0 0 5 5'" in f.message and "4 placements" in f.message
+    assert set(f.cells) == {f"review_litigation/review/{o}" for o in ("upheld", "corrected", "other", "pending")}
+    prov = report.provenance["review_litigation/litigation_after_review/corrected"]
+    assert prov.raw == "4" and "leave out their blank cells" in prov.note and "R4" in prov.note
+
+
+def test_table_c_on_one_line_without_its_blanks():
+    """All fifteen cells on one line, three blanks left out: the groups' rules decide across the line."""
+    report = govreport.parse(_table_c_page(["3 0 3 0 726 0 0 726 0 0 0 0"]))
+    c = report.review_litigation
+    assert c["litigation_direct"] == {"upheld": 0, "corrected": 726, "other": 0, "pending": 0, "total": 726}
+    assert c["review"]["total"] == 3 and c["review"]["upheld"] is None
+    assert set(c["litigation_after_review"].values()) == {None}
+    assert any(f.rule == "split-ambiguous" for f in report.findings)

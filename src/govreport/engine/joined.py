@@ -16,7 +16,7 @@ from ..model import Scalar, cell_id
 from ..template import Template
 from ..values import parse_value
 from .cells import Collector, row_unit
-from .split import Decision, SumRule, TooMany, decide_rows, fewest_blanks, row_rules
+from .split import Decision, SumRule, TooMany, decide_rows, fewest_blanks, row_rules, splits
 from .stream import LogicalRow, Token
 
 _RUN = re.compile(r"^(?:[+\-－]|增加|减少|增|减)?\d+(?:\.\d+)?(?:万元|元)?$")
@@ -83,8 +83,39 @@ def split_review(col: Collector, template: Template, table: str, groups: Sequenc
     return {g: {o: flat[f"{g}/{o}"] for o in outcomes} for g in groups}
 
 
+def place_review(col: Collector, template: Template, table: str, groups: Sequence[str], outcomes: Sequence[str],
+                 lines: Sequence[Sequence[Token]]) -> dict[str, dict[str, Scalar]]:
+    """Table C printed as values apart (``44 79 5 128``) with its blank cells left out: fewer values
+    than cells, so the rules (each group's total the sum of its four) say where the blanks were.
+
+    ``lines`` holds either one line per group, each the values of that group, or one sequence of all
+    the table's values (then a blank may be in any group). Cells the placements disagree on stay blank.
+    """
+    width = len(outcomes)
+    if len(lines) == len(groups):
+        parts = [(list(line), [g]) for line, g in zip(lines, groups)]
+    else:
+        parts = [([t for line in lines for t in line], list(groups))]
+    out: dict[str, dict[str, Scalar]] = {}
+    for run, names in parts:
+        rules: list[SumRule] = []
+        for g in range(len(names)):
+            rules += row_rules(template, table, outcomes, offset=g * width)
+        kinds = ("count",) * (len(names) * width)
+        ids = tuple(dict.fromkeys(r.id for r in rules))
+        try:
+            d = Decision.of(splits(tuple(t.cell.text.strip() for t in run), kinds, rules, blanks=True, whole=True), ids)
+        except TooMany:
+            d = Decision(parts=None, candidates=(), rules=ids, too_many=True)
+        columns = tuple(f"{g}/{o}" for g in names for o in outcomes)
+        flat = _fill(col, table, None, columns, kinds, run, d, None, 1.0, spaced=True)
+        out.update({g: {o: flat[f"{g}/{o}"] for o in outcomes} for g in names})
+    return out
+
+
 def _fill(col: Collector, table: str, row: str | None, columns: Sequence[str], kinds: Sequence[str],
-          run: Sequence[Token], d: Decision, unit: str | None, score: float) -> dict[str, Scalar]:
+          run: Sequence[Token], d: Decision, unit: str | None, score: float, *,
+          spaced: bool = False) -> dict[str, Scalar]:
     # review columns are named "group/outcome" already
     cells = tuple(cell_id(table, row, c) if row else f"{table}/{c}" for c in columns)
     raw = " ".join(t.cell.text.strip() for t in run)
@@ -93,13 +124,16 @@ def _fill(col: Collector, table: str, row: str | None, columns: Sequence[str], k
     parts = d.parts or (None,) * len(columns)
     open_cells = tuple(cid for cid, p in zip(cells, parts) if p is None)
     if open_cells:
-        _explain(col, where, raw, len(columns), d, open_cells)
+        _explain(col, where, raw, len(columns), d, open_cells, spaced)
     if d.parts is None:
         return out
     how = f"by {', '.join(d.rules)}" if d.rules else "(the only way to cut it into these columns)"
-    # a blank leaves nothing in a run: say which reading of blanks the cut rests on
-    how += ", no cell read as blank" if "" not in parts else ", a column with no digits left in the run read as blank"
-    note = f"split from the run {raw!r} {how}"
+    if spaced:
+        note = f"placed among the values printed apart {raw!r}, which leave out their blank cells, {how}"
+    else:
+        # a blank leaves nothing in a run: say which reading of blanks the cut rests on
+        how += ", no cell read as blank" if "" not in parts else ", a column with no digits left in the run read as blank"
+        note = f"split from the run {raw!r} {how}"
     if open_cells:
         note += "; the cells the splits disagree on are left blank"
     # where each value stands in the run (splits that agree on a value may still place it apart
@@ -118,7 +152,8 @@ def _fill(col: Collector, table: str, row: str | None, columns: Sequence[str], k
     return out
 
 
-def _explain(col: Collector, where: str, raw: str, width: int, d: Decision, open_cells: tuple[str, ...]) -> None:
+def _explain(col: Collector, where: str, raw: str, width: int, d: Decision, open_cells: tuple[str, ...],
+             spaced: bool = False) -> None:
     """A finding for the cells no split decides, listing the splits that remain."""
     # splits that leave no cell blank first: a blank in a run is possible, but the rarer reading
     candidates = sorted(d.candidates, key=lambda c: sum(1 for p in c if not p))
@@ -131,11 +166,14 @@ def _explain(col: Collector, where: str, raw: str, width: int, d: Decision, open
         more = f" and {len(candidates) - LISTED} more" if len(candidates) > LISTED else ""
         rules = f"satisfy {', '.join(d.rules)}" if d.rules else "are possible (no rule ties these columns)"
         full = sum(1 for c in candidates if all(c))
-        counted = f"{len(candidates)} splits ({full} with no blank cell)" if full < len(candidates) \
-            else f"{len(candidates)} splits"
+        noun = "placements of the blanks" if spaced else "splits"
+        counted = f"{len(candidates)} {noun} ({full} with no blank cell)" if full < len(candidates) and not spaced \
+            else f"{len(candidates)} {noun}"
         why = f"{counted} {rules}: {listed}{more}"
-    col.warn("split-ambiguous", f"{where}: the printed run {raw!r} holds {width} values run together; "
-             f"{why}; {len(open_cells)} cell(s) they disagree on left blank", open_cells)
+    what = (f"the values printed apart {raw!r} leave out blank cells of {width}" if spaced
+            else f"the printed run {raw!r} holds {width} values run together")
+    col.warn("split-ambiguous", f"{where}: {what}; {why}; {len(open_cells)} cell(s) they disagree on left blank",
+             open_cells)
     col.findings[-1] = attrs.evolve(col.findings[-1], found=raw,
                                     expected=[list(c) for c in candidates[:LISTED]] or None)
 

@@ -14,7 +14,7 @@ from ..labels import label_key
 from ..model import Scalar
 from ..template import TableSpec, Template
 from .cells import Collector
-from .joined import split_review
+from .joined import place_review, split_review
 from .stream import Break, Stream, Token
 
 TABLE = "review_litigation"
@@ -101,6 +101,29 @@ def _runs(items: list[Token | Break], part: int = 0) -> list[list[Token]]:
     return runs
 
 
+def _spaced(runs: list[list[Token]], width: int, groups: int, part: int) -> list[list[Token]] | None:
+    """The table's values printed apart with their blank cells left out (fewer than ``width``): one
+    line per group when the lines say so (three lines of at most five), else one sequence."""
+    lines: list[list[Token]] = []
+    for r in runs:
+        values = [t for t in r if not _blank(t)]
+        if any(t.joined for t in values):
+            return None
+        for t in values:
+            if lines and (t.row < 0 or t.row == lines[-1][-1].row):
+                lines[-1].append(t)
+            else:
+                lines.append([t])
+        if sum(map(len, lines)) >= width or len(lines) >= groups:
+            break
+    count = sum(map(len, lines))
+    if not count or count >= width:
+        return None
+    if len(lines) == groups and all(len(line) <= part for line in lines):
+        return lines
+    return [[t for line in lines for t in line]]
+
+
 def read_review(stream: Stream, start: int, template: Template, col: Collector) -> dict[str, dict[str, Scalar]]:
     spec: TableSpec = template.tables[TABLE]
     phrases = next(p for k, p in template.sections if k == TABLE)
@@ -126,6 +149,9 @@ def read_review(stream: Stream, start: int, template: Template, col: Collector) 
         joined = next((r for r in runs if r and all(t.joined for t in r) and len(r) < width), None)
         if joined is not None:
             return split_review(col, template, TABLE, groups, outcomes, joined)
+        spaced = _spaced(runs, width, len(groups), len(outcomes))
+        if spaced is not None:
+            return place_review(col, template, TABLE, groups, outcomes, spaced)
     if chosen is None:
         longest = max(runs, key=len, default=[])
         col.warn("table-unreadable", f"{TABLE}: found no run of {width} values after the table's header "

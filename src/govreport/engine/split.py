@@ -54,23 +54,26 @@ def _num(text: str) -> int | None:
 
 
 def splits(pieces: Sequence[str], kinds: Sequence[str], rules: Sequence[SumRule] = (), *,
-           blanks: bool = False) -> list[tuple[str, ...]]:
+           blanks: bool = False, whole: bool = False) -> list[tuple[str, ...]]:
     """Every way to cut ``pieces`` (printed runs, in order) into ``len(kinds)`` values.
 
     A cut always falls between two pieces; inside a piece it may fall anywhere, as long as every part
     reads as a value of its column (no leading zero, a decimal point only in a money column) and every
     rule holds (a blank counting as 0). With ``blanks``, a column may also be blank — an empty part,
-    since a blank cell leaves nothing in a run. Raises :class:`TooMany` past :data:`MAX_NODES` steps.
+    since a blank cell leaves nothing in a run. With ``whole``, no cut falls inside a piece: the
+    pieces are values printed apart (``3 0 726``) whose blank cells left nothing between them, so only
+    where the blanks go is open. Raises :class:`TooMany` past :data:`MAX_NODES` steps.
     """
     n = len(kinds)
     closing = [r for r in rules if r.target == n - 1]
     if not closing or not pieces or kinds[-1] != "count":
-        return _splits(pieces, kinds, rules, blanks, (), [0])
+        return _splits(pieces, kinds, rules, blanks, (), [0], whole)
     # a row ending in its total (R3): read the total off the end first, then the parts must sum to it
     out: list[tuple[str, ...]] = []
     budget = [0]
     tail = pieces[-1]
-    lasts = [tail[len(tail) - k:] for k in range(1, min(MAX_DIGITS, len(tail)) + 1)] + ([""] if blanks else [])
+    lasts = [tail] if whole else [tail[len(tail) - k:] for k in range(1, min(MAX_DIGITS, len(tail)) + 1)]
+    lasts += [""] if blanks else []
     for last in lasts:
         if last and not _part_ok(last, "count"):
             continue
@@ -80,14 +83,15 @@ def splits(pieces: Sequence[str], kinds: Sequence[str], rules: Sequence[SumRule]
             continue  # a printed piece is never all blank
         known = tuple((r.parts, _num(last) or 0) for r in closing)
         others = [r for r in rules if r.target != n - 1]
-        out += [(*c, last) for c in _splits(head, kinds[:-1], others, blanks, known, budget)]
+        out += [(*c, last) for c in _splits(head, kinds[:-1], others, blanks, known, budget, whole)]
     return out
 
 
 def _splits(pieces: Sequence[str], kinds: Sequence[str], rules: Sequence[SumRule], blanks: bool,
-            known: tuple[tuple[tuple[int, ...], int], ...], budget: list[int]) -> list[tuple[str, ...]]:
+            known: tuple[tuple[tuple[int, ...], int], ...], budget: list[int],
+            whole: bool = False) -> list[tuple[str, ...]]:
     """:func:`splits`, with totals already read: ``known`` pairs the parts of a rule with its total."""
-    search = _Search(pieces, kinds, rules, blanks, known, budget)
+    search = _Search(pieces, kinds, rules, blanks, known, budget, whole)
     search.walk(0, 0)
     return search.out
 
@@ -97,8 +101,9 @@ class _Search:
     pruned by the rules as soon as a rule's parts are read (see :func:`_splits`)."""
 
     def __init__(self, pieces: Sequence[str], kinds: Sequence[str], rules: Sequence[SumRule], blanks: bool,
-                 known: tuple[tuple[tuple[int, ...], int], ...], budget: list[int]) -> None:
+                 known: tuple[tuple[tuple[int, ...], int], ...], budget: list[int], whole: bool = False) -> None:
         self.text = text = "".join(pieces)
+        self.whole = whole
         self.forced = set(itertools.accumulate(len(p) for p in pieces))
         self.kinds, self.blanks, self.known, self.budget = kinds, blanks, known, budget
         self.n = n = len(kinds)
@@ -192,7 +197,8 @@ class _Search:
         pieces_left = sum(1 for f in self.forced if f > p)
         if pieces_left > n - j or len(text) - p > self.longest[j] + self.room_after[j]:
             return
-        for end in range(p + 1, stop + 1):
+        ends = ([stop] if p < stop == self.next_forced(p) else []) if self.whole else range(p + 1, stop + 1)
+        for end in ends:
             part = text[p:end]
             if not _part_ok(part, self.kinds[j]):
                 decimal = self.kinds[j] == "money" and part[:2] == "0."  # "0." goes on to "0.37"
