@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import govreport
+from govreport import pdftext
 from govreport.document import Cell, Grid, Paragraph
 from govreport.errors import EncryptedInput, NeedsOCR, UnreadableInput
 from govreport.readers.base import ReaderLike
@@ -27,6 +28,16 @@ sys.path.insert(0, str(DATA))
 from pdfgen import PdfWriter  # noqa: E402
 
 _NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?)(万元|元)?$")
+
+_SOURCES = [pytest.param("pdfminer"),
+            pytest.param("pdfium", marks=pytest.mark.skipif(not pdftext.pdfium.available(), reason="no pypdfium2"))]
+
+
+@pytest.fixture(autouse=True, params=_SOURCES)
+def glyph_source(request, monkeypatch):
+    """Every test of the reader runs with either glyph source (PDFium is the default where installed)."""
+    monkeypatch.setenv(pdftext.ENV, request.param)
+    return request.param
 
 
 def read(obj) -> "govreport.document.Document":

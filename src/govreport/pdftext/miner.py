@@ -136,7 +136,7 @@ def _read(source: Source, problems: list[str], wanted: Container[int] | None) ->
             device.cur_item = None  # let pdfminer's layout objects go now
             yield number, finish_page(number, glyphs, segments, counts, width, height, problems)
         declared = _declared_pages(doc)
-        if wanted is None and number and declared and declared > number:
+        if number and declared and declared > number:
             problems.append(f"the PDF declares {declared} pages but only {number} could be read: it is damaged")
 
 

@@ -90,7 +90,7 @@ def _module() -> Any:
     try:
         import pypdfium2
     except ImportError as exc:
-        raise MissingDependency('drawing PDF pages with PDFium needs pypdfium2 (pip install "govreport[ocr]")') from exc
+        raise MissingDependency('drawing PDF pages with PDFium needs pypdfium2 (pip install "govreport[pdfium]")') from exc
     return pypdfium2
 
 
@@ -98,7 +98,7 @@ def _raw() -> Any:
     try:
         import pypdfium2.raw as raw
     except ImportError as exc:
-        raise MissingDependency('reading PDF files with PDFium needs pypdfium2 (pip install "govreport[ocr]")') from exc
+        raise MissingDependency('reading PDF files with PDFium needs pypdfium2 (pip install "govreport[pdfium]")') from exc
     return raw
 
 
@@ -127,13 +127,21 @@ def read_pages(source: Source, problems: list[str]) -> Iterator[Page]:
         again: Iterator[tuple[int, Page]] | None = None
         for number in range(1, count + 1):
             page, objects = _read_page(raw, doc, number, problems)
-            if not objects:
+            if objects <= 0:
                 # PDFium reads contents it cannot interpret (a stream that refers to itself, say) as
-                # a blank page and says nothing: pdfminer reads such a page again, to find it blank
-                # too, or to say what is wrong with it as it would have (a typed error, a problem)
+                # a blank page and says nothing, and a page it cannot load says little: pdfminer
+                # reads such a page again, to find it blank too, or to say what is wrong with it
+                # as it would have (a typed error, a problem), or to read what PDFium could not
                 blank.add(number)
                 again = again or miner.read_wanted_pages(source, problems, blank)
-                page = next((p for n, p in again if n == number), page)
+                said = len(problems)
+                found = next((p for n, p in again if n == number), None)
+                if found is None and objects < 0:
+                    if len(problems) == said:
+                        problems.append(f"page {number} could not be read: the PDF is damaged")
+                    continue  # no such page for pdfminer either
+                if found is not None:
+                    page = found
             yield page
     finally:
         with LOCK:
@@ -142,14 +150,13 @@ def read_pages(source: Source, problems: list[str]) -> Iterator[Page]:
 
 
 def _read_page(raw: Any, doc: Any, number: int, problems: list[str]) -> tuple[Page, int]:
-    """The page, and how many objects PDFium found on it."""
+    """The page, and how many objects PDFium found on it (-1: PDFium could not load it)."""
     glyphs: list[Glyph] = []
     segments: list[Segment] = []
     counts = [0] * 7  # undecodable glyphs, images, slanted glyphs, then glyphs turned 0-3 quarters
     with LOCK:  # PDFium's part of the page; the layout below runs while other threads use PDFium
         page = raw.FPDF_LoadPage(doc, number - 1)
         if not page:
-            problems.append(f"page {number} could not be read: the PDF is damaged")
             return Page(number, 0.0, [], 0, 0, 0), -1
         try:
             width, height, ctm = _page_frame(raw, page)

@@ -10,8 +10,8 @@ A PDF without any text layer (a scan) raises :class:`~govreport.errors.NeedsOCR`
 text in an otherwise digital PDF are reported as problems.
 
 The characters and lines come from the glyph source :func:`govreport.pdftext.backend` names
-(pdfminer.six by default, PDFium with ``GOVREPORT_PDF_BACKEND=pdfium``); the reader is the same
-for both, and so is its version: both sources are meant to give the layout engine the same page.
+(PDFium where pypdfium2 is installed, else pdfminer.six; ``GOVREPORT_PDF_BACKEND`` chooses); the
+reader is the same for both, and so is its version: both sources give the layout engine the same page.
 """
 
 from __future__ import annotations
