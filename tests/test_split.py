@@ -188,16 +188,17 @@ def test_values_printed_apart_place_their_blanks_like_brute_force(outcomes, blan
     assert tuple("" if i in blank and i != 4 else p for i, p in enumerate(row)) in found
 
 
-_C_HEAD = ["四、政府信息公开行政复议、行政诉讼情况", "行政复议", "行政诉讼",
-           *["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"], "未经复议直接起诉", "复议后起诉",
-           *["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2]
-
-
 def _table_c_page(value_lines: list[str]) -> str:
-    return "\n".join(["示例镇人民政府2023年度政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
-                      "申请人情况", "自然人", "法人或其他组织", "总计",
-                      "一、本年新收政府信息公开申请数量", "3 1 0 0 0 0 4",
-                      *_C_HEAD, *value_lines, "", "五、存在的主要问题及改进情况", "无。"])
+    """A report printed with its labels apart from its values, table C's values replaced by ``value_lines``."""
+    import re
+
+    from govreport.testing.damage import damaged_from_seed
+
+    text = damaged_from_seed(1, "detached", "2021").text
+    head, rest = text.split("四、政府信息公开行政复议、行政诉讼情况")
+    body, tail = rest.split("五、")
+    labels = [line for line in body.splitlines() if line and not re.fullmatch(r"[\d\s+-]+", line)]
+    return "\n".join([head + "四、政府信息公开行政复议、行政诉讼情况", *labels, *value_lines, "", "五、" + tail])
 
 
 def test_table_c_printed_apart_without_its_blanks():
