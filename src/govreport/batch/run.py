@@ -83,18 +83,20 @@ class _Planner:
 
 def _drive(pool: WorkerPool | InlinePool, plan: _Planner) -> Iterator[Result | Skipped]:
     """Keep the pool full of distinct contents and yield every outcome as soon as it is known."""
+    finished: list[Result] = []
     while True:
         while not plan.exhausted and pool.has_room():
             ident = plan.next_parse()
-            yield from plan.drain()
             if ident is None:
                 break
             pool.submit(ident, ident.path)
+        # the consumer writes each result while the workers read their next files: handing the
+        # results over before refilling the pool left a worker idle for every write
+        yield from finished
         yield from plan.drain()
         if plan.exhausted and pool.in_flight() == 0:
             return
-        for ident, payload in pool.poll(0.25):
-            yield from plan.parsed(ident, payload)
+        finished = [res for ident, payload in pool.poll(0.25) for res in plan.parsed(ident, payload)]
 
 
 def run_events(
