@@ -62,6 +62,11 @@ _FLAG_TEXT = {
 }
 
 
+#: The most cells a row of a table the rules tie together may lack and still be placed by them
+#: (three of seven: 35 placements a row).
+MAX_LOST = 3
+
+
 @attrs.frozen(kw_only=True)
 class ShortRow:
     """A matched row printed with fewer values than its columns, its cells not yet placed."""
@@ -73,6 +78,11 @@ class ShortRow:
     logical: LogicalRow = attrs.field(eq=False)
     values: tuple[Token, ...]
     confidence: float
+    #: the placements of ``values`` in ``columns`` another pass left open (per column, the index of
+    #: the value it holds or None: a blank cell not printed); None: any cell may be the one lost
+    spreads: tuple[tuple[int | None, ...], ...] | None = None
+    #: how that pass placed the row (its provenance note)
+    note: str | None = None
 
 
 def _blank(tok: Token) -> bool:
@@ -100,7 +110,7 @@ def fill_row(col: Collector, table: str, row: str, columns: tuple[str, ...], kin
     confidence = min(1.0, score)
     note = None
     missing = len(columns) - len(vals)
-    if missing == 1 or (missing > 1 and table not in col.rule_tables):
+    if 0 < missing <= MAX_LOST or (missing > 1 and table not in col.rule_tables):
         # which cell was lost is not for the order of the values to say: shifting them left would
         # put numbers in the wrong columns (decided with the table's other rows, in .lost_cell)
         for tok in lr.junk:
@@ -110,7 +120,7 @@ def fill_row(col: Collector, table: str, row: str, columns: tuple[str, ...], kin
                                   confidence=confidence))
         return out
     if len(vals) < len(columns):
-        # several cells lost: the order of the values cannot say which, and the rules leave too many
+        # many cells lost: the order of the values cannot say which, and the rules leave too many
         # readings to try; a wrong number in the right-looking place is worse than a blank row
         col.warn("row-short", f"{table}/{row}: the row has {len(vals)} values for {len(columns)} columns; which "
                  f"cells were lost cannot be told, so the row is left blank (label {lr.text!r}; values "

@@ -54,12 +54,33 @@ def place_short_rows(col: Collector, tables: dict[str, dict[str, dict[str, Scala
             _place_group(col, tables, template, name, fmt_rows, group)
 
 
+Placement = tuple[int | None, ...]  # per column: the index of the printed value it holds, or None
+
+
 def _positions(s: ShortRow) -> list[int]:
     """Where the lost cell may be: anywhere, or where the row printed a cell that is not a number."""
     junk = [t.index for t in s.logical.junk]
     if len(junk) == 1 and len(s.values) + 1 == len(s.columns):
         return [sum(1 for t in s.values if t.index < junk[0])]
     return list(range(len(s.columns)))
+
+
+def _lost(s: ShortRow) -> bool:
+    """One cell lost, whose value the rules may give (a proposal); else the cells not printed are blanks."""
+    return s.spreads is None and len(s.columns) - len(s.values) == 1
+
+
+def _placements(s: ShortRow) -> list[Placement]:
+    """Every way the row's values may sit in its columns, in their printed order."""
+    if s.spreads is not None:
+        return list(s.spreads)
+    n, k = len(s.columns), len(s.values)
+    gap_sets = [(p,) for p in _positions(s)] if n - k == 1 else list(itertools.combinations(range(n), n - k))
+    out: list[Placement] = []
+    for gaps in gap_sets:
+        it = iter(range(k))
+        out.append(tuple(None if i in gaps else next(it) for i in range(n)))
+    return out
 
 
 def _value(tok: Token, kind: str, unit: str | None) -> Scalar:
@@ -83,25 +104,42 @@ def _implied(template: Template, s: ShortRow, row: dict[str, Scalar], lost: str)
     return None
 
 
-def _trial(template: Template, s: ShortRow, values: Sequence[Scalar], p: int) -> tuple[dict[str, Scalar], int | None]:
-    cols = s.columns
-    row: dict[str, Scalar] = {c: None for c in cols}
-    it = iter(values)
-    for i, c in enumerate(cols):
-        if i != p:
-            row[c] = next(it)
-    x = _implied(template, s, row, cols[p])
-    row[cols[p]] = x
+def _trial(template: Template, s: ShortRow, values: Sequence[Scalar], at: Placement) -> tuple[dict[str, Scalar], int | None]:
+    """The row under placement ``at``; a lost cell holds the value the row's rules give it."""
+    row: dict[str, Scalar] = {c: None if j is None else values[j] for c, j in zip(s.columns, at)}
+    if not _lost(s):
+        return row, None
+    gap = s.columns[at.index(None)]
+    x = _implied(template, s, row, gap)
+    row[gap] = x
     return row, x
+
+
+def _printed(s: ShortRow) -> list[Scalar]:
+    unit = row_unit(s.logical) if "money" in s.kinds.values() else None
+    return [_value(t, s.kinds.get(c, "count"), unit) for t, c in zip(s.values, s.columns)]
+
+
+def _options(template: Template, name: str, s: ShortRow,
+             row_rules: tuple) -> list[tuple[Placement, dict[str, Scalar], int | None]]:
+    """The placements of a row that keep the rules within the row holding."""
+    printed = _printed(s)
+    cells = [cell_id(name, s.row, c) for c in s.columns]
+    opts = []
+    for at in _placements(s):
+        row, x = _trial(template, s, printed, at)
+        if (x is None or x >= 0) and rulefit.holds(template, name, {s.row: row}, row_rules, cells):
+            opts.append((at, row, x))
+    return opts
 
 
 def _place_jointly(col: Collector, tables: dict[str, dict[str, dict[str, Scalar]]], template: Template, name: str,
                    fmt_rows: list[str], rows: list[ShortRow]) -> bool:
-    """Every short row of the table at once: each lost position, with the value R3 gives it, is one
-    reading of its row; R1/R2 over the columns keep the readings that fit together with some
-    reading of every other short row (:func:`.rulefit.joint`). Rows tried a few at a time would
-    count the others' cells as 0 and fail the column rules wherever two rows lost a cell. False
-    when the readings are too many to follow (then rows are tried in small groups)."""
+    """Every short row of the table at once: each placement of its values (a lost cell holding the
+    value R3 gives it) is one reading of its row; R1/R2 over the columns keep the readings that fit
+    together with some reading of every other short row (:func:`.rulefit.joint`). Rows tried a few
+    at a time would count the others' cells as 0 and fail the column rules wherever two rows lost a
+    cell. False when the readings are too many to follow (then rows are tried in small groups)."""
     table = tables[name]
     short = {s.row for s in rows}
     base = {k: v for k, v in table.items() if k not in short}
@@ -109,17 +147,7 @@ def _place_jointly(col: Collector, tables: dict[str, dict[str, dict[str, Scalar]
     row_rules = tuple(r for r in rules if r.over == "rows")
     # a rule over none of the short rows says nothing of them (a break in print is not theirs to mend)
     col_rules = tuple(r for r in rules if r.over == "columns" and short & set(rule_rows((*r.lhs, *r.rhs), fmt_rows)))
-    options: list[list[tuple[int, dict[str, Scalar], int | None]]] = []
-    for s in rows:
-        unit = row_unit(s.logical) if "money" in s.kinds.values() else None
-        printed = [_value(t, s.kinds.get(c, "count"), unit) for t, c in zip(s.values, s.columns)]
-        cells = [cell_id(name, s.row, c) for c in s.columns]
-        opts = []
-        for p in _positions(s):
-            row, x = _trial(template, s, printed, p)
-            if (x is None or x >= 0) and rulefit.holds(template, name, {s.row: row}, row_rules, cells):
-                opts.append((p, row, x))
-        options.append(opts)
+    options = [_options(template, name, s, row_rules) for s in rows]
     kept = rulefit.joint(template, name, base, [(s.row, [o[1] for o in opts]) for s, opts in zip(rows, options)],
                          col_rules)
     if kept is not None and any(not k for k in kept) and len(col_rules) > 1:
@@ -140,70 +168,80 @@ def _place_jointly(col: Collector, tables: dict[str, dict[str, dict[str, Scalar]
         return False
     for s, opts, k in zip(rows, options, kept):
         standing = [opts[i] for i in k]
-        _decide(col, tables, template, name, rules, s, sorted({p for p, _, _ in standing}), {x for _, _, x in standing})
+        _decide(col, tables, template, name, rules, s, [at for at, _, _ in standing], {x for _, _, x in standing})
     return True
 
 
 def _place_group(col: Collector, tables: dict[str, dict[str, dict[str, Scalar]]], template: Template, name: str,
                  fmt_rows: list[str], group: list[ShortRow]) -> None:
     table = tables[name]
-    units = {s.row: row_unit(s.logical) if "money" in s.kinds.values() else None for s in group}
-    printed = {s.row: [_value(t, s.kinds.get(c, "count"), units[s.row]) for t, c in zip(s.values, s.columns)]
-               for s in group}
-    # the values are taken in order here only to read them; which column each belongs to is decided below
     present = [k for k in table if k not in {s.row for s in group}] + [s.row for s in group]
     rules = rulefit.checkable(template, name, fmt_rows, present)
+    row_rules = tuple(r for r in rules if r.over == "rows")
     cells = [cell_id(name, s.row, c) for s in group for c in s.columns]
-    valid: list[tuple[tuple[int, ...], tuple[int | None, ...]]] = []
-    for combo in itertools.product(*(_positions(s) for s in group)):
+    options = [_options(template, name, s, row_rules) for s in group]
+    valid: list[tuple[Placement, ...]] = []
+    implied: list[tuple[int | None, ...]] = []
+    for combo in itertools.product(*options):
         trial = dict(table)
-        implied: list[int | None] = []
-        for s, p in zip(group, combo):
-            trial[s.row], x = _trial(template, s, printed[s.row], p)
-            implied.append(x)
-        if any(x is not None and x < 0 for x in implied):
-            continue  # a count the rules would need below zero: the cell was not lost there
+        for s, (_, row, _) in zip(group, combo):
+            trial[s.row] = row
         if rulefit.holds(template, name, trial, rules, cells):
-            valid.append((combo, tuple(implied)))
+            valid.append(tuple(at for at, _, _ in combo))
+            implied.append(tuple(x for _, _, x in combo))
     for i, s in enumerate(group):
-        _decide(col, tables, template, name, rules, s, sorted({combo[i] for combo, _ in valid}),
-                {imp[i] for _, imp in valid})
+        _decide(col, tables, template, name, rules, s, [v[i] for v in valid], {x[i] for x in implied})
 
 
 def _decide(col: Collector, tables: dict[str, dict[str, dict[str, Scalar]]], template: Template, name: str,
-            rules: tuple, s: ShortRow, positions: list[int], implied: set[int | None]) -> None:
-    """Place row ``s`` once the rules have left ``positions`` for its lost cell (``implied``: the
-    values the rules give that cell in the readings left)."""
+            rules: tuple, s: ShortRow, placements: list[Placement], implied: set[int | None]) -> None:
+    """Place row ``s`` once the rules have left ``placements`` of its values (``implied``: the
+    values the rules give a lost cell in the readings left)."""
     trial_rules = rulefit.involved(template, name, tables[name] | {s.row: dict.fromkeys(s.columns)}, rules,
                                    [cell_id(name, s.row, c) for c in s.columns])
     by = "/".join(trial_rules) or "no rule"
     layout = _positions(s)
-    if not positions and len(layout) == 1:
+    placements = list(dict.fromkeys(placements))
+    if not placements and _lost(s) and len(layout) == 1:
         # the row printed a cell that is no number: where the gap is, the layout says itself
-        _place(col, tables, s, layout[0], "the cell that is not a number", None, ())
-    elif not positions:
-        _blank_row(col, tables, s, f"with the lost cell in any column, {by} would not hold; the row is left blank")
-    elif len(positions) == 1:
-        _place(col, tables, s, positions[0], by, implied.pop() if len(implied) == 1 else None, trial_rules)
+        _place(col, tables, s, _placements(s)[0], "the cell that is not a number", None, ())
+    elif not placements:
+        what = "with the lost cell in any column" if _lost(s) else "with its values in any of their places"
+        _blank_row(col, tables, s, f"{what}, {by} would not hold; the row is left blank")
+    elif len(placements) == 1:
+        _place(col, tables, s, placements[0], by, implied.pop() if len(implied) == 1 else None, trial_rules)
     else:
-        _place_doubtful(col, tables, s, positions, by)
+        _place_doubtful(col, tables, s, placements, by)
 
 
-def _place(col: Collector, tables: dict[str, dict[str, dict[str, Scalar]]], s: ShortRow, p: int, by: str,
+def _gaps(s: ShortRow, at: Placement) -> list[str]:
+    return [c for c, j in zip(s.columns, at) if j is None]
+
+
+def _place(col: Collector, tables: dict[str, dict[str, dict[str, Scalar]]], s: ShortRow, at: Placement, by: str,
            implied: int | None, rules: tuple[str, ...]) -> None:
-    lost = s.columns[p]
-    note = f"row has {len(s.values)} values for {len(s.columns)} columns; the lost cell is {lost} (placed by {by})"
+    gaps = _gaps(s, at)
     cells = tuple(cell_id(s.table, s.row, c) for c in s.columns)
-    col.warn("row-short", f"{s.table}/{s.row}: {note}; it is left blank (label {s.logical.text!r})", cells)
+    if s.spreads is not None:
+        note = f"{s.note}; placed among its cells by {by}, with the table's other rows" if s.note else f"placed by {by}"
+        confidence = s.confidence
+    else:
+        what = f"the lost cell is {gaps[0]}" if _lost(s) else f"the cells not printed are {', '.join(gaps)}"
+        note = f"row has {len(s.values)} values for {len(s.columns)} columns; {what} (placed by {by})"
+        confidence = s.confidence * 0.8
+        col.warn("row-short", f"{s.table}/{s.row}: {note}; {'it is' if len(gaps) == 1 else 'they are'} left blank "
+                 f"(label {s.logical.text!r})", cells)
     out: dict[str, Scalar] = {c: None for c in s.columns}
     unit = row_unit(s.logical) if "money" in s.kinds.values() else None
-    others = [c for c in s.columns if c != lost]
-    for c, tok in zip(others, s.values):
-        out[c] = col.value(s.table, s.row, c, tok, s.kinds.get(c, "count"), unit=unit,
-                           confidence=s.confidence * 0.8, note=note)
+    for c, j in zip(s.columns, at):
+        if j is not None:
+            out[c] = col.value(s.table, s.row, c, s.values[j], s.kinds.get(c, "count"), unit=unit,
+                               confidence=confidence, note=note)
+        else:
+            col.provenance.pop(cell_id(s.table, s.row, c), None)
     tables[s.table][s.row] = out
-    if implied is not None and rules:
-        cid = cell_id(s.table, s.row, lost)
+    if implied is not None and rules and _lost(s):
+        cid = cell_id(s.table, s.row, gaps[0])
         what = "a cell printed as no number" if s.logical.junk else "a cell lost in print"
         col.findings.append(Finding(
             rule="cell-lost", severity="warning", cells=(cid,), expected=implied, found=None, proposal=True,
@@ -212,24 +250,40 @@ def _place(col: Collector, tables: dict[str, dict[str, dict[str, Scalar]]], s: S
 
 
 def _place_doubtful(col: Collector, tables: dict[str, dict[str, dict[str, Scalar]]], s: ShortRow,
-                    positions: list[int], by: str) -> None:
-    """Several columns may have lost the cell: keep only the values every one of them agrees on."""
+                    placements: list[Placement], by: str) -> None:
+    """Several placements keep the rules holding: a cell is read only where every one of them puts
+    the same value there; the others stay blank."""
     unit = row_unit(s.logical) if "money" in s.kinds.values() else None
-    vals = [_value(t, s.kinds.get(c, "count"), unit) for t, c in zip(s.values, s.columns)]
+    vals = _printed(s)
     out: dict[str, Scalar] = {c: None for c in s.columns}
-    doubtful = [s.columns[p] for p in positions]
-    note = (f"row has {len(s.values)} values for {len(s.columns)} columns; the lost cell may be any of "
-            f"{', '.join(doubtful)} ({by} hold either way)")
+    doubtful: list[str] = []
+    if s.spreads is not None:
+        note = (f"{s.note}; " if s.note else "") + f"{len(placements)} placements of its values keep {by} holding"
+        confidence = s.confidence
+    else:
+        may = [c for c in s.columns if any(_gaps(s, at).count(c) for at in placements)]
+        note = (f"row has {len(s.values)} values for {len(s.columns)} columns; the cells not printed may be any of "
+                f"{', '.join(may)} ({by} hold either way)")
+        confidence = s.confidence * 0.5
     for i, c in enumerate(s.columns):
-        picks = {i if i < p else i - 1 for p in positions if p != i}
-        if any(p == i for p in positions) or len({vals[j] for j in picks}) != 1:
+        seen = {None if at[i] is None else vals[at[i]] for at in placements}  # type: ignore[index]
+        if len(seen) > 1:
+            doubtful.append(c)
+        if len(seen) > 1 or None in seen:
+            col.provenance.pop(cell_id(s.table, s.row, c), None)
             continue
-        j = min(picks)
+        j = placements[0][i]
+        assert j is not None
         out[c] = col.value(s.table, s.row, c, s.values[j], s.kinds.get(c, "count"), unit=unit,
-                           confidence=s.confidence * 0.5, note=note)
-    blank = [c for c in s.columns if out[c] is None and c not in doubtful]
-    col.warn("row-short", f"{s.table}/{s.row}: {note}; {', '.join(doubtful + blank)} left blank "
-             f"(label {s.logical.text!r})", tuple(cell_id(s.table, s.row, c) for c in s.columns))
+                           confidence=confidence * (0.5 if s.spreads is not None else 1.0), note=note)
+    cells = tuple(cell_id(s.table, s.row, c) for c in doubtful)
+    if s.spreads is not None:
+        col.warn("row-values-ambiguous", f"{s.table}/{s.row}: {len(s.values)} values printed for {len(s.columns)} "
+                 f"cells without their blanks; {len(placements)} placements keep the rules holding with the table's "
+                 f"other rows and they differ in {', '.join(doubtful)}, left blank", cells)
+    else:
+        col.warn("row-short", f"{s.table}/{s.row}: {note}; {', '.join(doubtful)} left blank "
+                 f"(label {s.logical.text!r})", tuple(cell_id(s.table, s.row, c) for c in s.columns))
     tables[s.table][s.row] = out
 
 
@@ -271,4 +325,6 @@ def _place_by_kind(col: Collector, tables: dict[str, dict[str, dict[str, Scalar]
 def _blank_row(col: Collector, tables: dict[str, dict[str, dict[str, Scalar]]], s: ShortRow, why: str) -> None:
     col.warn("row-short", f"{s.table}/{s.row}: row has {len(s.values)} values for {len(s.columns)} columns; {why} "
              f"(label {s.logical.text!r})", tuple(cell_id(s.table, s.row, c) for c in s.columns))
+    for c in s.columns:
+        col.provenance.pop(cell_id(s.table, s.row, c), None)
     tables[s.table][s.row] = {c: None for c in s.columns}

@@ -33,7 +33,7 @@ from ..template import Row, Template
 from ..validation import rule_rows
 from ..values import as_count, as_money, parse_value
 from . import rulefit
-from .cells import Collector, row_unit
+from .cells import Collector, ShortRow, row_unit
 from .rows import MIN_SCORE, Match, label_score
 from .stream import Break, LogicalRow, Stream, Token
 
@@ -465,7 +465,11 @@ def _record(col: Collector, stream: Stream, tables: dict[str, dict[str, dict[str
         col.findings.append(Finding(rule="row-by-order", severity="warning",
                                     message=f"{name}/{r.key}: a row of values printed without its label ({where}); "
                                             f"{note}", cells=tuple(cell_id(name, r.key, c) for c in cols)))
-        if doubtful:
+        if doubtful and name in col.rule_tables:
+            # the rows the rules place later (a cell lost, blanks not printed) may settle it: decided with them
+            col.short.append(_deferred(name, r.key, cols, kinds, o, readings,
+                                       LABELLED if labelled else BY_ORDER, note))
+        elif doubtful:
             col.warn("row-values-ambiguous",
                      f"{name}/{r.key}: {len(o.tokens)} values printed for {len(cols)} cells without their blanks; "
                      f"{len(readings)} placements keep the rules holding and they differ in "
@@ -473,6 +477,18 @@ def _record(col: Collector, stream: Stream, tables: dict[str, dict[str, dict[str
                      tuple(cell_id(name, r.key, c) for c in doubtful))
         out.append(Placed(table=name, key=r.key, tokens=o.tokens))
     return out
+
+
+def _deferred(name: str, key: str, cols: tuple[str, ...], kinds: dict[str, str], o: Orphan,
+              readings: list[Reading], confidence: float, note: str) -> ShortRow:
+    """A row whose placements the rules left open, for :mod:`.lost_cell` to decide with the
+    table's other open rows."""
+    tokens = sorted({t.index: t for x in readings for t in x if t is not None}.values(), key=lambda t: t.index)
+    at = {t.index: i for i, t in enumerate(tokens)}
+    spreads = tuple(dict.fromkeys(tuple(None if t is None else at[t.index] for t in x) for x in readings))
+    return ShortRow(table=name, row=key, columns=cols, kinds=kinds,
+                    logical=LogicalRow(labels=list(o.tokens[:1]), values=list(o.tokens)), values=tuple(tokens),
+                    confidence=confidence, spreads=spreads, note=note)
 
 
 def _frozen(t: dict[str, dict[str, Scalar]], keys: list[str]) -> tuple:
