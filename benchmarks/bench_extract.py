@@ -18,9 +18,11 @@ It then runs the whole batch — discovery, hashing, starting the workers, parsi
 output — once per ``--jobs`` value (``--repeat`` times, alternating), and prints files per second,
 the ratio of the last ``--jobs`` value's rate to the first's (best runs), the load average before
 each run, and CPU seconds: of the parent process (what the batch costs besides parsing; its share
-of one core is its CPU time over the wall time) and of the worker processes.
+of one core is its CPU time over the wall time), of the worker processes, and of every other
+process on the machine during the run (Linux: from /proc/stat).
 
-The ratio of wall times is only meaningful when no one else uses the cores: look at the load.
+The ratio of wall times is only meaningful when no one else uses the cores: the other processes'
+CPU seconds say whether they did.
 """
 
 from __future__ import annotations
@@ -131,6 +133,18 @@ def check_output(out: Path, fmt: str) -> None:
             raise SystemExit(f"{r['path']}: its cells differ from those of the other copies of {name}")
 
 
+def _machine_busy() -> float | None:
+    """CPU seconds every process on the machine has used since boot (Linux), to tell how much of
+    a run's cores went to other people's work."""
+    try:
+        with open("/proc/stat", encoding="ascii") as f:
+            ticks = [int(x) for x in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    busy = sum(ticks[:8]) - ticks[3] - ticks[4]  # all but idle and iowait (guest time is in user already)
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
 def _children_cpu() -> float:
     ru = resource.getrusage(resource.RUSAGE_CHILDREN)
     return ru.ru_utime + ru.ru_stime
@@ -138,13 +152,16 @@ def _children_cpu() -> float:
 
 def run(corpus: Path, out: Path, jobs: int, n: int) -> dict[str, float]:
     load = os.getloadavg()[0]
-    child0, cpu0, t0 = _children_cpu(), time.process_time(), time.perf_counter()
+    busy0, child0, cpu0, t0 = _machine_busy(), _children_cpu(), time.process_time(), time.perf_counter()
     s = write_dataset([corpus], out, jobs=jobs)
     wall = time.perf_counter() - t0
     parent = time.process_time() - cpu0
     workers = _children_cpu() - child0  # the workers are waited for before write_dataset returns
+    busy1 = _machine_busy()
+    others = None if busy0 is None or busy1 is None else max(0.0, busy1 - busy0 - parent - workers)
     assert s.ok == n, s.text()
-    return {"wall": wall, "rate": n / wall, "parent": parent, "workers": workers, "load": load}
+    return {"wall": wall, "rate": n / wall, "parent": parent, "workers": workers, "load": load,
+            "others": others}
 
 
 def main() -> int:
@@ -174,7 +191,9 @@ def main() -> int:
                 print(f"--jobs {jobs}: {m['rate']:6.1f} files/s ({m['wall']:.2f} s, load {m['load']:.2f}); "
                       f"CPU s: parent {m['parent']:.2f} ({1000 * m['parent'] / n:.1f} ms/file, "
                       f"{100 * m['parent'] / m['wall']:.0f}% of a core), workers {m['workers']:.2f} "
-                      f"({1000 * m['workers'] / n:.1f} ms/file)")
+                      f"({1000 * m['workers'] / n:.1f} ms/file)"
+                      + ("" if m["others"] is None else
+                         f"; other processes {m['others']:.1f} CPU s ({100 * m['others'] / m['wall']:.0f}% of a core)"))
                 if jobs not in best or m["rate"] > best[jobs]["rate"]:
                     best[jobs] = m
         if len(args.jobs) > 1:
