@@ -48,3 +48,27 @@ def test_ocr_text_keeps_its_own_seed():
 
     seed = Path(__file__).parent / "data" / "seeds" / "qingquan-2019-ocr.txt"
     assert govreport.parse(seed).reader == "ocr_text"
+
+
+def test_a_label_with_only_empty_fields_is_a_row_of_blanks():
+    """规范性文件<TAB><TAB><TAB>: the row was printed, its cells empty. Not a label printed apart from
+    its values, which would leave one label too many for the rows of values printed without theirs."""
+    text = "\n".join([
+        "示例区2019年度政府信息公开工作年度报告", "二、主动公开政府信息情况", "第二十条第（一）项",
+        "信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量", "规章\t1\t2\t30", "规范性文件\t\t\t",
+        "第二十条第（五）项", "信息内容\t上一年项目数量\t本年增/减\t处理决定数量", "行政许可\t3\t0\t5",
+        "其他对外管理服务事项\t0\t0\t0",
+        "第二十条第（六）项", "信息内容", "上一年项目数量", "本年增/减", "处理决定数量", "行政处罚", "行政强制",
+        "4\t+1\t7", "2\t-7", "第二十条第（八）项", "信息内容\t上一年项目数量\t本年增/减", "行政事业性收费\t0\t0",
+        "第二十条第（九）项", "信息内容\t采购项目数量\t采购总金额", "政府集中采购\t0 0元",
+        "三、收到和处理政府信息公开申请情况", *TEXT.splitlines()[2:]])
+    report = govreport.parse(text)
+    assert report.reader == "tab_rows"
+    a = report.active_disclosure
+    assert set(a["normative_documents"].values()) == {None}
+    assert not any(f.rule == "row-missing" and "normative_documents" in f.message for f in report.findings)
+    assert dict(a["administrative_penalty"]) == {"previous_count": 4, "change": 1, "decisions": 7}
+    # two values for three cells, the blank not printed: -7 is a change, which only 本年增/减 holds
+    assert dict(a["administrative_coercion"]) == {"previous_count": 2, "change": -7, "decisions": None}
+    # values with their unit spaced inside one field are cells too
+    assert a["centralized_procurement"]["projects"] == 0

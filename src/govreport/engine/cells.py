@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import attrs
 
 from ..document import Cell
@@ -142,3 +144,17 @@ def fill_row(col: Collector, table: str, row: str, columns: tuple[str, ...], kin
     return out
 
 
+_SIGNED = re.compile(r"^(增加|减少|增|减|[+＋\-－−])")
+
+
+def fits_kind(tok: Token, kind: str) -> bool:
+    """Whether a printed value can stand in a column of ``kind``: an amount (a money unit, or a
+    fraction) only under money; a plain whole number under a count or under money alike, so a row
+    of bare numbers is placed only where the columns' kinds leave one way."""
+    p = tok.parsed
+    if p is None or p.is_blank:
+        return False
+    if kind != "signed" and (p.negative or _SIGNED.match(clean(tok.cell.text))):
+        return False  # 增加6, +3, -2: a change, which only a signed column (本年增/减) holds
+    amount = p.unit in ("元", "万元") or (p.number is not None and "." in p.number)
+    return True if kind == "money" else not amount and p.unit in (None, "件", "条", "个", "项", "次")

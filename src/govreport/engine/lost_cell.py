@@ -15,19 +15,16 @@ no rule ties together (table A) cannot say which cell was lost: the row stays bl
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Sequence
 
-from ..labels import clean
 from ..model import Finding, Scalar, cell_id
 from ..template import Template
 from ..values import as_count, as_money
 from ..validation import as_counted, rule_rows
 from . import rulefit
-from .cells import Collector, ShortRow, row_unit
+from .cells import Collector, ShortRow, fits_kind, row_unit
 from .stream import Token
 
-_SIGNED = re.compile(r"^(增加|减少|增|减|[+＋\-－−])")
 #: Rows of one table whose positions are tried together (7 columns each: 343 combinations).
 MAX_JOINT = 3
 
@@ -287,25 +284,12 @@ def _place_doubtful(col: Collector, tables: dict[str, dict[str, dict[str, Scalar
     tables[s.table][s.row] = out
 
 
-def _fits(tok: Token, kind: str) -> bool:
-    """Whether a printed value can stand in a column of ``kind``: an amount (a money unit, or a
-    fraction) only under money; a plain whole number under a count or under money alike, so a row
-    of bare numbers is placed only where the columns' kinds leave one way."""
-    p = tok.parsed
-    if p is None or p.is_blank:
-        return False
-    if kind != "signed" and (p.negative or _SIGNED.match(clean(tok.cell.text))):
-        return False  # 增加6, +3, -2: a change, which only a signed column (本年增/减) holds
-    amount = p.unit in ("元", "万元") or (p.number is not None and "." in p.number)
-    return True if kind == "money" else not amount and p.unit in (None, "件", "条", "个", "项", "次")
-
-
 def _place_by_kind(col: Collector, tables: dict[str, dict[str, dict[str, Scalar]]], s: ShortRow) -> bool:
     """Place a short row whose values fit its columns in one order-keeping way only (政府集中采购 515元:
     an amount, so the project count is the cell lost). Returns False when no single way exists."""
     kinds = [s.kinds.get(c, "count") for c in s.columns]
     ways = [pos for pos in itertools.combinations(range(len(s.columns)), len(s.values))
-            if all(_fits(t, kinds[i]) for t, i in zip(s.values, pos))]
+            if all(fits_kind(t, kinds[i]) for t, i in zip(s.values, pos))]
     if len(ways) != 1:
         return False
     unit = row_unit(s.logical)

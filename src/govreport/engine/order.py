@@ -33,7 +33,7 @@ from ..template import Row, Template
 from ..validation import rule_rows
 from ..values import as_count, as_money, parse_value
 from . import rulefit
-from .cells import Collector, ShortRow, row_unit
+from .cells import Collector, ShortRow, fits_kind, row_unit
 from .rows import MIN_SCORE, Match, label_score
 from .stream import Break, LogicalRow, Stream, Token
 
@@ -351,7 +351,10 @@ class _Trials:
         toks = _fit(o, len(cols))
         options: list[Reading] = [tuple(toks)] if toks is not None else []
         if short and len(_bare(o)) < len(cols):  # an empty cell in front may be the label's
-            options += [x for x in _spread(_bare(o), len(cols)) if x not in options]
+            # a value goes only where its kind may stand (+822, 减少2: the change column; 515元: an amount)
+            kinds = [self.kinds.get(c, "count") for c in cols]
+            options += [x for x in _spread(_bare(o), len(cols)) if x not in options
+                        and all(t is None or fits_kind(t, k) for t, k in zip(x, kinds))]
         cells = [cell_id(self.name, r.key, c) for c in cols]
         return [x for x in options
                 if rulefit.holds(self.template, self.name, {r.key: self.values(o, r, x)}, self.row_rules, cells)]

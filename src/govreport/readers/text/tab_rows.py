@@ -17,7 +17,7 @@ from ..base import Reader
 from .lines import lines_of, row_per_line_blocks, tab_line_stats
 
 
-_NUMBERS = re.compile(r"^\s*(?:[+\-]?\d+(?:\.\d+)?\s+)+[+\-]?\d+(?:\.\d+)?\s*$")
+_NUMBERS = re.compile(r"^\s*(?:[+\-]?\d+(?:\.\d+)?(?:万元|元)?\s+)+[+\-]?\d+(?:\.\d+)?(?:万元|元)?\s*$")
 # a number alone on its line: a row of one value whose label the page printed elsewhere
 _NUMBER = re.compile(r"^\s*[+\-]?\d+(?:\.\d+)?\s*$")
 
@@ -46,7 +46,9 @@ def _cells(line: str) -> list[str] | None:
     text = line.rstrip("\r\n")
     # numbers spaced inside a field (规章<TAB>0 0 0, or a row of numbers alone): each a cell
     fields = [c for f in text.split("\t") for c in (f.split() if _NUMBERS.match(f) else [f])]
-    if len([f for f in fields if f.strip()]) >= 2 or _NUMBER.match(text):
+    # a label whose cells are all empty (规范性文件<TAB><TAB><TAB>) is a row of blanks, not a heading
+    empty_row = len(fields) >= 2 and bool(fields[0].strip()) and not any(f.strip() for f in fields[1:])
+    if len([f for f in fields if f.strip()]) >= 2 or _NUMBER.match(text) or empty_row:
         # a trailing empty field is a blank last cell (5<TAB>4<TAB>): kept, since the engine ignores
         # blanks beyond a row's columns anyway
         return [f.strip() for f in fields]
