@@ -72,3 +72,24 @@ def test_a_label_with_only_empty_fields_is_a_row_of_blanks():
     assert dict(a["administrative_coercion"]) == {"previous_count": 2, "change": -7, "decisions": None}
     # values with their unit spaced inside one field are cells too
     assert a["centralized_procurement"]["projects"] == 0
+
+
+def test_rows_of_values_apart_from_their_labels_keep_their_empty_fields_in_place():
+    """Labels on lines of their own, the values below: a row that keeps its empty fields (<TAB><TAB>0)
+    printed its blanks where they are, and a lone amount (12.9元) is a row of values too."""
+    text = "\n".join([
+        "示例区2019年度政府信息公开工作年度报告", "二、主动公开政府信息情况", "第二十条第（一）项",
+        "信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量", "规章", "规范性文件", "9\t0\t0", "\t\t0",
+        "第二十条第（五）项", "信息内容\t上一年项目数量\t本年增/减\t处理决定数量", "行政许可\t3\t0\t5",
+        "其他对外管理服务事项\t0\t0\t0",
+        "第二十条第（六）项", "信息内容\t上一年项目数量\t本年增/减\t处理决定数量", "行政处罚\t4\t+1\t7", "行政强制\t0\t0\t0",
+        "第二十条第（八）项", "信息内容\t上一年项目数量\t本年增/减", "行政事业性收费\t0\t0",
+        "第二十条第（九）项", "信息内容", "采购项目数量", "采购总金额", "12.9元", "政府集中采购",
+        "三、收到和处理政府信息公开申请情况", *TEXT.splitlines()[2:]])
+    report = govreport.parse(text)
+    a = report.active_disclosure
+    assert dict(a["regulations"]) == {"new_made": 9, "new_published": 0, "total_published": 0}
+    assert dict(a["normative_documents"]) == {"new_made": None, "new_published": None, "total_published": 0}
+    assert a["centralized_procurement"]["projects"] is None
+    assert str(a["centralized_procurement"]["amount"].value) == "12.9"
+    assert not [f for f in report.findings if f.rule in ("row-values-ambiguous", "row-order-unresolved")]

@@ -350,7 +350,10 @@ class _Trials:
         cols = self.columns(self.name, r)
         toks = _fit(o, len(cols))
         options: list[Reading] = [tuple(toks)] if toks is not None else []
-        if short and len(_bare(o)) < len(cols):  # an empty cell in front may be the label's
+        # an empty cell in front may be the label's; but a row as wide as its cells that keeps an
+        # empty one (\t\t0) printed its blanks in place, so none of them was left out
+        in_place = len(o.tokens) == len(cols) and any(_blank(t) for t in o.tokens)
+        if short and len(_bare(o)) < len(cols) and not in_place:
             # a value goes only where its kind may stand (+822, 减少2: the change column; 515元: an amount)
             kinds = [self.kinds.get(c, "count") for c in cols]
             options += [x for x in _spread(_bare(o), len(cols)) if x not in options

@@ -19,7 +19,7 @@ from .lines import lines_of, row_per_line_blocks, tab_line_stats
 
 _NUMBERS = re.compile(r"^\s*(?:[+\-]?\d+(?:\.\d+)?(?:万元|元)?\s+)+[+\-]?\d+(?:\.\d+)?(?:万元|元)?\s*$")
 # a number alone on its line: a row of one value whose label the page printed elsewhere
-_NUMBER = re.compile(r"^\s*[+\-]?\d+(?:\.\d+)?\s*$")
+_NUMBER = re.compile(r"^\s*[+\-]?\d+(?:\.\d+)?(?:万元|元)?\s*$")
 
 
 class TabRowsReader(Reader):
