@@ -116,6 +116,19 @@ def test_a_page_pdfium_finds_empty_is_read_again(contents, outcome, monkeypatch)
         assert isinstance(miner, tuple) and miner[0] == ["Annual report of 2023"]
 
 
+def test_pages_pdfium_cannot_find_are_looked_for_by_pdfminer(monkeypatch):
+    """A catalog that names no page tree: PDFium finds no page, pdfminer finds the page objects
+    themselves; the PDFium source hands such a file to pdfminer rather than call it unreadable."""
+    text = b"BT /F1 12 Tf 72 700 Td (Annual report of 2023) Tj ET"
+    data = _raw_pdf(b"<< /Type /Catalog >>", b"<< /Type /Pages /Count 1 /Kids [4 0 R] >>",
+                    b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+                    b"<< /Type /Page /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+                    b"<< /Length %d >>\nstream\n%s\nendstream" % (len(text), text))
+    miner, pdfium = _both(data, monkeypatch)
+    assert isinstance(miner, tuple) and miner[0] == ["Annual report of 2023"]
+    assert pdfium == miner
+
+
 def test_encrypted_pdf_alike(monkeypatch):
     w = PdfWriter()
     w.page().text(72, 700, "机密内容", size=12)

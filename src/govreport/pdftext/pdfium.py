@@ -117,12 +117,16 @@ def read_pages(source: Source, problems: list[str]) -> Iterator[Page]:
             raise EncryptedInput(f"{name}: the PDF is protected by a password")
         if err == raw.FPDF_ERR_SECURITY:
             raise EncryptedInput(f"{name}: the PDF is encrypted in a way that cannot be opened")
-        raise UnreadableInput(f"{name}: a damaged PDF that cannot be opened (PDFium error {err})")
+        # damage PDFium cannot get past, pdfminer's repairs sometimes can: it reads the file, or
+        # says why it cannot (the same error the pdfminer source gives)
+        yield from miner.read_pages(source, problems)
+        return
     try:
         with LOCK:
             count = raw.FPDF_GetPageCount(doc)
         if count <= 0:
-            raise UnreadableInput(f"{name}: a damaged PDF whose pages cannot be found")
+            yield from miner.read_pages(source, problems)
+            return
         blank: set[int] = set()
         again: Iterator[tuple[int, Page]] | None = None
         for number in range(1, count + 1):
