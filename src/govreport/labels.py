@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 # Word exports bookmarks and field results as bracketed markers in front of text.
 _NOISE = re.compile(r"\[(?:bookmark|_?GoBack|field|comment)[^\]]*\]", re.I)
@@ -53,6 +54,7 @@ _LOOKALIKES = ("第弟", "二三", "方力万", "己已巳", "未末", "土士",
 _FOLD = {ch: group[0] for group in _LOOKALIKES for ch in group}
 
 
+@lru_cache(maxsize=8192)
 def _fold(key: str) -> str:
     return "".join(_FOLD.get(ch, ch) for ch in key)
 
@@ -85,12 +87,30 @@ def match_score(key: str, variant: str) -> float:
 
 def _ratio(a: str, b: str, least: float) -> float:
     """The similarity of ``a`` and ``b`` when it is at least ``least``, else 0 (the cheap upper
-    bounds first: most labels are compared with most others, and few are alike)."""
-    sm = SequenceMatcher(None, a, b, autojunk=False)
-    if sm.real_quick_ratio() < least or sm.quick_ratio() < least:
+    bounds first: most labels are compared with most others, and few are alike). The bounds are
+    SequenceMatcher's real_quick_ratio and quick_ratio, computed the same way but without building
+    its index of ``b``, which cost more than the comparison for the many pairs they rule out."""
+    total = len(a) + len(b)
+    if 2.0 * min(len(a), len(b)) / total < least or 2.0 * _common(a, b) / total < least:
         return 0.0
-    r = sm.ratio()
+    r = SequenceMatcher(None, a, b, autojunk=False).ratio()
     return r if r >= least else 0.0
+
+
+@lru_cache(maxsize=8192)
+def _counts(text: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for ch in text:
+        counts[ch] = counts.get(ch, 0) + 1
+    return counts
+
+
+def _common(a: str, b: str) -> int:
+    """How many characters ``a`` and ``b`` have in common, each counted as often as both hold it."""
+    ca, cb = _counts(a), _counts(b)
+    if len(ca) > len(cb):
+        ca, cb = cb, ca
+    return sum(min(n, cb.get(ch, 0)) for ch, n in ca.items())
 
 
 def best_match(key: str, variants: tuple[str, ...]) -> float:
