@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Iterable
 
 from .primitives import Glyph, is_wide
@@ -15,14 +16,14 @@ class Line:
     __slots__ = ("glyphs", "x0", "x1", "y0", "y1", "size", "_chunks")
 
     def __init__(self, glyphs: list[Glyph]) -> None:
-        glyphs.sort(key=lambda g: g.x0)
+        glyphs.sort(key=_X0)
         self.glyphs = _dedupe(glyphs)
         ink = [g for g in self.glyphs if not g.text.isspace()] or self.glyphs
-        self.x0 = min(g.x0 for g in ink)
-        self.x1 = max(g.x1 for g in ink)
-        self.y0 = min(g.y0 for g in ink)
-        self.y1 = max(g.y1 for g in ink)
-        sizes = sorted(g.size for g in ink)
+        self.x0 = ink[0].x0  # sorted by it
+        self.x1 = max([g.x1 for g in ink])
+        self.y0 = min([g.y0 for g in ink])
+        self.y1 = max([g.y1 for g in ink])
+        sizes = sorted([g.size for g in ink])
         self.size = sizes[len(sizes) // 2] or 1.0
         self._chunks: list[Chunk] | None = None
 
@@ -57,6 +58,9 @@ class Line:
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"Line({self.text!r} @{self.x0:.1f},{self.y0:.1f})"
+
+
+_X0 = attrgetter("x0")
 
 
 class Chunk:
@@ -108,17 +112,22 @@ def join_glyphs(glyphs: Iterable[Glyph]) -> str:
 
 def build_lines(glyphs: Iterable[Glyph]) -> list[Line]:
     """Group glyphs into lines, top to bottom."""
-    gs = sorted(glyphs, key=lambda g: -g.yc)
+    gs = list(glyphs)
+    # every glyph's centre once, for the sort and the grouping; a descending sort keeps equal
+    # centres in their order, as the ascending sort on -yc did
+    ycs = [(g.y0 + g.y1) / 2 for g in gs]
     groups: list[list[Glyph]] = []
     cur_y = cur_h = 0.0
     same = current().same_line_share
-    for g in gs:
+    for i in sorted(range(len(gs)), key=ycs.__getitem__, reverse=True):
+        g = gs[i]
+        yc = ycs[i]
         h = max(g.y1 - g.y0, 0.1)
-        if groups and abs(cur_y - g.yc) <= same * min(cur_h, h):
+        if groups and abs(cur_y - yc) <= same * min(cur_h, h):
             groups[-1].append(g)
             continue
         groups.append([g])
-        cur_y, cur_h = g.yc, h
+        cur_y, cur_h = yc, h
     lines = [Line(grp) for grp in groups if any(not g.text.isspace() for g in grp)]
     lines.sort(key=lambda ln: (-ln.y1, ln.x0))
     return lines

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 
 from .lines import build_lines
-from .primitives import DisjointSets, Glyph, Segment, bisect_desc, cluster
+from .primitives import DisjointSets, Glyph, Segment, cluster
 from .table import Table, covered, lattice_grid, merge_collinear
 from .settings import current
 
@@ -84,12 +84,13 @@ def _lattice_table(hs: list[Segment], vs: list[Segment], glyphs: list[Glyph], ta
         return None
     x0, x1, y1, y0 = xs[0], xs[-1], ys[0], ys[-1]
     # rules on each lattice coordinate
+    neg_ys = [-y for y in ys]  # ascending, for bisect
     vat: list[list[Segment]] = [[] for _ in xs]
     for v in vs:
-        vat[min(range(len(xs)), key=lambda k: abs(xs[k] - v.pos))].append(v)
+        vat[_nearest(xs, xs, v.pos, v.pos)].append(v)
     hat: list[list[Segment]] = [[] for _ in ys]
     for h in hs:
-        hat[min(range(len(ys)), key=lambda k: abs(ys[k] - h.pos))].append(h)
+        hat[_nearest(ys, neg_ys, h.pos, -h.pos)].append(h)
     dsu = DisjointSets(nr * nc)
     for r in range(nr):
         for c in range(nc):
@@ -106,11 +107,12 @@ def _lattice_table(hs: list[Segment], vs: list[Segment], glyphs: list[Glyph], ta
     for i, g in enumerate(glyphs):
         if taken[i]:
             continue
-        xc, yc = g.xc, g.yc
+        xc, yc = (g.x0 + g.x1) / 2, (g.y0 + g.y1) / 2  # Glyph.xc, .yc inlined: every glyph, every table
         if not (x0 - tol <= xc <= x1 + tol and y0 - tol <= yc <= y1 + tol):
             continue
         c = min(max(bisect.bisect_right(xs, xc) - 1, 0), nc - 1)
-        r = min(max(bisect_desc(ys, yc), 0), nr - 1)
+        # bisect_desc(ys, yc): how many ys are at or above yc, less one
+        r = min(max(bisect.bisect_right(neg_ys, -yc) - 1, 0), nr - 1)
         taken[i] = True
         mine.append(i)
         content.setdefault(dsu.find(r * nc + c), []).append(g)
@@ -119,6 +121,14 @@ def _lattice_table(hs: list[Segment], vs: list[Segment], glyphs: list[Glyph], ta
             taken[i] = False
         return None
     return lattice_grid(xs, ys, dsu, content)
+
+
+def _nearest(coords: list[float], ascending: list[float], pos: float, key: float) -> int:
+    """The first index of ``coords`` nearest to ``pos``; ``ascending`` is ``coords`` or, for
+    descending ``coords``, their negation, and ``key`` is ``pos`` or ``-pos`` alike. The lattice's
+    coordinates lie more than the snap apart, so the nearest is beside where ``key`` would go."""
+    k = bisect.bisect_left(ascending, key)
+    return min(range(max(k - 2, 0), min(k + 2, len(coords))), key=lambda i: abs(coords[i] - pos))
 
 
 def _is_layout_box(content: dict[int, list[Glyph]], ncells: int) -> bool:
