@@ -24,8 +24,20 @@ _KEEP = re.compile(r"[^0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 def clean(text: str) -> str:
     """Fold widths and drop markup noise, keeping the text otherwise as printed."""
+    # the same short texts (labels, numbers) come back many times per report; long ones are kept
+    # out of the cache, which would otherwise hold whole paragraphs
+    return _clean_short(text) if len(text) <= _SHORT else _clean(text)
+
+
+_SHORT = 120
+
+
+def _clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     return _NOISE.sub("", text).strip()
+
+
+_clean_short = lru_cache(maxsize=8192)(_clean)
 
 
 def strip_numbering(text: str) -> str:
@@ -110,8 +122,18 @@ def _common(a: str, b: str) -> int:
     ca, cb = _counts(a), _counts(b)
     if len(ca) > len(cb):
         ca, cb = cb, ca
-    return sum(min(n, cb.get(ch, 0)) for ch, n in ca.items())
+    common = 0
+    for ch, n in ca.items():
+        m = cb.get(ch)
+        if m:
+            common += n if n < m else m
+    return common
 
 
 def best_match(key: str, variants: tuple[str, ...]) -> float:
-    return max((match_score(key, v) for v in variants), default=0.0)
+    best = 0.0
+    for v in variants:
+        score = match_score(key, v)
+        if score > best:
+            best = score
+    return best

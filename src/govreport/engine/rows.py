@@ -39,11 +39,14 @@ def label_candidates(lr: LogicalRow) -> list[tuple[str, float]]:
 
 
 def label_score(lr: LogicalRow, row: Row) -> float:
+    return _score(label_candidates(lr), lr.labels[-1].header, row)
+
+
+def _score(candidates: list[tuple[str, float]], header: bool, row: Row) -> float:
     best = 0.0
-    for key, weight in label_candidates(lr):
+    for key, weight in candidates:
         best = max(best, weight * best_match(key, row.labels))
-    last = lr.labels[-1]
-    if last.header:
+    if header:
         best *= 0.5  # a column header is never a row, even when it reads like one (总计)
     return best
 
@@ -52,13 +55,16 @@ def match_rows(
     logical: list[LogicalRow], rows: tuple[Row, ...], width: Callable[[Row], int]
 ) -> list[Match]:
     """Assign template rows to logical rows, best scores first, each used at most once."""
+    if not rows:
+        return []
     cands: list[tuple[float, int, int]] = []
     for li, lr in enumerate(logical):
         if not lr.values:
             continue
         n = len(lr.values)
+        candidates, header = label_candidates(lr), lr.labels[-1].header
         for ri, row in enumerate(rows):
-            s = label_score(lr, row)
+            s = _score(candidates, header, row)
             if s < MIN_SCORE:
                 continue
             w = width(row)
