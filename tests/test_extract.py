@@ -190,6 +190,26 @@ def test_extract_yields_as_results_finish(tmp_path):
     it.close()  # closing the generator stops the workers, the hung one included
 
 
+def test_workers_have_their_next_file_while_a_result_is_written(tmp_path, monkeypatch):
+    from govreport.batch import run as batch_run
+    from govreport.batch.options import ExtractOptions
+    from govreport.batch.results import Result
+
+    make_corpus(tmp_path, 1)
+    pools = []
+    real = batch_run.make_pool
+
+    def keep(*a, **kw):
+        pools.append(real(*a, **kw))
+        return pools[-1]
+
+    monkeypatch.setattr(batch_run, "make_pool", keep)
+    busy = [pools[0].in_flight() for ev in batch_run.run_events([tmp_path], ExtractOptions(jobs=1))
+            if isinstance(ev, Result)]
+    # while the consumer holds a result (and writes it), the worker already reads the next file
+    assert busy == [1] * (len(SEEDS) - 1) + [0]
+
+
 def test_jobs_zero_reads_in_process():
     results = list(extract(SEEDS, jobs=0))
     assert [r.ok for r in results] == [True] * len(SEEDS)
