@@ -116,6 +116,38 @@ def test_a_page_pdfium_finds_empty_is_read_again(contents, outcome, monkeypatch)
         assert isinstance(miner, tuple) and miner[0] == ["Annual report of 2023"]
 
 
+def _placed(data: bytes, monkeypatch: pytest.MonkeyPatch) -> dict[str, list]:
+    """Each source's characters with their boxes, in the frame the layout engine is given."""
+    from govreport.pdftext import page as page_module
+
+    placed = {}
+    for backend in pdftext.BACKENDS:
+        module = pdftext.miner if backend == "pdfminer" else pdftext.pdfium
+        seen: list = []
+        real = page_module.layout_page  # both sources lay their pages out through pdftext.page
+        monkeypatch.setattr(page_module, "layout_page", lambda g, s, seen=seen, real=real: seen.append(g) or real(g, s))
+        list(module.read_pages(open_source(data), []))
+        placed[backend] = sorted((g.text, round(g.x0, 1), round(g.y0, 1), round(g.x1, 1), round(g.y1, 1))
+                                 for page in seen for g in page if g.text.strip())
+    return placed
+
+
+def test_a_font_written_top_to_bottom_under_a_scaling_matrix(monkeypatch):
+    """A column of characters of a font written top to bottom (Identity-V), drawn at 1/20 scale in
+    font size 200: PDFium's loose box of each is one unscaled font size wide (200 points, not 10),
+    which the PDFium source must not take for the advance; each box is pdfminer's."""
+    w = PdfWriter()
+    p = w.page()
+    p.ops.append("q 0.05 0 0 0.05 0 0 cm")
+    for k, ch in enumerate("本年度办理结果"):
+        p.text(2000, 12000 - k * 240, ch, size=200)
+    p.ops.append("Q")
+    data = w.to_bytes(compress=False).replace(b"/Identity-H", b"/Identity-V")
+    placed = _placed(data, monkeypatch)
+    assert ("本", 95.0, 591.2, 105.0, 601.2) in placed["pdfminer"]  # one em (10 points) square, centred on x 100
+    assert placed["pdfium"] == placed["pdfminer"]
+
+
 def test_pages_pdfium_cannot_find_are_looked_for_by_pdfminer(monkeypatch):
     """A catalog that names no page tree: PDFium finds no page, pdfminer finds the page objects
     themselves; the PDFium source hands such a file to pdfminer rather than call it unreadable."""

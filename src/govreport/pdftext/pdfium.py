@@ -37,6 +37,8 @@ _MAX_FORM_DEPTH = 16
 
 #: PDFium's text page leaves out a text object narrower than this (its kSizeEpsilon, in points).
 _FLAT = 0.01
+#: No character advances further than this many em: a loose box wider is not an advance.
+_WIDEST = 4.0
 
 Matrix = tuple[float, float, float, float, float, float]
 
@@ -269,18 +271,18 @@ def _advance(raw: Any, text: Any, i: int, box: Any, a: float, b: float, scale: f
     """The character's advance in text space, and how far it steps down if its font is written top
     to bottom (else None). PDFium's loose box of an upright character is the advance wide, scaled
     by the matrix (``scale``); None for a turned character, whose loose box PDFium leaves flat.
-    A font written top to bottom has a loose box one font size wide and its advance high that
-    PDFium does not scale: where the matrix scales, a box exactly one unscaled font size wide is
-    such a font's (a character of another font would have to be 1/scale em wide). Unscaled, the
-    two read alike but for where the box starts, and the character is taken as written across."""
+    A font written top to bottom has a loose box about one font size wide and its advance high
+    that PDFium does not scale: under a matrix that scales down (a page drawn at 1/20, font size
+    200) that box is absurd as an advance, more than :data:`_WIDEST` em, and tells such a font
+    apart. Unscaled, the two read alike but for where the box starts, and the character is taken
+    as written across."""
     if abs(a) < abs(b) or not a:
         return None, None
     if not raw.FPDFText_GetLooseCharBox(text, i, ctypes.byref(box)):
         return 0.0, None
     wide, high = abs(box.right - box.left), abs(box.top - box.bottom)
-    near = 1e-3 * fsize
-    if fsize and abs(scale - 1.0) > 1e-3 and abs(wide - fsize) <= near:
-        return fsize, high
+    if fsize and wide > _WIDEST * fsize * scale:
+        return fsize, (high if fsize / 2 <= high <= 2 * fsize else fsize)
     return wide / abs(a), None
 
 
