@@ -133,11 +133,13 @@ def _placed(data: bytes, monkeypatch: pytest.MonkeyPatch) -> dict[str, list]:
 
 
 def test_a_font_written_top_to_bottom_under_a_scaling_matrix(monkeypatch):
-    """A column of characters of a font written top to bottom (Identity-V), drawn at 1/20 scale in
-    font size 200: PDFium's loose box of each is one unscaled font size wide (200 points, not 10),
-    which the PDFium source must not take for the advance; each box is pdfminer's."""
+    """A column of characters of a font written top to bottom (Identity-V), each drawn alone at 1/20
+    scale in font size 200: PDFium's loose box of each is one unscaled font size wide (200 points,
+    not 10), which the PDFium source must not take for the advance. A run drawn unscaled in one
+    show shows its direction by its steps. Every box is pdfminer's."""
     w = PdfWriter()
     p = w.page()
+    p.text(72, 700, "正文一行", size=12)
     p.ops.append("q 0.05 0 0 0.05 0 0 cm")
     for k, ch in enumerate("本年度办理结果"):
         p.text(2000, 12000 - k * 240, ch, size=200)
@@ -145,6 +147,7 @@ def test_a_font_written_top_to_bottom_under_a_scaling_matrix(monkeypatch):
     data = w.to_bytes(compress=False).replace(b"/Identity-H", b"/Identity-V")
     placed = _placed(data, monkeypatch)
     assert ("本", 95.0, 591.2, 105.0, 601.2) in placed["pdfminer"]  # one em (10 points) square, centred on x 100
+    assert ("文", 66.0, 677.4, 78.0, 689.4) in placed["pdfminer"]  # the second of the run, one em below the first
     assert placed["pdfium"] == placed["pdfminer"]
 
 

@@ -248,6 +248,10 @@ def _collect_glyphs(raw: Any, text: Any, ctm: Matrix, glyphs: list[Glyph], count
         px, py = _apply(ctm, ox.value, oy.value)
         pending.append((px, py, a, b, c, d, desc, fsize, adv, down, ch, ctypes.cast(obj, ctypes.c_void_p).value))
     for k, (x, y, a, b, c, d, desc, fsize, adv, down, ch, obj_id) in enumerate(pending):
+        if adv is not None and down is None:
+            down = _steps_down(pending, k)
+            if down is not None:
+                adv = fsize  # written top to bottom: one font size wide, as pdfminer has it
         if adv is None:
             # PDFium gives a turned character no loose box: its advance is the step to the next
             # character of the same text object (the last one's: one font size, a CJK character's)
@@ -264,6 +268,26 @@ def _collect_glyphs(raw: Any, text: Any, ctm: Matrix, glyphs: list[Glyph], count
         x0, x1 = x + min(xs), x + max(xs)
         y0, y1 = y + min(ys), y + max(ys)
         glyphs.append(Glyph(x0, y0, x1, y1, ch, y1 - y0))
+
+
+def _steps_down(pending: list[Any], k: int) -> float | None:
+    """How far character ``k`` steps down in text space when its font is written top to bottom,
+    which the next (or, for the last, the previous) character of its text object shows: one show
+    of text moves only along its writing direction, so a neighbour straight below in text space
+    means a vertical font. None when the object holds one character or runs across."""
+    for j, sign in ((k + 1, 1.0), (k - 1, -1.0)):
+        if 0 <= j < len(pending) and pending[j][11] == pending[k][11] and pending[k][11] is not None:
+            x, y, a, b, c, d = pending[k][:6]
+            det = a * d - b * c
+            if not det:
+                return None
+            sx, sy = sign * (pending[j][0] - x), sign * (pending[j][1] - y)
+            across, along = (d * sx - c * sy) / det, (a * sy - b * sx) / det
+            fsize = pending[k][7]
+            if abs(across) <= 0.01 * fsize and along < -0.01 * fsize:
+                return -along
+            return None
+    return None
 
 
 def _advance(raw: Any, text: Any, i: int, box: Any, a: float, b: float, scale: float,
