@@ -117,16 +117,20 @@ def build_lines(glyphs: Iterable[Glyph]) -> list[Line]:
     # centres in their order, as the ascending sort on -yc did
     ycs = [(g.y0 + g.y1) / 2 for g in gs]
     groups: list[list[Glyph]] = []
+    cur: list[Glyph] | None = None
     cur_y = cur_h = 0.0
     same = current().same_line_share
     for i in sorted(range(len(gs)), key=ycs.__getitem__, reverse=True):
         g = gs[i]
         yc = ycs[i]
-        h = max(g.y1 - g.y0, 0.1)
-        if groups and abs(cur_y - yc) <= same * min(cur_h, h):
-            groups[-1].append(g)
+        h = g.y1 - g.y0
+        if h < 0.1:  # max(h, 0.1) and min(cur_h, h) below, spelt out: this loop sees every glyph
+            h = 0.1
+        if cur is not None and abs(cur_y - yc) <= same * (h if h < cur_h else cur_h):
+            cur.append(g)
             continue
-        groups.append([g])
+        cur = [g]
+        groups.append(cur)
         cur_y, cur_h = yc, h
     lines = [Line(grp) for grp in groups if any(not g.text.isspace() for g in grp)]
     lines.sort(key=lambda ln: (-ln.y1, ln.x0))
