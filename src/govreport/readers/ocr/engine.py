@@ -94,11 +94,17 @@ def require_extra(what: str, *, pdf: bool = True) -> None:
         ) from None
 
 
+#: Longest side, in pixels, of a page reduced for a quick look at where its text is (trying which
+#: way up a page is); the detector reads whole pages at full size (reduced to 2000 px, it misplaced
+#: a digit of a 300 dpi scan's table into the next cell's number).
+PROBE_SIDE = 1024
+
+
 class RapidOcrEngine:
     """RapidOCR with its bundled Chinese PP-OCRv4 models on ONNX Runtime, on the CPU.
 
-    ``threads`` is the number of threads ONNX Runtime may use per call (``None``: its default,
-    every core; the environment variable ``GOVREPORT_OCR_THREADS`` sets it too). Text-line
+    ``threads`` is the number of threads ONNX Runtime may use per call (``None``: the
+    environment variable ``GOVREPORT_OCR_THREADS``, else every core the process may run on). Text-line
     direction classification is off: the reader decides the orientation of the whole page itself,
     which also keeps lone digits (``6``/``9``) from being flipped one by one.
     """
@@ -118,9 +124,11 @@ class RapidOcrEngine:
             ) from None
         if threads is None and os.environ.get("GOVREPORT_OCR_THREADS", "").strip().isdigit():
             threads = int(os.environ["GOVREPORT_OCR_THREADS"])
-        kw = {}
-        if threads:
-            kw = dict(intra_op_num_threads=threads, inter_op_num_threads=1)
+        if not threads:
+            # ONNX Runtime's own default is every core of the machine, also in a process (a batch
+            # worker, a container) allowed onto fewer of them, whose threads then contend
+            threads = _usable_cores()
+        kw = dict(intra_op_num_threads=threads, inter_op_num_threads=1)
         # the reader scales pages itself; RapidOCR's default would shrink anything over 2000 px
         self._ocr = RapidOCR(use_cls=False, max_side_len=5000, text_score=0.3, **kw)
         self._lock = threading.Lock()
@@ -143,6 +151,26 @@ class RapidOcrEngine:
             out.append(TextBox(quad=tuple((float(x), float(y)) for x, y in np.asarray(quad).reshape(-1, 2)),
                                text=text, confidence=score, char_confidences=confs))
         return out
+
+    def detect(self, image, *, side: int = PROBE_SIDE) -> list[tuple[tuple[float, float], ...]]:
+        """Where the lines of text are (quadrilaterals in pixels of ``image``), without reading
+        them, from the page reduced to ``side`` px: enough to try which way a page is up."""
+        import numpy as np
+
+        from PIL import Image
+
+        img = np.asarray(image)
+        f = min(1.0, side / max(img.shape[:2]))
+        if f < 1:
+            size = (max(1, round(img.shape[1] * f)), max(1, round(img.shape[0] * f)))
+            img = np.asarray(Image.fromarray(img).resize(size, Image.Resampling.BILINEAR))
+        img = _bgr(img)
+        require_headroom(img.shape[0] * img.shape[1])
+        with self._lock:
+            boxes, _ = self._ocr.text_det(img)
+        if boxes is None or not len(boxes):
+            return []
+        return [tuple((float(x) / f, float(y) / f) for x, y in np.asarray(q).reshape(-1, 2)) for q in boxes]
 
     def read_lines(self, images: Sequence) -> list[tuple[str, float]]:
         if not images:
@@ -186,6 +214,14 @@ def require_headroom(pixels: int) -> None:
             f"not enough memory left to run OCR on {pixels / 1e6:.1f} million pixels: it needs about "
             f"{need / 2**20:.0f} MB and the process's address-space limit leaves {max(soft - used, 0) / 2**20:.0f} MB; "
             "OCR was not started", "memory")
+
+
+def _usable_cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def _telemetry_off() -> None:
