@@ -302,3 +302,43 @@ def test_a_lone_digit_goes_to_its_ink_not_to_a_speck_beside_it():
     assert _share([0.5], [(0, 1), (7, 10), (18, 26)], 10.0) == [0, 0, 1]
     assert _share([0.5, 0.5], [(0, 1), (7, 12), (18, 26)], 10.0) == [0, 1, 1]
     assert _share([0.5], [(0, 8)], 10.0) == [1]
+
+
+class _PoorEngine:
+    """Reads one doubtful digit on any page; optionally finds no lines on a quick look."""
+
+    name = "poor"
+
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self, image):
+        from govreport.readers.ocr import TextBox
+
+        self.calls += 1
+        return [TextBox(quad=((100, 100), (120, 100), (120, 130), (100, 130)), text="3", confidence=0.6)]
+
+
+class _PoorEngineThatDetects(_PoorEngine):
+    def detect(self, image):
+        return []
+
+    def read_lines(self, images):
+        return [("", 0.0) for _ in images]
+
+
+def test_a_poorly_read_page_is_read_in_full_another_way_up_only_where_a_quick_look_promises_better():
+    """Reading a page in full costs a detection over the whole page: an engine that can detect
+    lines alone is asked for a quick look at each other way up first (nothing found here, so the
+    page is read once); an engine that cannot is asked to read the page all four ways."""
+    np = pytest.importorskip("numpy")
+    from govreport.readers.ocr.page import read_page
+
+    page = np.full((400, 300), 255, np.uint8)
+    page[105:125, 103:117] = 0
+    looks = _PoorEngineThatDetects()
+    read_page(page, 150, looks)
+    assert looks.calls == 1
+    blind = _PoorEngine()
+    read_page(page, 150, blind)
+    assert blind.calls >= 4  # the four ways up (and its doubtful digit read again, by __call__)
