@@ -89,6 +89,8 @@ def match_score(key: str, variant: str) -> float:
     if len(key) >= 4 and key in variant and len(key) >= 0.5 * len(variant):
         return 0.85
     if len(variant) >= 4 and len(key) >= 4:
+        if 2.0 * min(len(key), len(variant)) / (len(key) + len(variant)) < 0.75:
+            return 0.0  # lengths too far apart for either similarity below (folding keeps them)
         ratio = _ratio(key, variant, 0.75)
         # OCR's look-alike characters: the same label once they are folded together
         fk, fv = _fold(key), _fold(variant)
