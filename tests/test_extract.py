@@ -338,6 +338,22 @@ def test_refuses_to_clobber_and_overwrites_on_request(tmp_path, capsys):
     assert (keep / "precious.txt").exists()
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_overwrite_with_no_input_found_leaves_the_output_as_it_was(tmp_path, capsys, fmt):
+    """"nothing was written" is true: the old output is replaced only once there is something to read."""
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow")
+    out = tmp_path / f"o.{fmt}"
+    assert write_dataset(SEEDS[:2], out, format=fmt, jobs=0).ok == 2
+    before = sorted((p.relative_to(tmp_path), p.stat().st_size) for p in [out, *out.rglob("*")] if p.is_file())
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run_cli([empty, "--out", out, "--format", fmt, "--overwrite", "-q"]) == 3
+    assert "nothing was written" in capsys.readouterr().err
+    after = sorted((p.relative_to(tmp_path), p.stat().st_size) for p in [out, *out.rglob("*")] if p.is_file())
+    assert after == before
+
+
 # ---------------------------------------------------------------- resume
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -59,3 +59,14 @@ def test_dask_engine_from_the_command(tmp_path, cluster):
     code = run_cli([*SEEDS, "--out", out, "--engine", "dask", "--scheduler", cluster.scheduler_address, "-q"])
     assert code == 0
     assert len(to_frame(out).reports) == len(SEEDS)
+
+
+def test_dask_overwrite_with_no_input_found_keeps_the_output(tmp_path, cluster):
+    out = tmp_path / "c.parquet"
+    assert run_cli([*SEEDS[:2], "--out", out, "--engine", "dask", "--scheduler", cluster.scheduler_address, "-q"]) == 0
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code = run_cli([empty, "--out", out, "--engine", "dask", "--scheduler", cluster.scheduler_address,
+                    "--overwrite", "-q"])
+    assert code == 3
+    assert len(to_frame(out).reports) == 2

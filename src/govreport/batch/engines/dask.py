@@ -74,7 +74,7 @@ def parse_chunk(root: str, part: str, items: list[Item], opts: dict[str, Any],
 class _Run:
     """One run on the cluster: the driver's output writer, summary and progress."""
 
-    def __init__(self, client: Any, out: str | os.PathLike[str], options: ExtractOptions, writer: ParquetWriter,
+    def __init__(self, client: Any, out: str | os.PathLike[str], options: ExtractOptions, writer: ParquetWriter | None,
                  summary: Summary, progress: Progress) -> None:
         self.client = client
         self.out = out
@@ -85,8 +85,13 @@ class _Run:
         workers = client.scheduler_info().get("workers", {})
         self.nthreads = max(1, sum(int(w.get("nthreads", 1)) for w in workers.values()) or (options.jobs or 1))
 
+    @property
+    def output(self) -> ParquetWriter:
+        assert self.writer is not None, "the output is opened once an input file is found"
+        return self.writer
+
     def record(self, res: Result) -> None:
-        self.writer.write(res)
+        self.output.write(res)
         count(self.summary, self.progress, res)
 
     def chunk_size(self, n: int, most: int) -> int:
@@ -117,7 +122,7 @@ class _Run:
 
     def plan(self, idents: list[Identity]) -> list[Item]:
         """2. On the driver: record what the output settles, group the rest by content."""
-        previous = self.writer.previous() if self.options.resume else {}
+        previous = self.output.previous() if self.options.resume else {}
         stored = stored_content(previous, self.options.retry_failed)
         groups: dict[str, list[Identity]] = {}
         for ident in idents:
@@ -128,7 +133,7 @@ class _Run:
                 count(self.summary, self.progress, outcome)
             else:
                 groups.setdefault(ident.sha256 or "", []).append(ident)
-        self.writer.flush()
+        self.output.flush()
         return [((g[0].path, g[0].sha256, g[0].size), [(d.path, d.sha256, d.size) for d in g[1:]])
                 for g in groups.values()]
 
@@ -137,7 +142,7 @@ class _Run:
         size = self.chunk_size(len(items), self.options.batch_size)
         batches = [items[i:i + size] for i in range(0, len(items), size)]
         opts = self.options.worker_opts(1, want_json=False)  # one reading subprocess per Dask worker
-        run = self.writer.run
+        run = self.output.run
         futs = [self.client.submit(parse_chunk, str(self.out), f"part-{run}-d{k:06d}.parquet", b, opts,
                                    self.options.timeout, pure=False, key=f"govreport-parse-{run}-{k}")
                 for k, b in enumerate(batches)]
@@ -177,19 +182,27 @@ def write(paths: list[str | os.PathLike[str]], out: str | os.PathLike[str], fmt:
         raise OutputError("--engine dask writes a partitioned Parquet dataset: give --out NAME.parquet")
     summary = Summary(out=str(out), format=fmt)
     t0 = time.monotonic()
-    writer = ParquetWriter(out, mode=options.mode, wide=options.wide, batch_size=options.batch_size)
+    def open_output() -> ParquetWriter:
+        return ParquetWriter(out, mode=options.mode, wide=options.wide, batch_size=options.batch_size)
+
+    # an output to replace is replaced only once an input file is found (a new or resumed one is
+    # checked before anything is looked for)
+    writer = None if options.mode == "overwrite" else open_output()
     client = cluster = None
     try:
         client, cluster = _connect(distributed, options)
         run = _Run(client, out, options, writer, summary, progress)
         files = run.find(paths)
         if files:
+            if writer is None:
+                writer = run.writer = open_output()
             run.read(run.plan(run.hash(files)), distributed)
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:
         try:
-            writer.close()
+            if writer is not None:
+                writer.close()
         finally:
             if client is not None:
                 client.close()
