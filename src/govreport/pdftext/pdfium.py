@@ -168,7 +168,9 @@ def _read_page(raw: Any, doc: Any, number: int, problems: list[str]) -> tuple[Pa
             width, height, ctm = _page_frame(raw, page)
             n = raw.FPDFPage_CountObjects(page)
             # before the text page is built: _collect_objects widens the text objects it would skip
-            _collect_objects(raw, [raw.FPDFPage_GetObject(page, i) for i in range(n)], ctm, segments, counts, 0)
+            handle = ctypes.cast(page, ctypes.c_void_p).value
+            get_object = _calls(raw).page_object
+            _collect_objects(raw, [get_object(handle, i) for i in range(n)], ctm, segments, counts, 0)
             text = raw.FPDFText_LoadPage(page)
             if text:
                 try:
@@ -203,20 +205,76 @@ def _page_frame(raw: Any, page: Any) -> tuple[float, float, Matrix]:
     return (h, w, ctm) if quarter % 2 else (w, h, ctm)
 
 
+class _Calls:
+    """PDFium's per-character functions, declared again with plain addresses for handles.
+
+    pypdfium2 declares them with typed pointers: every handle returned is a new pointer object, and
+    telling two text objects or fonts apart takes a cast each. Declared here with ``void *``, a
+    handle comes back as an int, compares and hashes as one, and nothing is allocated for it. The
+    functions are those of the library pypdfium2 loaded (taken by address), called as declared in
+    PDFium's public headers.
+    """
+
+    def __init__(self, raw: Any) -> None:
+        vp, i, f, d = ctypes.c_void_p, ctypes.c_int, ctypes.c_float, ctypes.c_double
+
+        def fn(name: str, res: Any, *args: Any) -> Any:
+            address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
+            return ctypes.CFUNCTYPE(res, *args)(address)
+
+        self.count_chars = fn("FPDFText_CountChars", i, vp)
+        self.is_generated = fn("FPDFText_IsGenerated", i, vp, i)
+        self.unicode = fn("FPDFText_GetUnicode", ctypes.c_uint, vp, i)
+        self.map_error = fn("FPDFText_HasUnicodeMapError", i, vp, i)
+        self.matrix = fn("FPDFText_GetMatrix", i, vp, i, ctypes.POINTER(raw.FS_MATRIX))
+        self.text_object = fn("FPDFText_GetTextObject", vp, vp, i)
+        self.object_size = fn("FPDFTextObj_GetFontSize", i, vp, ctypes.POINTER(f))
+        self.font = fn("FPDFTextObj_GetFont", vp, vp)
+        self.descent = fn("FPDFFont_GetDescent", i, vp, f, ctypes.POINTER(f))
+        self.char_size = fn("FPDFText_GetFontSize", d, vp, i)
+        self.origin = fn("FPDFText_GetCharOrigin", i, vp, i, ctypes.POINTER(d), ctypes.POINTER(d))
+        self.loose_box = fn("FPDFText_GetLooseCharBox", i, vp, i, ctypes.POINTER(raw.FS_RECTF))
+        self.bounds = fn("FPDFPageObj_GetBounds", i, vp, *[ctypes.POINTER(f)] * 4)
+        self.page_object = fn("FPDFPage_GetObject", vp, vp, i)
+        self.form_object = fn("FPDFFormObj_GetObject", vp, vp, ctypes.c_ulong)
+        self.object_type = fn("FPDFPageObj_GetType", i, vp)
+        # the four corners FPDFPageObj_GetBounds writes, made once
+        self.box = [f() for _ in range(4)]
+        self.box_refs = [ctypes.byref(v) for v in self.box]
+
+
+_CALLS: list[_Calls] = []
+
+
+def _calls(raw: Any) -> _Calls:
+    if not _CALLS:
+        _CALLS.append(_Calls(raw))
+    return _CALLS[0]
+
+
 def _collect_glyphs(raw: Any, text: Any, ctm: Matrix, glyphs: list[Glyph], counts: list[int]) -> None:
+    pdf = _calls(raw)
+    is_generated, unicode, map_error, get_matrix = pdf.is_generated, pdf.unicode, pdf.map_error, pdf.matrix
+    text_object, origin, loose_box = pdf.text_object, pdf.origin, pdf.loose_box
+    page = ctypes.cast(text, ctypes.c_void_p).value
     m = raw.FS_MATRIX()
     box = raw.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     descent = ctypes.c_float()
     size_out = ctypes.c_float()
+    m_ref, box_ref, ox_ref, oy_ref = ctypes.byref(m), ctypes.byref(box), ctypes.byref(ox), ctypes.byref(oy)
+    p, q, r, s, e, f = ctm
     fonts: dict[tuple[int, float], float] = {}
+    # matrix, direction, font size and descent belong to the text object, which a run of characters
+    # shares (PDFium gives each character its object's matrix): asked for once an object
+    known: dict[int, tuple[float, float, float, float, float, int | None, bool, float, float]] = {}
     pending: list[tuple[float, float, float, float, float, float, float, float, float | None, float | None, str,
                        int | None]] = []
-    for i in range(raw.FPDFText_CountChars(text)):
-        if raw.FPDFText_IsGenerated(text, i):
+    for i in range(pdf.count_chars(page)):
+        if is_generated(page, i):
             continue  # a space or line break PDFium inferred: pdfminer has no such character
-        code = raw.FPDFText_GetUnicode(text, i)
-        if raw.FPDFText_HasUnicodeMapError(text, i) == 1 or not code:
+        code = unicode(page, i)
+        if map_error(page, i) == 1 or not code:
             counts[0] += 1
             ch = "\ufffd"
         else:
@@ -225,28 +283,39 @@ def _collect_glyphs(raw: Any, text: Any, ctm: Matrix, glyphs: list[Glyph], count
             except ValueError:
                 counts[0] += 1
                 ch = "\ufffd"
-        if not raw.FPDFText_GetMatrix(text, i, ctypes.byref(m)):
+        obj = text_object(page, i)
+        seen = known.get(obj) if obj else None
+        if seen is None:
+            if not get_matrix(page, i, m_ref):
+                continue
+            ma, mb, mc, md = m.a, m.b, m.c, m.d
+            a, b, c, d = ma * p + mb * r, ma * q + mb * s, mc * p + md * r, mc * q + md * s
+            tally = [0] * 7
+            upright = counted_upright(a, b, tally)
+            way = next((k for k, n in enumerate(tally) if n), None)
+            fsize = desc = 0.0
+            if obj and pdf.object_size(obj, ctypes.byref(size_out)):
+                fsize = size_out.value
+                font = pdf.font(obj)
+                if font:
+                    key = (font, fsize)
+                    if key not in fonts:
+                        fonts[key] = descent.value if pdf.descent(font, fsize, ctypes.byref(descent)) else 0.0
+                    desc = fonts[key]
+            seen = (a, b, c, d, abs(ma), way, upright, fsize, desc)
+            if obj:
+                known[obj] = seen
+        a, b, c, d, scale, way, upright, fsize, desc = seen
+        if way is not None:
+            counts[way] += 1
+        if not upright:
             continue
-        a, b, c, d, _, _ = _mult((m.a, m.b, m.c, m.d, 0.0, 0.0), ctm)
-        if not counted_upright(a, b, counts):
-            continue
-        obj = raw.FPDFText_GetTextObject(text, i)
-        fsize = 0.0
-        desc = 0.0
-        if obj and raw.FPDFTextObj_GetFontSize(obj, ctypes.byref(size_out)):
-            fsize = size_out.value
-            font = raw.FPDFTextObj_GetFont(obj)
-            if font:
-                key = (ctypes.cast(font, ctypes.c_void_p).value or 0, fsize)
-                if key not in fonts:
-                    fonts[key] = descent.value if raw.FPDFFont_GetDescent(font, fsize, ctypes.byref(descent)) else 0.0
-                desc = fonts[key]
         if not fsize:
-            fsize = raw.FPDFText_GetFontSize(text, i)
-        raw.FPDFText_GetCharOrigin(text, i, ctypes.byref(ox), ctypes.byref(oy))
-        adv, down = _advance(raw, text, i, box, a, b, abs(m.a), fsize)
-        px, py = _apply(ctm, ox.value, oy.value)
-        pending.append((px, py, a, b, c, d, desc, fsize, adv, down, ch, ctypes.cast(obj, ctypes.c_void_p).value))
+            fsize = pdf.char_size(page, i)
+        origin(page, i, ox_ref, oy_ref)
+        adv, down = _advance(loose_box, page, i, box, box_ref, a, b, scale, fsize)
+        x, y = ox.value, oy.value
+        pending.append((p * x + r * y + e, q * x + s * y + f, a, b, c, d, desc, fsize, adv, down, ch, obj))
     for k, (x, y, a, b, c, d, desc, fsize, adv, down, ch, obj_id) in enumerate(pending):
         if adv is not None and down is None:
             down = _steps_down(pending, k)
@@ -290,7 +359,7 @@ def _steps_down(pending: list[Any], k: int) -> float | None:
     return None
 
 
-def _advance(raw: Any, text: Any, i: int, box: Any, a: float, b: float, scale: float,
+def _advance(loose_box: Any, page: int, i: int, box: Any, box_ref: Any, a: float, b: float, scale: float,
              fsize: float) -> tuple[float | None, float | None]:
     """The character's advance in text space, and how far it steps down if its font is written top
     to bottom (else None). PDFium's loose box of an upright character is the advance wide, scaled
@@ -302,7 +371,7 @@ def _advance(raw: Any, text: Any, i: int, box: Any, a: float, b: float, scale: f
     as written across."""
     if abs(a) < abs(b) or not a:
         return None, None
-    if not raw.FPDFText_GetLooseCharBox(text, i, ctypes.byref(box)):
+    if not loose_box(page, i, box_ref):
         return 0.0, None
     wide, high = abs(box.right - box.left), abs(box.top - box.bottom)
     if fsize and wide > _WIDEST * fsize * scale:
@@ -310,17 +379,25 @@ def _advance(raw: Any, text: Any, i: int, box: Any, a: float, b: float, scale: f
     return wide / abs(a), None
 
 
-def _collect_objects(raw: Any, objs: list[Any], outer: Matrix, segments: list[Segment], counts: list[int], depth: int) -> None:
+def _collect_objects(raw: Any, objs: list[int | None], outer: Matrix, segments: list[Segment], counts: list[int],
+                     depth: int) -> None:
+    """Rules and images of page objects given by address (most are text, looked at through :class:`_Calls`
+    only; a path or form is handed to pypdfium2's typed functions)."""
+    pdf = _calls(raw)
+    object_type, text_kind = pdf.object_type, raw.FPDF_PAGEOBJ_TEXT
     m = raw.FS_MATRIX()
-    for obj in objs:
-        if not obj:
+    for address in objs:
+        if not address:
             continue
-        kind = raw.FPDFPageObj_GetType(obj)
-        if kind == raw.FPDF_PAGEOBJ_TEXT:
-            _widen_if_flat(raw, obj)
-        elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+        kind = object_type(address)
+        if kind == text_kind:
+            _widen_if_flat(raw, pdf, address)
+            continue
+        if kind == raw.FPDF_PAGEOBJ_IMAGE:
             counts[1] += 1
-        elif kind == raw.FPDF_PAGEOBJ_PATH:
+            continue
+        obj = ctypes.cast(address, raw.FPDF_PAGEOBJECT)
+        if kind == raw.FPDF_PAGEOBJ_PATH:
             if not raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
                 continue
             _path_segments(raw, obj, _mult((m.a, m.b, m.c, m.d, m.e, m.f), outer), segments)
@@ -329,10 +406,11 @@ def _collect_objects(raw: Any, objs: list[Any], outer: Matrix, segments: list[Se
                 continue
             inner = _mult((m.a, m.b, m.c, m.d, m.e, m.f), outer)
             n = raw.FPDFFormObj_CountObjects(obj)
-            _collect_objects(raw, [raw.FPDFFormObj_GetObject(obj, k) for k in range(max(n, 0))], inner, segments, counts, depth + 1)
+            inside = [pdf.form_object(address, k) for k in range(max(n, 0))]
+            _collect_objects(raw, inside, inner, segments, counts, depth + 1)
 
 
-def _widen_if_flat(raw: Any, obj: Any) -> None:
+def _widen_if_flat(raw: Any, pdf: _Calls, address: int) -> None:
     """Give a text object whose box has no width a hair of stroke, so that PDFium's text page keeps it.
 
     The text page skips such an object whole, and pdfminer does not: a run of drawn spaces (a space
@@ -341,11 +419,12 @@ def _widen_if_flat(raw: Any, obj: Any) -> None:
     is grown by half its line width when PDFium places it (the identity transform below makes it
     place it again); the change lives in memory only, and only the box is read from it.
     """
-    l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    if not raw.FPDFPageObj_GetBounds(obj, ctypes.byref(l), ctypes.byref(b), ctypes.byref(r), ctypes.byref(t)):
+    if not pdf.bounds(address, *pdf.box_refs):
         return
+    l, _, r, _ = pdf.box
     if abs(r.value - l.value) >= _FLAT:
         return
+    obj = ctypes.cast(address, raw.FPDF_PAGEOBJECT)
     if raw.FPDFTextObj_SetTextRenderMode(obj, raw.FPDF_TEXTRENDERMODE_STROKE) and \
             raw.FPDFPageObj_SetStrokeWidth(obj, 10 * _FLAT):
         raw.FPDFPageObj_Transform(obj, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
