@@ -24,12 +24,13 @@ and reading it raises :class:`~govreport.errors.OcrUnavailable` (a ``NeedsOCR`` 
 from __future__ import annotations
 
 import io
+from typing import Any
 import re
 
 import attrs
 
 from ...document import Block, Document, Grid
-from ...errors import EncryptedInput, UnreadableInput
+from ...errors import UnreadableInput
 from ...source import Source, require_kind
 from ... import layout as geo
 from .engine import OcrEngine, TextBox, default_engine, require_extra
@@ -113,10 +114,17 @@ def _textless_pages(source: Source) -> tuple[list[int], int]:
         import pypdfium2 as pdfium
     except ImportError:
         return _textless_pages_pdfminer(source)
-    try:
-        pdf = pdfium.PdfDocument(source.data)
-    except Exception:
-        return [], 0  # damaged or encrypted: the PDF reader says what is wrong
+    from ...pdftext.pdfium import pdfium_lock
+
+    with pdfium_lock():  # PDFium is not thread-safe; only short text reads happen here
+        try:
+            pdf = pdfium.PdfDocument(source.data)
+        except Exception:
+            return [], 0  # damaged or encrypted: the PDF reader says what is wrong
+        return _textless_of(pdf)
+
+
+def _textless_of(pdf: Any) -> tuple[list[int], int]:
     try:
         out = []
         n = len(pdf)
@@ -212,35 +220,28 @@ def _dpi(frame) -> float:
 
 def _pdf_pages(source: Source, engine: OcrEngine, problems: list[str], ocr: dict) -> list:
     """Every page of a PDF: its text layer where it has one, OCR where it does not."""
-    import pypdfium2 as pdfium
-
     from ...pdftext import read_pages
+    from ...pdftext.pdfium import open_document, pdfium_lock
 
     pages = list(read_pages(source, problems))
-    try:
-        doc = pdfium.PdfDocument(source.data)
-    except pdfium.PdfiumError as exc:
-        if "password" in str(exc).lower():
-            raise EncryptedInput(f"{source.name}: the PDF is protected by a password") from None
-        raise UnreadableInput(f"{source.name}: a damaged PDF that cannot be opened ({exc})") from None
-    try:
+    # PDFium is not thread-safe: every call on it under its lock, the OCR of a drawn page outside it
+    with open_document(source.data, source.name) as doc:
         for p in pages:
             if p.glyphs and p.cid <= _CID_SHARE * p.glyphs:
                 continue
-            if p.number > len(doc):
-                continue
-            page = doc[p.number - 1]
-            try:
-                dpi = _pdf_page_dpi(page)
-                bitmap = page.render(scale=dpi / 72, rev_byteorder=True, fill_color=(255, 255, 255, 255))
-                img = bitmap.to_numpy()[:, :, :3].copy()
-                bitmap.close()
-            finally:
-                page.close()
+            with pdfium_lock():
+                if p.number > len(doc):
+                    continue
+                page = doc[p.number - 1]
+                try:
+                    dpi = _pdf_page_dpi(page)
+                    bitmap = page.render(scale=dpi / 72, rev_byteorder=True, fill_color=(255, 255, 255, 255))
+                    img = bitmap.to_numpy()[:, :, :3].copy()
+                    bitmap.close()
+                finally:
+                    page.close()
             o = ocr[p.number] = _ocr_page(p.number, img, dpi, engine, problems)
             p.height, p.items, p.glyphs, p.cid, p.images = o.height, o.items, o.ink, 0, 0
-    finally:
-        doc.close()
     return pages
 
 
