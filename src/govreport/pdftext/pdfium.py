@@ -220,6 +220,8 @@ class _Calls:
 
         def fn(name: str, res: Any, *args: Any) -> Any:
             address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
+            if not address:
+                raise MissingDependency(f"the PDFium library pypdfium2 loaded has no {name}")
             return ctypes.CFUNCTYPE(res, *args)(address)
 
         self.count_chars = fn("FPDFText_CountChars", i, vp)
@@ -359,7 +361,7 @@ def _steps_down(pending: list[Any], k: int) -> float | None:
     return None
 
 
-def _advance(loose_box: Any, page: int, i: int, box: Any, box_ref: Any, a: float, b: float, scale: float,
+def _advance(loose_box: Any, page: int | None, i: int, box: Any, box_ref: Any, a: float, b: float, scale: float,
              fsize: float) -> tuple[float | None, float | None]:
     """The character's advance in text space, and how far it steps down if its font is written top
     to bottom (else None). PDFium's loose box of an upright character is the advance wide, scaled
