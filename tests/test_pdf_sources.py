@@ -298,3 +298,17 @@ def test_open_document_ends_typed(monkeypatch):
             pass
     with pdfium.open_document(w.to_bytes()) as pdf, pdfium.pdfium_lock():
         assert len(pdf) == 1
+
+
+def test_a_pypdfium2_without_a_needed_function_is_not_used(monkeypatch):
+    """An older pypdfium2 whose PDFium lacks a function the source calls: pdfminer reads instead
+    (asked for by name, a typed error says what to install), never a call through a missing symbol."""
+    from govreport.errors import MissingDependency
+    from govreport.pdftext import pdfium as source
+
+    monkeypatch.setattr(source, "NEEDED", (*source.NEEDED, "FPDFText_NoSuchFunction"))
+    monkeypatch.delenv(pdftext.ENV, raising=False)
+    assert pdftext.backend() == "pdfminer"
+    monkeypatch.setenv(pdftext.ENV, "pdfium")
+    with pytest.raises(MissingDependency, match="pip install -U"):
+        pdftext.backend()

@@ -35,7 +35,8 @@ def backend() -> str:
         if asked not in BACKENDS:
             raise UnknownReader(f"{ENV}={asked!r}: expected one of {', '.join(BACKENDS)}")
         if asked == "pdfium" and not pdfium.available():
-            raise MissingDependency(f'{ENV}=pdfium needs pypdfium2 (pip install "govreport[pdfium]")')
+            raise MissingDependency(f'{ENV}=pdfium needs pypdfium2, a release whose PDFium has every function '
+                                    f'the glyph source calls (pip install -U "govreport[pdfium]")')
         return asked
     if DEFAULT == "pdfium" and not pdfium.available():
         return "pdfminer"

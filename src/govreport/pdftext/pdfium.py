@@ -43,13 +43,59 @@ _WIDEST = 4.0
 Matrix = tuple[float, float, float, float, float, float]
 
 
+#: The PDFium functions this source calls; an older pypdfium2 whose PDFium lacks one is not used.
+NEEDED = (
+    "FPDFFont_GetDescent",
+    "FPDFFormObj_CountObjects",
+    "FPDFFormObj_GetObject",
+    "FPDFPageObj_GetBounds",
+    "FPDFPageObj_GetFillColor",
+    "FPDFPageObj_GetMatrix",
+    "FPDFPageObj_GetType",
+    "FPDFPageObj_SetStrokeWidth",
+    "FPDFPageObj_Transform",
+    "FPDFPage_CountObjects",
+    "FPDFPage_GetMediaBox",
+    "FPDFPage_GetObject",
+    "FPDFPage_GetRotation",
+    "FPDFPathSegment_GetClose",
+    "FPDFPathSegment_GetPoint",
+    "FPDFPathSegment_GetType",
+    "FPDFPath_CountSegments",
+    "FPDFPath_GetDrawMode",
+    "FPDFPath_GetPathSegment",
+    "FPDFTextObj_GetFont",
+    "FPDFTextObj_GetFontSize",
+    "FPDFTextObj_SetTextRenderMode",
+    "FPDFText_ClosePage",
+    "FPDFText_CountChars",
+    "FPDFText_GetCharOrigin",
+    "FPDFText_GetFontSize",
+    "FPDFText_GetLooseCharBox",
+    "FPDFText_GetMatrix",
+    "FPDFText_GetTextObject",
+    "FPDFText_GetUnicode",
+    "FPDFText_HasUnicodeMapError",
+    "FPDFText_IsGenerated",
+    "FPDFText_LoadPage",
+    "FPDF_CloseDocument",
+    "FPDF_ClosePage",
+    "FPDF_GetLastError",
+    "FPDF_GetPageCount",
+    "FPDF_GetPageHeightF",
+    "FPDF_GetPageWidthF",
+    "FPDF_LoadMemDocument",
+    "FPDF_LoadPage",
+)
+
+
 def available() -> bool:
-    """Whether pypdfium2 can be imported."""
+    """Whether pypdfium2 can be imported, with every PDFium function this source calls."""
     try:
-        import pypdfium2  # noqa: F401
+        import pypdfium2.raw as raw
     except ImportError:
         return False
-    return True
+    return all(hasattr(raw, name) for name in NEEDED)
 
 
 @contextlib.contextmanager
