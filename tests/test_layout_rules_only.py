@@ -21,11 +21,15 @@ def _width(text: str) -> float:
 def _centred(out: list[geo.Glyph], a: float, b: float, top: float, bottom: float, lines: list[str]) -> None:
     """``lines`` of one cell, centred across ``a``-``b`` and vertically between ``top`` and ``bottom``."""
     block = SIZE + (len(lines) - 1) * PITCH
-    base = (top + bottom + block) / 2 - 0.88 * SIZE
+    _lines_across(out, a, b, (top + bottom + block) / 2 - 0.88 * SIZE, lines, _width)
+
+
+def _lines_across(out: list[geo.Glyph], a: float, b: float, base: float, lines: list[str], width) -> None:
+    """``lines`` centred across ``a``-``b``, the first on baseline ``base``, each ``PITCH`` below the last."""
     for k, line in enumerate(lines):
-        x = (a + b - _width(line)) / 2
+        x = (a + b - width(line)) / 2
         for ch in line:
-            w = _width(ch)
+            w = width(ch)
             out.append(geo.Glyph(x, base - k * PITCH - 0.12 * SIZE, x + w, base - k * PITCH + 0.88 * SIZE, ch, SIZE))
             x += w
 
@@ -110,13 +114,7 @@ def _digits_width(text: str) -> float:
 
 def _top_aligned(out: list[geo.Glyph], a: float, b: float, top: float, lines: list[str]) -> None:
     """``lines`` of one cell, centred across ``a``-``b`` from the top of the cell down."""
-    base = top - 1.2 - 0.88 * SIZE
-    for k, line in enumerate(lines):
-        x = (a + b - _digits_width(line)) / 2
-        for ch in line:
-            w = _digits_width(ch)
-            out.append(geo.Glyph(x, base - k * PITCH - 0.12 * SIZE, x + w, base - k * PITCH + 0.88 * SIZE, ch, SIZE))
-            x += w
+    _lines_across(out, a, b, top - 1.2 - 0.88 * SIZE, lines, _digits_width)
 
 
 def test_a_number_wrapped_beside_labels_centred_on_cells_of_different_widths_stays_whole():

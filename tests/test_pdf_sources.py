@@ -116,8 +116,12 @@ def test_a_page_pdfium_finds_empty_is_read_again(contents, outcome, monkeypatch)
         assert isinstance(miner, tuple) and miner[0] == ["Annual report of 2023"]
 
 
-def _placed(data: bytes, monkeypatch: pytest.MonkeyPatch) -> dict[str, list]:
-    """Each source's characters with their boxes, in the frame the layout engine is given."""
+def _box(g) -> tuple:
+    return (g.text, round(g.x0, 1), round(g.y0, 1), round(g.x1, 1), round(g.y1, 1))
+
+
+def _placed(data: bytes, monkeypatch: pytest.MonkeyPatch, key=_box) -> dict[str, list]:
+    """Each source's characters (``key`` of each: by default its box), in the frame the layout engine is given."""
     from govreport.pdftext import page as page_module
 
     placed = {}
@@ -127,8 +131,7 @@ def _placed(data: bytes, monkeypatch: pytest.MonkeyPatch) -> dict[str, list]:
         real = page_module.layout_page  # both sources lay their pages out through pdftext.page
         monkeypatch.setattr(page_module, "layout_page", lambda g, s, seen=seen, real=real: seen.append(g) or real(g, s))
         list(module.read_pages(open_source(data), []))
-        placed[backend] = sorted((g.text, round(g.x0, 1), round(g.y0, 1), round(g.x1, 1), round(g.y1, 1))
-                                 for page in seen for g in page if g.text.strip())
+        placed[backend] = sorted(key(g) for page in seen for g in page if g.text.strip())
     return placed
 
 
@@ -210,17 +213,8 @@ def test_turned_and_shifted_pages_alike(rotate, media, monkeypatch):
     pdf.save(out)
     page.close()
     pdf.close()
-    placed = {}
-    from govreport.pdftext import page as page_module
-
-    for backend in pdftext.BACKENDS:
-        module = pdftext.miner if backend == "pdfminer" else pdftext.pdfium
-        seen: list = []
-        real = page_module.layout_page  # both sources lay their pages out through pdftext.page
-        monkeypatch.setattr(page_module, "layout_page", lambda g, s, seen=seen, real=real: seen.append(g) or real(g, s))
-        list(module.read_pages(open_source(out.getvalue()), []))
-        # where each character starts, in the frame the layout engine is given
-        placed[backend] = sorted((g.text, round(g.x0), round(g.y0)) for page in seen for g in page if g.text.strip())
+    # where each character starts, in the frame the layout engine is given
+    placed = _placed(out.getvalue(), monkeypatch, key=lambda g: (g.text, round(g.x0), round(g.y0)))
     assert placed["pdfium"] == placed["pdfminer"]
     # turned back upright; a MediaBox off the origin moved to it
     assert ("旋", 62, 679) in placed["pdfminer"] if media else ("旋", 72, 699) in placed["pdfminer"]
