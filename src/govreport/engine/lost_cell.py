@@ -258,12 +258,12 @@ def _place_doubtful(col: Collector, tables: dict[str, dict[str, dict[str, Scalar
         note = (f"{s.note}; " if s.note else "") + f"{len(placements)} placements of its values keep {by} holding"
         confidence = s.confidence
     else:
-        may = [c for c in s.columns if any(_gaps(s, at).count(c) for at in placements)]
+        may = [c for c in s.columns if any(c in _gaps(s, at) for at in placements)]
         note = (f"row has {len(s.values)} values for {len(s.columns)} columns; the cells not printed may be any of "
                 f"{', '.join(may)} ({by} hold either way)")
         confidence = s.confidence * 0.5
     for i, c in enumerate(s.columns):
-        seen = {None if at[i] is None else vals[at[i]] for at in placements}  # type: ignore[index]
+        seen = {vals[j] if (j := at[i]) is not None else None for at in placements}
         if len(seen) > 1:
             doubtful.append(c)
         if len(seen) > 1 or None in seen:
