@@ -24,13 +24,12 @@ and reading it raises :class:`~govreport.errors.OcrUnavailable` (a ``NeedsOCR`` 
 from __future__ import annotations
 
 import io
-from typing import Any
 import re
 
 import attrs
 
 from ...document import Block, Document, Grid
-from ...errors import UnreadableInput
+from ...errors import GovReportError, UnreadableInput
 from ...source import Source, require_kind
 from ... import layout as geo
 from .engine import OcrEngine, TextBox, default_engine, require_extra
@@ -111,51 +110,19 @@ class OcrReader(Reader):
 def _textless_pages(source: Source) -> tuple[list[int], int]:
     """1-based numbers of the pages without a usable text layer, and the number of pages."""
     try:
-        import pypdfium2 as pdfium
+        import pypdfium2  # noqa: F401
     except ImportError:
         return _textless_pages_pdfminer(source)
-    from ...pdftext.pdfium import pdfium_lock
+    from ...pdftext import text_layer
 
-    with pdfium_lock():  # PDFium is not thread-safe; only short text reads happen here
-        try:
-            pdf = pdfium.PdfDocument(source.data)
-        except Exception:
-            return [], 0  # damaged or encrypted: the PDF reader says what is wrong
-        return _textless_of(pdf)
-
-
-def _textless_of(pdf: Any) -> tuple[list[int], int]:
     try:
-        out = []
-        n = len(pdf)
-        checked = 0  # pages whose text was looked at (a few are enough to trust the fonts)
-        for i in range(n):
-            page = pdf[i]
-            try:
-                tp = page.get_textpage()
-                count = tp.count_chars()
-                text = tp.get_text_range() if count and checked < 3 else ""
-                tp.close()
-            finally:
-                page.close()
-            if not count:
-                out.append(i + 1)
-            elif text:
-                checked += 1
-                if not _decodable(text):
-                    out.append(i + 1)
-                    checked = 0  # undecodable fonts: look at every page
-        return out, n
-    finally:
-        pdf.close()
-
-
-def _decodable(text: str) -> bool:
-    ink = [ch for ch in text if not ch.isspace()]
-    if not ink:
-        return False
-    bad = sum(1 for ch in ink if ch in "\ufffd\ufffe\x00" or "\ue000" <= ch <= "\uf8ff" or ord(ch) < 32)
-    return bad <= _CID_SHARE * len(ink)
+        # the text layer read here is kept for the reader that reads the PDF next (this one or
+        # the PDF reader): claiming costs no second reading of the pages
+        pages = text_layer(source)
+    except GovReportError:
+        return [], 0  # damaged or encrypted: the PDF reader says what is wrong
+    # the same test as _pdf_pages applies to each page: no characters, or mostly undecodable ones
+    return [p.number for p in pages if not p.glyphs or p.cid > _CID_SHARE * p.glyphs], len(pages)
 
 
 def _textless_pages_pdfminer(source: Source) -> tuple[list[int], int]:
