@@ -306,3 +306,22 @@ def test_a_pypdfium2_without_a_needed_function_is_not_used(monkeypatch):
     monkeypatch.setenv(pdftext.ENV, "pdfium")
     with pytest.raises(MissingDependency, match="pip install -U"):
         pdftext.backend()
+
+
+@pytest.mark.parametrize("path", [DATA / "xinwei-2020-vertical.pdf", DATA / "hangu-2019-tabbed.pdf"], ids=lambda p: p.name)
+def test_characters_asked_for_one_at_a_time_are_the_page_text(path, monkeypatch):
+    """The PDFium source takes a page's characters in one call and asks for them one at a time only
+    when that text does not match them one to one: both ways give the same glyphs and boxes."""
+    from govreport.pdftext import page as page_module, pdfium
+
+    def glyphs() -> list:
+        seen: list = []
+        real = page_module.layout_page
+        monkeypatch.setattr(page_module, "layout_page", lambda g, s: seen.append(g) or real(g, s))
+        list(pdfium.read_pages(open_source(path), []))
+        return [(g.text, g.x0, g.y0, g.x1, g.y1) for page in seen for g in page]
+
+    whole = glyphs()
+    monkeypatch.setattr(pdfium, "_page_text", lambda *args: None)
+    one_by_one = glyphs()
+    assert whole == one_by_one and len(whole) > 100 and any(not g[0].isascii() for g in whole)

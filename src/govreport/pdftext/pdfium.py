@@ -74,6 +74,7 @@ NEEDED = (
     "FPDFText_GetLooseCharBox",
     "FPDFText_GetMatrix",
     "FPDFText_GetTextObject",
+    "FPDFText_GetText",
     "FPDFText_GetUnicode",
     "FPDFText_HasUnicodeMapError",
     "FPDFText_IsGenerated",
@@ -271,6 +272,7 @@ class _Calls:
             return ctypes.CFUNCTYPE(res, *args)(address)
 
         self.count_chars = fn("FPDFText_CountChars", i, vp)
+        self.text = fn("FPDFText_GetText", i, vp, i, i, vp)
         self.is_generated = fn("FPDFText_IsGenerated", i, vp, i)
         self.unicode = fn("FPDFText_GetUnicode", ctypes.c_uint, vp, i)
         self.map_error = fn("FPDFText_HasUnicodeMapError", i, vp, i)
@@ -282,13 +284,17 @@ class _Calls:
         self.char_size = fn("FPDFText_GetFontSize", d, vp, i)
         self.origin = fn("FPDFText_GetCharOrigin", i, vp, i, ctypes.POINTER(d), ctypes.POINTER(d))
         self.loose_box = fn("FPDFText_GetLooseCharBox", i, vp, i, ctypes.POINTER(raw.FS_RECTF))
-        self.bounds = fn("FPDFPageObj_GetBounds", i, vp, *[ctypes.POINTER(f)] * 4)
+        # the same two taking plain addresses: ctypes passes an int for a void * faster than a byref
+        self.origin_at = fn("FPDFText_GetCharOrigin", i, vp, i, vp, vp)
+        self.loose_box_at = fn("FPDFText_GetLooseCharBox", i, vp, i, vp)
+        self.bounds = fn("FPDFPageObj_GetBounds", i, vp, vp, vp, vp, vp)
         self.page_object = fn("FPDFPage_GetObject", vp, vp, i)
         self.form_object = fn("FPDFFormObj_GetObject", vp, vp, ctypes.c_ulong)
         self.object_type = fn("FPDFPageObj_GetType", i, vp)
-        # the four corners FPDFPageObj_GetBounds writes, made once
-        self.box = [f() for _ in range(4)]
-        self.box_refs = [ctypes.byref(v) for v in self.box]
+        # the four corners FPDFPageObj_GetBounds writes (left, bottom, right, top), made once
+        self.box = (f * 4)()
+        at = ctypes.addressof(self.box)
+        self.box_at = tuple(at + k * ctypes.sizeof(f) for k in range(4))
 
 
 _CALLS: list[_Calls] = []
@@ -302,35 +308,39 @@ def _calls(raw: Any) -> _Calls:
 
 def _collect_glyphs(raw: Any, text: Any, ctm: Matrix, glyphs: list[Glyph], counts: list[int]) -> None:
     pdf = _calls(raw)
-    is_generated, unicode, map_error, get_matrix = pdf.is_generated, pdf.unicode, pdf.map_error, pdf.matrix
-    text_object, origin, loose_box = pdf.text_object, pdf.origin, pdf.loose_box
+    is_generated, map_error, get_matrix = pdf.is_generated, pdf.map_error, pdf.matrix
+    text_object, origin_at, loose_box_at = pdf.text_object, pdf.origin_at, pdf.loose_box_at
     page = ctypes.cast(text, ctypes.c_void_p).value
     m = raw.FS_MATRIX()
     box = raw.FS_RECTF()
-    ox, oy = ctypes.c_double(), ctypes.c_double()
+    corners = (ctypes.c_float * 4)()  # an FS_RECTF: left, top, right, bottom
+    xy = (ctypes.c_double * 2)()
+    at_corners, at_x = ctypes.addressof(corners), ctypes.addressof(xy)
+    at_y = at_x + ctypes.sizeof(ctypes.c_double)
     descent = ctypes.c_float()
     size_out = ctypes.c_float()
-    m_ref, box_ref, ox_ref, oy_ref = ctypes.byref(m), ctypes.byref(box), ctypes.byref(ox), ctypes.byref(oy)
+    m_ref, box_ref = ctypes.byref(m), ctypes.byref(box)
     p, q, r, s, e, f = ctm
     fonts: dict[tuple[int, float], float] = {}
     # matrix, direction, font size and descent belong to the text object, which a run of characters
     # shares (PDFium gives each character its object's matrix): asked for once an object
-    known: dict[int, tuple[float, float, float, float, float, int | None, bool, float, float]] = {}
-    pending: list[tuple[float, float, float, float, float, float, float, float, float | None, float | None, str,
-                       int | None]] = []
-    for i in range(pdf.count_chars(page)):
-        if is_generated(page, i):
-            continue  # a space or line break PDFium inferred: pdfminer has no such character
-        code = unicode(page, i)
-        if map_error(page, i) == 1 or not code:
-            counts[0] += 1
-            ch = "\ufffd"
-        else:
-            try:
-                ch = chr(code)
-            except ValueError:
+    known: dict[int, tuple[Any, ...]] = {}
+    pending: list[tuple[Any, ...]] = []
+    count = pdf.count_chars(page)
+    chars = _page_text(pdf, page, count)
+    for i in range(count):
+        if chars is not None:
+            ch = chars[i]
+            # PDFium generates only spaces and line breaks (between words and lines it infers)
+            if ch in _MAYBE_GENERATED and is_generated(page, i):
+                continue
+            if ch == "\x00" or map_error(page, i) == 1:
                 counts[0] += 1
                 ch = "\ufffd"
+        else:
+            ch = _char(pdf, page, i, counts)
+            if ch is None:
+                continue
         obj = text_object(page, i)
         seen = known.get(obj) if obj else None
         if seen is None:
@@ -350,22 +360,45 @@ def _collect_glyphs(raw: Any, text: Any, ctm: Matrix, glyphs: list[Glyph], count
                     if key not in fonts:
                         fonts[key] = descent.value if pdf.descent(font, fsize, ctypes.byref(descent)) else 0.0
                     desc = fonts[key]
-            seen = (a, b, c, d, abs(ma), way, upright, fsize, desc)
+            # text neither turned nor slanted (nearly all of it): its box is the advance wide and
+            # from the descent to one font size above it, with no matrix products per character
+            plain = bool(obj) and upright and a > 0 and d > 0 and not b and not c and fsize > 0
+            seen = (a, b, c, d, abs(ma), way, upright, fsize, desc,
+                    (d * desc, d * (desc + fsize), _WIDEST * fsize * abs(ma)) if plain else None)
             if obj:
                 known[obj] = seen
-        a, b, c, d, scale, way, upright, fsize, desc = seen
+        a, b, c, d, scale, way, upright, fsize, desc, plain_box = seen
         if way is not None:
             counts[way] += 1
         if not upright:
             continue
-        if not fsize:
-            fsize = pdf.char_size(page, i)
-        origin(page, i, ox_ref, oy_ref)
-        adv, down = _advance(loose_box, page, i, box, box_ref, a, b, scale, fsize)
-        x, y = ox.value, oy.value
-        pending.append((p * x + r * y + e, q * x + s * y + f, a, b, c, d, desc, fsize, adv, down, ch, obj))
-    for k, (x, y, a, b, c, d, desc, fsize, adv, down, ch, obj_id) in enumerate(pending):
+        origin_at(page, i, at_x, at_y)
+        x, y = xy[0], xy[1]
+        if plain_box is not None:
+            if not loose_box_at(page, i, at_corners):
+                adv, down = 0.0, None
+            else:
+                wide = abs(corners[2] - corners[0])
+                if wide > plain_box[2]:
+                    high = abs(corners[1] - corners[3])
+                    adv, down = fsize, (high if fsize / 2 <= high <= 2 * fsize else fsize)
+                else:
+                    adv, down = wide / abs(a), None
+        else:
+            if not fsize:
+                fsize = pdf.char_size(page, i)
+            adv, down = _advance(pdf.loose_box, page, i, box, box_ref, a, b, scale, fsize)
+        pending.append((p * x + r * y + e, q * x + s * y + f, a, b, c, d, desc, fsize, adv, down, ch, obj,
+                        plain_box))
+    last = len(pending) - 1
+    for k, (x, y, a, b, c, d, desc, fsize, adv, down, ch, obj_id, plain_box) in enumerate(pending):
         if adv is not None and down is None:
+            # a neighbour in its text object straight below it means a font written top to bottom;
+            # beside or above it (the next character of a line), it cannot be
+            if plain_box is not None and not _below(pending, k, last, obj_id, y):
+                lo, hi, _ = plain_box
+                glyphs.append(Glyph(x, y + lo, x + adv * a, y + hi, ch, (y + hi) - (y + lo)))
+                continue
             down = _steps_down(pending, k)
             if down is not None:
                 adv = fsize  # written top to bottom: one font size wide, as pdfminer has it
@@ -385,6 +418,52 @@ def _collect_glyphs(raw: Any, text: Any, ctm: Matrix, glyphs: list[Glyph], count
         x0, x1 = x + min(xs), x + max(xs)
         y0, y1 = y + min(ys), y + max(ys)
         glyphs.append(Glyph(x0, y0, x1, y1, ch, y1 - y0))
+
+
+#: The characters PDFium may generate (a space between words, a line break between lines).
+_MAYBE_GENERATED = frozenset(" \r\n")
+
+
+def _page_text(pdf: "_Calls", page: int | None, count: int) -> str | None:
+    """Every character of the text page in one call, one str character each; None when the text
+    PDFium gives does not match its characters one to one (a character without a code, or one
+    outside the BMP given as two), which are then asked for one at a time."""
+    if count <= 0:
+        return None
+    buf = (ctypes.c_ushort * (count + 1))()
+    got = pdf.text(page, 0, count, buf)
+    if got != count + 1:
+        return None
+    try:
+        out = ctypes.string_at(buf, 2 * count).decode("utf-16-le")
+    except UnicodeDecodeError:
+        return None
+    return out if len(out) == count else None
+
+
+def _char(pdf: "_Calls", page: int | None, i: int, counts: list[int]) -> str | None:
+    """Character ``i`` asked for alone: None when PDFium generated it."""
+    if pdf.is_generated(page, i):
+        return None
+    code = pdf.unicode(page, i)
+    if pdf.map_error(page, i) == 1 or not code:
+        counts[0] += 1
+        return "\ufffd"
+    try:
+        return chr(code)
+    except ValueError:
+        counts[0] += 1
+        return "\ufffd"
+
+
+def _below(pending: list[Any], k: int, last: int, obj: int | None, y: float) -> bool:
+    """Whether the neighbour :func:`_steps_down` looks at (the next character of the object, else
+    the one before) lies below character ``k`` of an upright, unturned object."""
+    if k < last and pending[k + 1][11] == obj:
+        return pending[k + 1][1] < y
+    if k > 0 and pending[k - 1][11] == obj:
+        return y < pending[k - 1][1]
+    return False
 
 
 def _steps_down(pending: list[Any], k: int) -> float | None:
@@ -467,10 +546,10 @@ def _widen_if_flat(raw: Any, pdf: _Calls, address: int) -> None:
     is grown by half its line width when PDFium places it (the identity transform below makes it
     place it again); the change lives in memory only, and only the box is read from it.
     """
-    if not pdf.bounds(address, *pdf.box_refs):
+    if not pdf.bounds(address, *pdf.box_at):
         return
-    l, _, r, _ = pdf.box
-    if abs(r.value - l.value) >= _FLAT:
+    box = pdf.box
+    if abs(box[2] - box[0]) >= _FLAT:
         return
     obj = ctypes.cast(address, raw.FPDF_PAGEOBJECT)
     if raw.FPDFTextObj_SetTextRenderMode(obj, raw.FPDF_TEXTRENDERMODE_STROKE) and \
