@@ -329,6 +329,9 @@ def _collect_glyphs(raw: Any, text: Any, ctm: Matrix, glyphs: list[Glyph], count
     count = pdf.count_chars(page)
     chars = _page_text(pdf, page, count)
     for i in range(count):
+        ch: str | None
+        adv: float | None
+        down: float | None
         if chars is not None:
             ch = chars[i]
             # PDFium generates only spaces and line breaks (between words and lines it infers)
