@@ -139,7 +139,8 @@ class RapidOcrEngine:
         img = _bgr(image)
         require_headroom(img.shape[0] * img.shape[1])
         with self._lock:  # RapidOCR keeps per-call settings on the object
-            result, _ = self._ocr(img, return_word_box=True)
+            result = self._read_page(img)
+        _release_freed_memory()
         out: list[TextBox] = []
         for item in result or ():
             quad, text, score = item[0], item[1], float(item[2])
@@ -167,10 +168,70 @@ class RapidOcrEngine:
         img = _bgr(img)
         require_headroom(img.shape[0] * img.shape[1])
         with self._lock:
-            boxes, _ = self._ocr.text_det(img)
+            boxes = self._detect(img)
+        _release_freed_memory()
         if boxes is None or not len(boxes):
             return []
         return [tuple((float(x) / f, float(y) / f) for x, y in np.asarray(q).reshape(-1, 2)) for q in boxes]
+
+    def _read_page(self, img):
+        """What ``RapidOCR.__call__(img, return_word_box=True)`` returns, with the detector run
+        over strips of the page (:mod:`.strips`) instead of the whole page at once.
+
+        The steps after detection are RapidOCR's own, in its order. An image RapidOCR would
+        rescale or letterbox first (a side over ``max_side_len`` or under ``min_side_len``, a
+        strip wider than ``width_height_ratio``), or a RapidOCR without the parts this relies on,
+        goes through its own call unchanged.
+        """
+        ocr = self._ocr
+        h, w = img.shape[:2]
+        usual = (min(h, w) >= getattr(ocr, "min_side_len", 1 << 30) and max(h, w) <= getattr(ocr, "max_side_len", 0)
+                 and h > getattr(ocr, "min_height", 1 << 30) and w / h <= getattr(ocr, "width_height_ratio", 0))
+        if not usual or not all(hasattr(ocr, a) for a in _RAPIDOCR_PARTS):
+            result, _ = ocr(img, return_word_box=True)
+            return result
+        boxes = self._detect(img, upscale=False)
+        if boxes is None or len(boxes) < 1:
+            return None
+        boxes = ocr.sorted_boxes(boxes)
+        crops = ocr.get_crop_img_list(img, boxes)
+        rec, _ = ocr.text_rec(crops, True)
+        rec = ocr.cal_rec_boxes(crops, boxes, rec)
+        record = {"preprocess": {"ratio_h": 1.0, "ratio_w": 1.0}, "padding_1": {"top": 0, "left": 0}}
+        for r in rec:
+            if r[2]:
+                r[2] = ocr._get_origin_points(r[2], record, h, w).astype("int32").tolist()
+        boxes = ocr._get_origin_points(boxes, record, h, w)
+        result, _ = ocr.get_final_res(boxes, None, rec, 0.0, 0.0, 0.0)
+        return result
+
+    def _detect(self, img, *, upscale: bool = True):
+        """``RapidOCR.text_det(img)[0]``, the network run over strips of the page (:mod:`.strips`).
+
+        Without ``upscale``, an image whose shorter side is under the detector's
+        ``limit_side_len`` (736 px) is not enlarged to it: the reader hands over pages and bands
+        of pages at its working resolution, where text has the size the detector reads well, and
+        a band 200 px high would otherwise be read at 3.5 times its size.
+        """
+        import numpy as np
+
+        from .strips import strip_map
+
+        det = self._ocr.text_det
+        if not all(hasattr(det, a) for a in ("get_preprocess", "infer", "postprocess_op", "filter_tag_det_res")):
+            return det(img)[0]
+        pre = det.get_preprocess(max(img.shape[0], img.shape[1]))
+        if not upscale and getattr(pre, "limit_type", None) == "min":
+            pre.limit_type, pre.limit_side_len = "max", 1 << 30  # only rounded to multiples of 32
+        resized = pre.resize(img)
+        if resized is None:
+            return None
+
+        def run(part):
+            return det.infer(np.expand_dims(pre.permute(pre.normalize(part)), axis=0).astype(np.float32))[0]
+
+        boxes, _ = det.postprocess_op(strip_map(resized, run), img.shape[:2])
+        return det.filter_tag_det_res(boxes, img.shape[:2])
 
     def read_lines(self, images: Sequence) -> list[tuple[str, float]]:
         if not images:
@@ -179,8 +240,32 @@ class RapidOcrEngine:
         require_headroom(sum(c.shape[0] * c.shape[1] for c in crops))
         with self._lock:
             res, _ = self._ocr.text_rec(crops)
+        _release_freed_memory()
         return [(str(t), float(s)) for t, s in res]
 
+    def read_chars(self, images: Sequence) -> list[tuple[str, float, tuple[float, ...] | None]]:
+        """:meth:`read_lines` with the confidence of each character (``None`` where the
+        recogniser does not give one per character), as the page's text boxes have them."""
+        if not images:
+            return []
+        crops = [_bgr(im) for im in images]
+        require_headroom(sum(c.shape[0] * c.shape[1] for c in crops))
+        with self._lock:
+            res, _ = self._ocr.text_rec(crops, True)
+        _release_freed_memory()
+        out: list[tuple[str, float, tuple[float, ...] | None]] = []
+        for item in res:
+            text, score = str(item[0]), float(item[1])
+            confs = None
+            info = item[2] if len(item) > 2 else None
+            if isinstance(info, (list, tuple)) and len(info) >= 5 and len(info[4]) == len(text):
+                confs = tuple(float(c) for c in info[4])
+            out.append((text, score, confs))
+        return out
+
+
+#: What :meth:`RapidOcrEngine._read_page` calls on RapidOCR (1.4) besides its detector.
+_RAPIDOCR_PARTS = ("sorted_boxes", "get_crop_img_list", "text_rec", "cal_rec_boxes", "_get_origin_points", "get_final_res")
 
 #: Address space one OCR call needs: a base for the session's work, and bytes per image pixel
 #: (float copies of the image in pre-processing, the detector's feature maps).
@@ -214,6 +299,35 @@ def require_headroom(pixels: int) -> None:
             f"not enough memory left to run OCR on {pixels / 1e6:.1f} million pixels: it needs about "
             f"{need / 2**20:.0f} MB and the process's address-space limit leaves {max(soft - used, 0) / 2**20:.0f} MB; "
             "OCR was not started", "memory")
+
+
+@functools.cache
+def _malloc_trim():
+    """glibc's ``malloc_trim``, or ``None`` (another C library, another system)."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):
+        return None
+    trim.argtypes = [ctypes.c_size_t]
+    trim.restype = ctypes.c_int
+    return trim
+
+
+def _release_freed_memory() -> None:
+    """Hand the memory ONNX Runtime has just freed back to the system.
+
+    RapidOCR runs its sessions without ONNX Runtime's memory arena, so each run allocates its
+    feature maps (tens of MB each) and frees them into the C library's heap, which keeps most of
+    them resident: a process that had read a page stayed some 300 MB above what it held, and the
+    next page's maps came on top of that. Trimming after each call takes milliseconds.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def _usable_cores() -> int:

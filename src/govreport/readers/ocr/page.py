@@ -18,6 +18,7 @@ import statistics
 
 import numpy as np
 
+from . import cells as ruled
 from . import image as im
 from ... import layout as geo
 from .engine import OcrEngine, TextBox
@@ -37,6 +38,9 @@ _NOISE_CONFIDENCE = 0.5
 _TEST_EMS = 8
 #: Lines read to try which way up a poorly read page is, before reading it all that way.
 _PROBE_LINES = 12
+#: Readings of a cell's line below this confidence are dropped, as the engine drops the
+#: detector's boxes read below it (``RapidOcrEngine``'s ``text_score``).
+_TEXT_SCORE = 0.3
 
 
 class OcrPage:
@@ -91,7 +95,8 @@ def read_page(image: np.ndarray, dpi: float, engine: OcrEngine) -> OcrPage:
             ink = im.ink_mask(grey, threshold)
         rules = im.find_rules(ink, dpi)
         clean, clean_ink = im.erase_rules(grey, ink, rules)
-        return grey, skew, rules, clean, clean_ink, _clean_boxes(engine(clean))
+        boxes, fitted = _read_text(clean, clean_ink, rules, dpi, engine)
+        return grey, skew, rules, clean, clean_ink, boxes, fitted
 
     turned = 0
     state = attempt(grey)
@@ -116,9 +121,9 @@ def read_page(image: np.ndarray, dpi: float, engine: OcrEngine) -> OcrPage:
                 if not _poor(other[5]):
                     break
         turned, state = best
-    grey, skew, rules, clean, clean_ink, boxes = state
+    grey, skew, rules, clean, clean_ink, boxes, fitted = state
     page.rotated, page.skew = turned, skew
-    boxes = _reread_doubtful(boxes, clean, clean_ink, engine)
+    boxes = _reread_doubtful(boxes, clean, clean_ink, engine, fitted)
     boxes += _reread_stray(boxes, clean, clean_ink, engine)
     page.boxes = len(boxes)
     # a "rule" inside a line of text is a long stroke of a character
@@ -135,6 +140,66 @@ def read_page(image: np.ndarray, dpi: float, engine: OcrEngine) -> OcrPage:
         page.items = geo.layout_page(glyphs.glyphs, segments, precision=precision)
         page.confidence = dict(zip(glyphs.glyphs, glyphs.confidence))
     return page
+
+
+def _read_text(clean: np.ndarray, ink: np.ndarray, rules: list[im.Rule], dpi: float,
+               engine: OcrEngine) -> tuple[list[TextBox], set[int]]:
+    """The text boxes of a page without rules (``clean``, its ink ``ink``), and the ids of those
+    read from crops already fitted to their ink.
+
+    The lines of text in the cells of ruled tables are cropped and read without the detector
+    (:mod:`.cells`); the detector reads the bands of the page above, between and below those
+    tables. A page without ruled tables, or whose tables' rows hold ink no cell explains, is read
+    by the detector as a whole, and so is every page for an engine that cannot read a crop
+    without detecting (no ``read_lines``: it would run its detector on each crop instead).
+    """
+    if not callable(getattr(engine, "read_lines", None)):
+        return _clean_boxes(engine(clean)), set()
+    tables = ruled.ruled_tables(rules, dpi)
+    line_h = ruled.line_height(ink, [c for t in tables for c in t.cells]) if tables else 0.0
+    if not tables or line_h <= 0 or any(ruled.unexplained_ink(ink, t, line_h) for t in tables):
+        return _clean_boxes(engine(clean)), set()
+    lines = [ln for t in tables for c in t.cells for ln in ruled.cell_lines(ink, c, line_h)]
+    crops = [ruled.crop_line(clean, ln, line_h) for ln in lines]
+    found: list[TextBox] = []
+    for (_, (x0, y0, x1, y1)), (text, conf, chars) in zip(crops, _read_crops_chars(engine, [c for c, _ in crops])):
+        if not text.strip() or conf < _TEXT_SCORE:
+            continue
+        quad = ((float(x0), float(y0)), (float(x1), float(y0)), (float(x1), float(y1)), (float(x0), float(y1)))
+        found.append(TextBox(quad=quad, text=text, confidence=conf, char_confidences=chars))
+    fitted = {id(b) for b in found}
+    for top, bottom in _bands(ink, tables):
+        found += _read_band(clean, top, bottom, engine)
+    return _clean_boxes(found), fitted
+
+
+def _bands(ink: np.ndarray, tables: list[ruled.RuledTable]) -> list[tuple[int, int]]:
+    """The rows of the page outside every table's rows that hold ink, as ``(top, bottom)``."""
+    h = ink.shape[0]
+    taken = np.zeros(h, dtype=bool)
+    for t in tables:
+        taken[max(t.box[1] - 2, 0) : min(t.box[3] + 3, h)] = True
+    free = ~taken
+    out = []
+    for s, e in ruled._runs(free, 0):
+        if ink[s:e].any():
+            out.append((s, e))
+    return out
+
+
+def _read_band(img: np.ndarray, top: int, bottom: int, engine: OcrEngine) -> list[TextBox]:
+    """The text boxes the engine finds in rows ``top:bottom`` of ``img``, on the page's pixels
+    (cropped, not rescaled); a band too low for the engine to take as it is (RapidOCR pads a
+    strip more than 8 times wider than high, in black) gets white rows added below it."""
+    band = img[top:bottom]
+    need = max(32, -(-band.shape[1] // 8) + 1)
+    if band.shape[0] < need:
+        band = np.pad(band, ((0, need - band.shape[0]), (0, 0)), constant_values=255)
+    out = []
+    for b in engine(np.ascontiguousarray(band)):
+        quad = tuple((x, y + top) for x, y in b.quad)
+        out.append(TextBox(quad=quad, text=b.text, confidence=b.confidence, char_confidences=b.char_confidences))
+    return out
 
 
 def _segment(r: im.Rule, k: float, page_h: float) -> geo.Segment:
@@ -212,6 +277,14 @@ def _probe(img: np.ndarray, engine: OcrEngine) -> float:
     return _quality(found) + rest * min(_quality([b]) for b in found)
 
 
+def _read_crops_chars(engine: OcrEngine, crops: list[np.ndarray]) -> list[tuple[str, float, tuple[float, ...] | None]]:
+    """:func:`_read_crops` with each character's confidence where the engine gives them."""
+    reader = getattr(engine, "read_chars", None)
+    if callable(reader):
+        return list(reader(crops)) if crops else []
+    return [(t, c, None) for t, c in _read_crops(engine, crops)]
+
+
 def _read_crops(engine: OcrEngine, crops: list[np.ndarray]) -> list[tuple[str, float]]:
     reader = getattr(engine, "read_lines", None)
     if callable(reader):
@@ -286,14 +359,16 @@ def _reread_stray(boxes: list[TextBox], img: np.ndarray, ink: np.ndarray, engine
     return found
 
 
-def _reread_doubtful(boxes: list[TextBox], img: np.ndarray, ink: np.ndarray, engine: OcrEngine) -> list[TextBox]:
+def _reread_doubtful(boxes: list[TextBox], img: np.ndarray, ink: np.ndarray, engine: OcrEngine,
+                     fitted: set[int] | frozenset[int] = frozenset()) -> list[TextBox]:
     """Short texts read with doubt are read again from a crop fitted to their ink.
 
     A detector's box around a lone digit in a wide cell can be several times wider than the
     digit, and the recogniser then sees mostly paper (a 0 read as 。 or D); fitted to the ink, the
     digit reads plainly. The better of the two readings is kept.
     """
-    todo = [i for i, b in enumerate(boxes) if b.confidence < 0.9 and len(b.text.strip()) <= 4]
+    # (a box read from a crop fitted to its ink would be read from the same crop again)
+    todo = [i for i, b in enumerate(boxes) if b.confidence < 0.9 and len(b.text.strip()) <= 4 and id(b) not in fitted]
     if not todo:
         return boxes
     h, w = ink.shape

@@ -1,0 +1,300 @@
+"""The OCR reader's ruled tables read cell by cell, and its detector run over strips of a page.
+
+Constructed pages: numpy arrays with rules drawn in and digits set with Pillow's own font, so
+nothing here needs a Chinese font. Tests that run RapidOCR are skipped without the ``ocr`` extra.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+np = pytest.importorskip("numpy")
+pytest.importorskip("PIL")
+
+from PIL import Image, ImageDraw, ImageFont  # noqa: E402
+
+from govreport.readers.ocr import TextBox  # noqa: E402
+from govreport.readers.ocr import cells as ruled  # noqa: E402
+from govreport.readers.ocr import image as im  # noqa: E402
+from govreport.readers.ocr import page as pg  # noqa: E402
+from govreport.readers.ocr.strips import strip_map, strip_spans  # noqa: E402
+
+DPI = 150
+XS = [150, 450, 650, 850, 1050]
+YS = [500, 560, 620, 720, 780]
+
+
+def _text(img: np.ndarray, xy: tuple[int, int], text: str, size: int = 24) -> tuple[int, int, int, int]:
+    """Set ``text`` in black at ``xy`` (its top left); returns the box of its ink."""
+    pil = Image.fromarray(img)
+    draw = ImageDraw.Draw(pil)
+    font = ImageFont.load_default(size=size)
+    draw.text(xy, text, fill=0, font=font)
+    img[:] = np.asarray(pil)
+    x0, y0, x1, y1 = draw.textbbox(xy, text, font=font)
+    return x0, y0, x1, y1
+
+
+def _table_page(*, merged: bool = False, prose: bool = True) -> np.ndarray:
+    """An A4 page at 150 dpi: a line of text above a ruled table of 4 rows and 4 columns (the
+    third row twice as high, its first cell holding two lines), a line of text below it."""
+    h, w = round(11.69 * DPI), round(8.27 * DPI)
+    img = np.full((h, w), 255, np.uint8)
+    for y in YS:
+        img[y : y + 2, XS[0] : XS[-1] + 2] = 0
+    for i, x in enumerate(XS):
+        if merged and i == 2:
+            # no rule between the first row's second and third cells: they are one cell
+            img[YS[1] : YS[-1] + 2, x : x + 2] = 0
+        else:
+            img[YS[0] : YS[-1] + 2, x : x + 2] = 0
+    for r in range(4):
+        for c in range(4):
+            if r == 2 and c == 0:
+                _text(img, (XS[0] + 12, YS[2] + 12), "2019")
+                _text(img, (XS[0] + 12, YS[2] + 55), "2020")
+            elif not (merged and r == 0 and c == 2):
+                _text(img, (XS[c] + 12, YS[r] + 16), str(100 * r + 7 * c + 1))
+    if prose:
+        _text(img, (150, 300), "12 345 678 910 1112 1314")
+        _text(img, (150, 1000), "98 765 432 10 9876 54321")
+    return img
+
+
+def _rules_and_clean(img: np.ndarray):
+    ink = im.ink_mask(img, 128)
+    rules = im.find_rules(ink, DPI)
+    clean, clean_ink = im.erase_rules(img, ink, rules)
+    return rules, clean, clean_ink
+
+
+# --------------------------------------------------------------------------------------------
+# cells from rules, lines from cells
+
+
+def test_cells_come_from_the_rules_and_a_missing_rule_merges_two():
+    rules, _, _ = _rules_and_clean(_table_page())
+    (table,) = ruled.ruled_tables(rules, DPI)
+    assert len(table.cells) == 16
+    x0, y0, x1, y1 = table.box
+    assert abs(x0 - XS[0]) <= 2 and abs(x1 - XS[-1]) <= 3 and abs(y0 - YS[0]) <= 2 and abs(y1 - YS[-1]) <= 3
+    # each cell's inside lies within its rules, clear of them
+    for cx0, cy0, cx1, cy1 in table.cells:
+        assert any(XS[i] + 2 < cx0 and cx1 < XS[i + 1] for i in range(4))
+        assert any(YS[i] + 2 < cy0 and cy1 < YS[i + 1] for i in range(4))
+
+    rules, _, _ = _rules_and_clean(_table_page(merged=True))
+    (table,) = ruled.ruled_tables(rules, DPI)
+    assert len(table.cells) == 15
+    wide = [c for c in table.cells if c[2] - c[0] > 300]
+    assert len(wide) == 1 and wide[0][0] < XS[2] < wide[0][2] and wide[0][3] < YS[1]
+
+
+def test_a_frame_or_a_lone_rule_is_no_table():
+    img = np.full((800, 800), 255, np.uint8)
+    img[100:102, 100:700] = 0
+    img[600:602, 100:700] = 0
+    img[100:602, 100:102] = 0
+    img[100:602, 698:700] = 0
+    rules = im.find_rules(im.ink_mask(img, 128), DPI)
+    assert len(rules) == 4 and ruled.ruled_tables(rules, DPI) == []
+
+
+def test_a_cell_of_two_lines_is_split_by_its_rows_of_ink():
+    img = _table_page()
+    rules, clean, ink = _rules_and_clean(img)
+    (table,) = ruled.ruled_tables(rules, DPI)
+    line_h = ruled.line_height(ink, table.cells)
+    two = next(c for c in table.cells if c[0] < XS[0] + 10 and c[1] > YS[2] and c[3] < YS[3])
+    lines = ruled.cell_lines(ink, two, line_h)
+    assert len(lines) == 2 and not any(ln.vertical for ln in lines)
+    first, second = lines
+    assert first.ink[3] < second.ink[1]  # one above the other, apart
+    # each line's box is its ink: trimmed on every side
+    for ln, y in zip(lines, (YS[2] + 12, YS[2] + 55)):
+        x0, y0, x1, y1 = ln.ink
+        assert x0 >= XS[0] + 12 and y0 >= y and y1 - y0 < 2 * line_h
+        assert ink[y0:y1, x0:x1].any() and not ink[y0:y1, x0 - 1].any()
+
+
+def test_strokes_of_one_line_stay_one_line_and_specks_are_dropped():
+    ink = np.zeros((100, 200), bool)
+    ink[30:33, 20:60] = True  # the two strokes of 二, 14 px apart
+    ink[47:50, 15:65] = True
+    ink[80:82, 150:152] = True  # a speck
+    lines = ruled.cell_lines(ink, (0, 0, 200, 100), line_h=24.0)
+    assert [ln.ink for ln in lines] == [(15, 30, 65, 50)]
+
+
+def test_characters_stacked_in_a_narrow_cell_are_one_vertical_line():
+    ink = np.zeros((200, 60), bool)
+    for y in (20, 50, 80, 110):
+        ink[y : y + 24, 18:42] = True  # four character squares, one below the other
+    (line,) = ruled.cell_lines(ink, (0, 0, 60, 200), line_h=24.0)
+    assert line.vertical and line.ink == (18, 20, 42, 134)
+    crop, box = ruled.crop_line(np.where(ink, 0, 255).astype(np.uint8), line, 24.0)
+    assert crop.shape[1] > crop.shape[0]  # turned to lie along the recogniser's input
+
+
+def test_a_crop_frames_the_ink_and_leaves_out_what_lies_outside_its_cell():
+    img = np.full((100, 300), 255, np.uint8)
+    img[40:60, 100:140] = 0  # the line's ink
+    img[40:60, 60:75] = 0  # a neighbour's ink, outside the cell (which starts at x = 80)
+    cell = (80, 10, 290, 90)
+    line = ruled.TextLine((100, 40, 140, 60), cell, False)
+    crop, box = ruled.crop_line(img, line, 20.0)
+    across, along = int(ruled.PAD_ACROSS * 20), int(ruled.PAD_ALONG * 20)
+    assert crop.shape == (20 + 2 * across, 40 + 2 * along)
+    assert (crop < 128).sum() == 20 * 40  # the line's ink and nothing else
+    assert box == (max(100 - along, 80), 40 - across, 140 + along, 60 + across)
+
+
+def test_text_beside_a_table_is_noticed():
+    img = _table_page()
+    rules, _, ink = _rules_and_clean(img)
+    (table,) = ruled.ruled_tables(rules, DPI)
+    line_h = ruled.line_height(ink, table.cells)
+    assert not ruled.unexplained_ink(ink, table, line_h)
+    _text(img, (XS[-1] + 40, YS[1] + 16), "42")
+    rules, _, ink = _rules_and_clean(img)
+    (table,) = ruled.ruled_tables(rules, DPI)
+    assert ruled.unexplained_ink(ink, table, line_h)
+
+
+# --------------------------------------------------------------------------------------------
+# which path a page goes
+
+
+class _RecordingEngine:
+    """Detects nothing but records what it is given: whole images to detect in, crops to read."""
+
+    name = "recording"
+
+    def __init__(self):
+        self.detected: list[tuple[int, int]] = []
+        self.read: list[np.ndarray] = []
+
+    def __call__(self, image):
+        self.detected.append(image.shape[:2])
+        return []
+
+    def read_lines(self, images):
+        self.read += list(images)
+        return [("1", 0.99) for _ in images]
+
+
+def test_a_ruled_page_is_read_cell_by_cell_and_the_detector_sees_only_the_bands_outside():
+    img = _table_page()
+    rules, clean, ink = _rules_and_clean(img)
+    engine = _RecordingEngine()
+    boxes, fitted = pg._read_text(clean, ink, rules, DPI, engine)
+    # one crop per line of the table: 15 cells of one line, one of two
+    assert len(engine.read) == 17 and len(boxes) == 17 and len(fitted) == 17
+    assert all(c.shape[0] < 60 for c in engine.read)
+    # the detector saw two bands, above the table and below it, at full width; none of the table
+    assert len(engine.detected) == 2 and all(w == img.shape[1] for _, w in engine.detected)
+    assert sum(h for h, _ in engine.detected) <= img.shape[0] - (YS[-1] - YS[0])
+    for b in boxes:
+        x0, y0, x1, y1 = b.bbox
+        assert YS[0] < y0 < y1 < YS[-1] + 2
+
+
+def test_a_page_without_rules_or_with_text_beside_its_table_goes_to_the_detector_whole():
+    img = np.full((round(11.69 * DPI), round(8.27 * DPI)), 255, np.uint8)
+    for y in range(200, 1400, 60):
+        _text(img, (150, y), "12 345 678 910 1112 1314 1516")
+    rules, clean, ink = _rules_and_clean(img)
+    engine = _RecordingEngine()
+    pg._read_text(clean, ink, rules, DPI, engine)
+    assert engine.detected == [img.shape] and engine.read == []
+
+    img = _table_page()
+    _text(img, (XS[-1] + 40, YS[1] + 16), "42")
+    rules, clean, ink = _rules_and_clean(img)
+    engine = _RecordingEngine()
+    pg._read_text(clean, ink, rules, DPI, engine)
+    assert engine.detected == [img.shape] and engine.read == []
+
+
+def test_an_engine_that_cannot_read_crops_reads_a_ruled_page_whole():
+    class DetectOnly:
+        name = "whole"
+
+        def __init__(self):
+            self.shapes = []
+
+        def __call__(self, image):
+            self.shapes.append(image.shape)
+            return [TextBox(quad=((0, 0), (10, 0), (10, 10), (0, 10)), text="1", confidence=0.9)]
+
+    img = _table_page()
+    rules, clean, ink = _rules_and_clean(img)
+    engine = DetectOnly()
+    boxes, fitted = pg._read_text(clean, ink, rules, DPI, engine)
+    assert engine.shapes == [img.shape] and len(boxes) == 1 and not fitted
+
+
+# --------------------------------------------------------------------------------------------
+# the detector over strips
+
+
+def test_strips_tile_the_input_with_one_shape_and_their_margins():
+    for height in (100, 512, 513, 1000, 2432, 2560):
+        spans = strip_spans(height, 512, 64)
+        kept = [(a, b) for _, _, a, b in spans]
+        assert kept[0][0] == 0 and kept[-1][1] == height
+        assert all(b == c for (_, b), (c, _) in zip(kept, kept[1:]))
+        if height > 512:
+            assert all(stop - start == 512 for start, stop, _, _ in spans)
+            # the detector's inputs are multiples of 32 rows high: so are the strips' starts
+            assert height % 32 or all(start % 32 == 0 for start, _, _, _ in spans)
+            for start, stop, a, b in spans:
+                assert a == 0 or a - start >= 64
+                assert b == height or stop - b >= 64
+    with pytest.raises(ValueError):
+        strip_spans(1000, 128, 64)
+
+
+def test_a_map_put_together_from_strips_is_the_whole_one_for_a_network_that_sees_near_pixels():
+    rng = np.random.default_rng(5)
+    image = rng.integers(0, 255, (1500, 90, 3)).astype(np.float32)
+
+    def blur(part):  # each output pixel from the 9 × 9 pixels around it, as a stack of convolutions
+        p = np.pad(part[:, :, 0], 4)
+        out = sum(p[dy : dy + part.shape[0], dx : dx + part.shape[1]] for dy in range(9) for dx in range(9))
+        return out[None, None].astype(np.float32)
+
+    whole = blur(image)
+    parts = strip_map(image, blur, rows=256, margin=32)
+    assert parts.shape == whole.shape and np.array_equal(parts, whole)
+    # with a margin narrower than the network's reach, the rows next to the cuts differ
+    assert not np.array_equal(strip_map(image, blur, rows=256, margin=0 + 2), whole)
+
+
+def test_rapidocr_finds_the_same_lines_over_strips_as_over_the_whole_page():
+    pytest.importorskip("rapidocr_onnxruntime", reason='the OCR engine is not installed (pip install "govreport[ocr]")')
+    from govreport.readers.ocr import strips
+    from govreport.readers.ocr.engine import RapidOcrEngine, _bgr
+
+    img = np.full((1700, 1240), 255, np.uint8)
+    for y in range(120, 1600, 70):
+        _text(img, (120, y), f"{y} 345 678 910 1112 1314 {y * 7}", size=30)
+    engine = RapidOcrEngine(threads=1)
+    page = _bgr(img)
+    by_strips = engine._detect(page, upscale=False)
+    old = strips.STRIP_ROWS
+    try:
+        strips.STRIP_ROWS = 1 << 20
+        whole = engine._detect(page, upscale=False)
+    finally:
+        strips.STRIP_ROWS = old
+    assert len(whole) == len(range(120, 1600, 70)) == len(by_strips)
+
+    def key(q):
+        return tuple(int(v) for v in (*q.min(axis=0), *q.max(axis=0)))
+
+    # the same line, each edge within a sixth of the line's height: the detector's squeeze-and-
+    # excitation blocks weigh channels by their mean over the input, so a strip's map is not the
+    # page's to the last digit (see strips.py); the reader fits boxes to their ink afterwards
+    for a, b in zip(sorted(map(key, whole), key=lambda k: k[1]), sorted(map(key, by_strips), key=lambda k: k[1])):
+        assert max(abs(p - q) for p, q in zip(a, b)) <= 5
