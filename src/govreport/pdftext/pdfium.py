@@ -308,7 +308,7 @@ def _calls(raw: Any) -> _Calls:
 
 def _collect_glyphs(raw: Any, text: Any, ctm: Matrix, glyphs: list[Glyph], counts: list[int]) -> None:
     pdf = _calls(raw)
-    is_generated, map_error, get_matrix = pdf.is_generated, pdf.map_error, pdf.matrix
+    is_generated, map_error = pdf.is_generated, pdf.map_error
     text_object, origin_at, loose_box_at = pdf.text_object, pdf.origin_at, pdf.loose_box_at
     page = ctypes.cast(text, ctypes.c_void_p).value
     m = raw.FS_MATRIX()
@@ -328,6 +328,7 @@ def _collect_glyphs(raw: Any, text: Any, ctm: Matrix, glyphs: list[Glyph], count
     pending: list[tuple[Any, ...]] = []
     count = pdf.count_chars(page)
     chars = _page_text(pdf, page, count)
+    last_obj = None
     for i in range(count):
         ch: str | None
         adv: float | None
@@ -345,38 +346,23 @@ def _collect_glyphs(raw: Any, text: Any, ctm: Matrix, glyphs: list[Glyph], count
             if ch is None:
                 continue
         obj = text_object(page, i)
-        seen = known.get(obj) if obj else None
-        if seen is None:
-            if not get_matrix(page, i, m_ref):
-                continue
-            ma, mb, mc, md = m.a, m.b, m.c, m.d
-            a, b, c, d = ma * p + mb * r, ma * q + mb * s, mc * p + md * r, mc * q + md * s
-            tally = [0] * 7
-            upright = counted_upright(a, b, tally)
-            way = next((k for k, n in enumerate(tally) if n), None)
-            fsize = desc = 0.0
-            if obj and pdf.object_size(obj, ctypes.byref(size_out)):
-                fsize = size_out.value
-                font = pdf.font(obj)
-                if font:
-                    key = (font, fsize)
-                    if key not in fonts:
-                        fonts[key] = descent.value if pdf.descent(font, fsize, ctypes.byref(descent)) else 0.0
-                    desc = fonts[key]
-            # text neither turned nor slanted (nearly all of it): its box is the advance wide and
-            # from the descent to one font size above it, with no matrix products per character
-            plain = bool(obj) and upright and a > 0 and d > 0 and not b and not c and fsize > 0
-            seen = (a, b, c, d, abs(ma), way, upright, fsize, desc,
-                    (d * desc, d * (desc + fsize), _WIDEST * fsize * abs(ma)) if plain else None)
-            if obj:
-                known[obj] = seen
-        a, b, c, d, scale, way, upright, fsize, desc, plain_box = seen
+        if obj != last_obj or not obj:
+            seen = known.get(obj) if obj else None
+            if seen is None:
+                seen = _object_seen(pdf, page, i, obj, ctm, m, m_ref, fonts, size_out, descent)
+                if seen is None:
+                    continue
+                if obj:
+                    known[obj] = seen
+            a, b, c, d, scale, way, upright, fsize, desc, plain_box = seen
+            last_obj = obj
         if way is not None:
             counts[way] += 1
         if not upright:
             continue
         origin_at(page, i, at_x, at_y)
         x, y = xy[0], xy[1]
+        size = fsize
         if plain_box is not None:
             if not loose_box_at(page, i, at_corners):
                 adv, down = 0.0, None
@@ -388,10 +374,10 @@ def _collect_glyphs(raw: Any, text: Any, ctm: Matrix, glyphs: list[Glyph], count
                 else:
                     adv, down = wide / abs(a), None
         else:
-            if not fsize:
-                fsize = pdf.char_size(page, i)
-            adv, down = _advance(pdf.loose_box, page, i, box, box_ref, a, b, scale, fsize)
-        pending.append((p * x + r * y + e, q * x + s * y + f, a, b, c, d, desc, fsize, adv, down, ch, obj,
+            if not size:
+                size = pdf.char_size(page, i)
+            adv, down = _advance(pdf.loose_box, page, i, box, box_ref, a, b, scale, size)
+        pending.append((p * x + r * y + e, q * x + s * y + f, a, b, c, d, desc, size, adv, down, ch, obj,
                         plain_box))
     last = len(pending) - 1
     for k, (x, y, a, b, c, d, desc, fsize, adv, down, ch, obj_id, plain_box) in enumerate(pending):
@@ -421,6 +407,34 @@ def _collect_glyphs(raw: Any, text: Any, ctm: Matrix, glyphs: list[Glyph], count
         x0, x1 = x + min(xs), x + max(xs)
         y0, y1 = y + min(ys), y + max(ys)
         glyphs.append(Glyph(x0, y0, x1, y1, ch, y1 - y0))
+
+
+def _object_seen(pdf: "_Calls", page: int | None, i: int, obj: int | None, ctm: Matrix, m: Any, m_ref: Any,
+                 fonts: dict[tuple[int, float], float], size_out: Any, descent: Any) -> tuple[Any, ...] | None:
+    """What character ``i`` shares with the rest of its text object: its matrix on the page, how
+    it is turned (an index into the page's counts), whether it is upright, the font size and
+    descent, and, for text neither turned nor slanted (nearly all of it), the offsets of its box
+    (from the descent to one font size above it) and the widest loose box that is an advance."""
+    if not pdf.matrix(page, i, m_ref):
+        return None
+    p, q, r, s, _, _ = ctm
+    ma, mb, mc, md = m.a, m.b, m.c, m.d
+    a, b, c, d = ma * p + mb * r, ma * q + mb * s, mc * p + md * r, mc * q + md * s
+    tally = [0] * 7
+    upright = counted_upright(a, b, tally)
+    way = next((k for k, n in enumerate(tally) if n), None)
+    fsize = desc = 0.0
+    if obj and pdf.object_size(obj, ctypes.byref(size_out)):
+        fsize = size_out.value
+        font = pdf.font(obj)
+        if font:
+            key = (font, fsize)
+            if key not in fonts:
+                fonts[key] = descent.value if pdf.descent(font, fsize, ctypes.byref(descent)) else 0.0
+            desc = fonts[key]
+    plain = bool(obj) and upright and a > 0 and d > 0 and not b and not c and fsize > 0
+    return (a, b, c, d, abs(ma), way, upright, fsize, desc,
+            (d * desc, d * (desc + fsize), _WIDEST * fsize * abs(ma)) if plain else None)
 
 
 #: The characters PDFium may generate (a space between words, a line break between lines).
