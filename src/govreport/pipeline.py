@@ -69,21 +69,51 @@ def parse(
     source = obj if isinstance(obj, Source) else open_source(obj, name=name, limits=limits)
     registry = registry or default_registry()
     wanted = _page_set(pages)
-    claim_problems: list[str] = []
+    infos, claim_problems = _candidates(source, registry, reader)
+    attempts, errors = _attempts(source, infos, wanted)
+    if not attempts:
+        raise errors[0]
+    # scoring (which re-checks the rules) only matters when readers compete
+    best = attempts[0] if len(attempts) == 1 else max(attempts, key=lambda a: a.quality)
+    if not best.extraction.cells_found:
+        found = best.document.grids if best.document is not None else ()
+        raise NotAReport(
+            f"{source.name}: not a government information-disclosure annual report "
+            f"(政府信息公开工作年度报告): {describe_kind(source)} was read ({len(found)} table(s)), but none of "
+            "the report's tables (主动公开政府信息情况, 收到和处理政府信息公开申请情况, "
+            "政府信息公开行政复议、行政诉讼情况) was found",
+            document=best.document,
+        )
+    notes = [*registry.problems, *claim_problems]
+    # a scan's "needs OCR" from the text reader says nothing once the OCR reader has read it
+    notes += [str(e) for e in errors if not isinstance(e, NeedsOCR)]
+    return _report(source, best, notes)
+
+
+def _candidates(source: Source, registry: Registry,
+                reader: str | None) -> tuple[list[tuple[ReaderInfo, float]], list[str]]:
+    """The readers to try, best claim first (the one asked for by name alone), and what went wrong
+    while they claimed the input."""
     if reader is not None:
         forced = registry.get(reader)
         if forced.kinds and source.kind not in forced.kinds:
             # the reader would only report the input as damaged, which it is not
             raise UnsupportedInput(f"{source.name}: the input is {describe_kind(source)}; reader {reader!r} "
                                    f"reads {', '.join(forced.kinds)} input")
-        infos = [(forced, 1.0)]
-    else:
-        infos, claim_problems = _claimants(source, registry)
-        if not infos:
-            raise UnsupportedInput(
-                f"{source.name}: the input is {describe_kind(source)}, which no installed reader reads "
-                f"(readers: {', '.join(i.name for i in registry.readers) or 'none'})"
-            )
+        return [(forced, 1.0)], []
+    infos, claim_problems = _claimants(source, registry)
+    if not infos:
+        raise UnsupportedInput(
+            f"{source.name}: the input is {describe_kind(source)}, which no installed reader reads "
+            f"(readers: {', '.join(i.name for i in registry.readers) or 'none'})"
+        )
+    return infos, claim_problems
+
+
+def _attempts(source: Source, infos: list[tuple[ReaderInfo, float]],
+              wanted: frozenset[int] | None) -> tuple[list[_Attempt], list[GovReportError]]:
+    """Each reader's reading put through the table engine, as long as the claims stay close to the
+    best one that read the input; and the typed errors of those that could not."""
     attempts: list[_Attempt] = []
     errors: list[GovReportError] = []
     best_claim = None
@@ -108,24 +138,14 @@ def parse(
         attempts.append(_Attempt(info, ext, doc.pages, doc))
         if best_claim is None:
             best_claim = claim
-    if not attempts:
-        raise errors[0]
-    # scoring (which re-checks the rules) only matters when readers compete
-    best = attempts[0] if len(attempts) == 1 else max(attempts, key=lambda a: a.quality)
+    return attempts, errors
+
+
+def _report(source: Source, best: _Attempt, notes: list[str]) -> Report:
+    """The report of the chosen reading, checked against the format's rules; ``notes`` become the
+    reader warnings among its findings."""
     ext = best.extraction
-    if not ext.cells_found:
-        found = best.document.grids if best.document is not None else ()
-        raise NotAReport(
-            f"{source.name}: not a government information-disclosure annual report "
-            f"(政府信息公开工作年度报告): {describe_kind(source)} was read ({len(found)} table(s)), but none of "
-            "the report's tables (主动公开政府信息情况, 收到和处理政府信息公开申请情况, "
-            "政府信息公开行政复议、行政诉讼情况) was found",
-            document=best.document,
-        )
-    findings = list(ext.findings)
-    findings += [Finding(rule="reader", severity="warning", message=p) for p in (*registry.problems, *claim_problems)]
-    # a scan's "needs OCR" from the text reader says nothing once the OCR reader has read it
-    findings += [Finding(rule="reader", severity="warning", message=str(e)) for e in errors if not isinstance(e, NeedsOCR)]
+    findings = [*ext.findings, *(Finding(rule="reader", severity="warning", message=n) for n in notes)]
     tables = ext.tables
     report = Report(
         format=format_id(ext.format),
