@@ -6,17 +6,25 @@ from __future__ import annotations
 from ..layout import Glyph, Page, Segment, Table, TextBlock, build_lines, layout_page, turn_page
 
 
+def turn_of(a: float, b: float) -> int | None:
+    """Which of a page's counts a glyph of text matrix column ``a, b`` falls in: 2 slanted (a
+    watermark, not content, left out), 4 / 6 running up / down, 5 upside down; None upright."""
+    if abs(a) > 0.05 * abs(b) and abs(b) > 0.05 * abs(a):
+        return 2
+    if abs(b) > abs(a):
+        return 4 if b > 0 else 6
+    if a < 0:
+        return 5
+    return None
+
+
 def counted_upright(a: float, b: float, counts: list[int]) -> bool:
     """Count a glyph by its direction (the first column ``a, b`` of its text matrix) into ``counts``;
     False for slanted text (a watermark, not content), which is left out."""
-    if abs(a) > 0.05 * abs(b) and abs(b) > 0.05 * abs(a):
-        counts[2] += 1
-        return False
-    if abs(b) > abs(a):
-        counts[4 if b > 0 else 6] += 1  # text running up / down
-    elif a < 0:
-        counts[5] += 1  # upside down
-    return True
+    way = turn_of(a, b)
+    if way is not None:
+        counts[way] += 1
+    return way != 2
 
 
 def finish_page(number: int, glyphs: list[Glyph], segments: list[Segment], counts: list[int],

@@ -23,7 +23,7 @@ from ..errors import EncryptedInput, MissingDependency, UnreadableInput
 from ..layout import Glyph, Page, Segment, segments_from_box, segments_from_path
 from ..source import Source
 from . import miner
-from .page import counted_upright, finish_page
+from .page import finish_page, turn_of
 
 __all__ = ["LOCK", "available", "open_document", "pdfium_lock", "read_pages"]
 
@@ -276,11 +276,15 @@ class _Calls:
         self.is_generated = fn("FPDFText_IsGenerated", i, vp, i)
         self.unicode = fn("FPDFText_GetUnicode", ctypes.c_uint, vp, i)
         self.map_error = fn("FPDFText_HasUnicodeMapError", i, vp, i)
-        self.matrix = fn("FPDFText_GetMatrix", i, vp, i, ctypes.POINTER(raw.FS_MATRIX))
+        self.matrix = fn("FPDFText_GetMatrix", i, vp, i, vp)
         self.text_object = fn("FPDFText_GetTextObject", vp, vp, i)
-        self.object_size = fn("FPDFTextObj_GetFontSize", i, vp, ctypes.POINTER(f))
+        self.object_size = fn("FPDFTextObj_GetFontSize", i, vp, vp)
         self.font = fn("FPDFTextObj_GetFont", vp, vp)
-        self.descent = fn("FPDFFont_GetDescent", i, vp, f, ctypes.POINTER(f))
+        self.descent = fn("FPDFFont_GetDescent", i, vp, f, vp)
+        # what the functions above write: a matrix (a, b, c, d, e, f) and one float, made once
+        self.matrix_out = (f * 6)()
+        self.float_out = (f * 1)()
+        self.matrix_at, self.float_at = ctypes.addressof(self.matrix_out), ctypes.addressof(self.float_out)
         self.char_size = fn("FPDFText_GetFontSize", d, vp, i)
         self.origin = fn("FPDFText_GetCharOrigin", i, vp, i, ctypes.POINTER(d), ctypes.POINTER(d))
         self.loose_box = fn("FPDFText_GetLooseCharBox", i, vp, i, ctypes.POINTER(raw.FS_RECTF))
@@ -311,15 +315,12 @@ def _collect_glyphs(raw: Any, text: Any, ctm: Matrix, glyphs: list[Glyph], count
     is_generated, map_error = pdf.is_generated, pdf.map_error
     text_object, origin_at, loose_box_at = pdf.text_object, pdf.origin_at, pdf.loose_box_at
     page = ctypes.cast(text, ctypes.c_void_p).value
-    m = raw.FS_MATRIX()
     box = raw.FS_RECTF()
+    box_ref = ctypes.byref(box)
     corners = (ctypes.c_float * 4)()  # an FS_RECTF: left, top, right, bottom
     xy = (ctypes.c_double * 2)()
     at_corners, at_x = ctypes.addressof(corners), ctypes.addressof(xy)
     at_y = at_x + ctypes.sizeof(ctypes.c_double)
-    descent = ctypes.c_float()
-    size_out = ctypes.c_float()
-    m_ref, box_ref = ctypes.byref(m), ctypes.byref(box)
     p, q, r, s, e, f = ctm
     fonts: dict[tuple[int, float], float] = {}
     # matrix, direction, font size and descent belong to the text object, which a run of characters
@@ -349,7 +350,7 @@ def _collect_glyphs(raw: Any, text: Any, ctm: Matrix, glyphs: list[Glyph], count
         if obj != last_obj or not obj:
             seen = known.get(obj) if obj else None
             if seen is None:
-                seen = _object_seen(pdf, page, i, obj, ctm, m, m_ref, fonts, size_out, descent)
+                seen = _object_seen(pdf, page, i, obj, ctm, fonts)
                 if seen is None:
                     continue
                 if obj:
@@ -409,29 +410,29 @@ def _collect_glyphs(raw: Any, text: Any, ctm: Matrix, glyphs: list[Glyph], count
         glyphs.append(Glyph(x0, y0, x1, y1, ch, y1 - y0))
 
 
-def _object_seen(pdf: "_Calls", page: int | None, i: int, obj: int | None, ctm: Matrix, m: Any, m_ref: Any,
-                 fonts: dict[tuple[int, float], float], size_out: Any, descent: Any) -> tuple[Any, ...] | None:
+def _object_seen(pdf: "_Calls", page: int | None, i: int, obj: int | None, ctm: Matrix,
+                 fonts: dict[tuple[int, float], float]) -> tuple[Any, ...] | None:
     """What character ``i`` shares with the rest of its text object: its matrix on the page, how
     it is turned (an index into the page's counts), whether it is upright, the font size and
     descent, and, for text neither turned nor slanted (nearly all of it), the offsets of its box
     (from the descent to one font size above it) and the widest loose box that is an advance."""
-    if not pdf.matrix(page, i, m_ref):
+    if not pdf.matrix(page, i, pdf.matrix_at):
         return None
     p, q, r, s, _, _ = ctm
-    ma, mb, mc, md = m.a, m.b, m.c, m.d
+    ma, mb, mc, md = pdf.matrix_out[:4]
     a, b, c, d = ma * p + mb * r, ma * q + mb * s, mc * p + md * r, mc * q + md * s
-    tally = [0] * 7
-    upright = counted_upright(a, b, tally)
-    way = next((k for k, n in enumerate(tally) if n), None)
+    way = turn_of(a, b)
+    upright = way != 2
     fsize = desc = 0.0
-    if obj and pdf.object_size(obj, ctypes.byref(size_out)):
-        fsize = size_out.value
+    if obj and pdf.object_size(obj, pdf.float_at):
+        fsize = pdf.float_out[0]
         font = pdf.font(obj)
         if font:
             key = (font, fsize)
-            if key not in fonts:
-                fonts[key] = descent.value if pdf.descent(font, fsize, ctypes.byref(descent)) else 0.0
-            desc = fonts[key]
+            known = fonts.get(key)
+            if known is None:
+                known = fonts[key] = pdf.float_out[0] if pdf.descent(font, fsize, pdf.float_at) else 0.0
+            desc = known
     plain = bool(obj) and upright and a > 0 and d > 0 and not b and not c and fsize > 0
     return (a, b, c, d, abs(ma), way, upright, fsize, desc,
             (d * desc, d * (desc + fsize), _WIDEST * fsize * abs(ma)) if plain else None)
