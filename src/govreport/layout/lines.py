@@ -140,6 +140,8 @@ def build_lines(glyphs: Iterable[Glyph]) -> list[Line]:
 def cell_text(glyphs: list[Glyph]) -> str:
     if not glyphs:
         return ""
+    if len(glyphs) == 1:  # a lone digit or mark, as many cells hold: its line is itself
+        return glyphs[0].text.strip()
     return "\n".join(t for t in (ln.text.strip() for ln in build_lines(glyphs)) if t)
 
 
