@@ -295,6 +295,17 @@ class _Calls:
         self.page_object = fn("FPDFPage_GetObject", vp, vp, i)
         self.form_object = fn("FPDFFormObj_GetObject", vp, vp, ctypes.c_ulong)
         self.object_type = fn("FPDFPageObj_GetType", i, vp)
+        self.object_matrix = fn("FPDFPageObj_GetMatrix", i, vp, vp)
+        self.draw_mode = fn("FPDFPath_GetDrawMode", i, vp, vp, vp)
+        self.count_segments = fn("FPDFPath_CountSegments", i, vp)
+        self.segment = fn("FPDFPath_GetPathSegment", vp, vp, i)
+        self.segment_point = fn("FPDFPathSegment_GetPoint", i, vp, vp, vp)
+        self.segment_type = fn("FPDFPathSegment_GetType", i, vp)
+        self.segment_close = fn("FPDFPathSegment_GetClose", i, vp)
+        self.ints_out = (ctypes.c_int * 2)()
+        self.ints_at = ctypes.addressof(self.ints_out)
+        self.point_out = (f * 2)()
+        self.point_at = ctypes.addressof(self.point_out)
         # the four corners FPDFPageObj_GetBounds writes (left, bottom, right, top), made once
         self.box = (f * 4)()
         at = ctypes.addressof(self.box)
@@ -530,27 +541,28 @@ def _collect_objects(raw: Any, objs: list[int | None], outer: Matrix, segments: 
     only; a path or form is handed to pypdfium2's typed functions)."""
     pdf = _calls(raw)
     object_type, text_kind = pdf.object_type, raw.FPDF_PAGEOBJ_TEXT
-    m = raw.FS_MATRIX()
+    bounds, box, box_at = pdf.bounds, pdf.box, pdf.box_at
     for address in objs:
         if not address:
             continue
         kind = object_type(address)
         if kind == text_kind:
-            _widen_if_flat(raw, pdf, address)
+            # a text object of no width is given a hair of stroke (see _widen_if_flat)
+            if bounds(address, *box_at) and abs(box[2] - box[0]) < _FLAT:
+                _widen_if_flat(raw, pdf, address)
             continue
         if kind == raw.FPDF_PAGEOBJ_IMAGE:
             counts[1] += 1
             continue
-        obj = ctypes.cast(address, raw.FPDF_PAGEOBJECT)
         if kind == raw.FPDF_PAGEOBJ_PATH:
-            if not raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+            if not pdf.object_matrix(address, pdf.matrix_at):
                 continue
-            _path_segments(raw, obj, _mult((m.a, m.b, m.c, m.d, m.e, m.f), outer), segments)
+            _path_segments(raw, address, _mult(tuple(pdf.matrix_out), outer), segments)
         elif kind == raw.FPDF_PAGEOBJ_FORM and depth < _MAX_FORM_DEPTH:
-            if not raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+            if not pdf.object_matrix(address, pdf.matrix_at):
                 continue
-            inner = _mult((m.a, m.b, m.c, m.d, m.e, m.f), outer)
-            n = raw.FPDFFormObj_CountObjects(obj)
+            inner = _mult(tuple(pdf.matrix_out), outer)
+            n = raw.FPDFFormObj_CountObjects(ctypes.cast(address, raw.FPDF_PAGEOBJECT))
             inside = [pdf.form_object(address, k) for k in range(max(n, 0))]
             _collect_objects(raw, inside, inner, segments, counts, depth + 1)
 
@@ -587,27 +599,32 @@ def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
     return a * x + c * y + e, b * x + d * y + f
 
 
-def _path_segments(raw: Any, obj: Any, mtx: Matrix, segments: list[Segment]) -> None:
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    if not raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
+def _path_segments(raw: Any, address: int, mtx: Matrix, segments: list[Segment]) -> None:
+    pdf = _calls(raw)
+    modes = pdf.ints_out
+    if not pdf.draw_mode(address, pdf.ints_at, pdf.ints_at + ctypes.sizeof(ctypes.c_int)):
         return
-    if not (stroke.value or fill.value):
+    fill, stroke = modes[0], modes[1]
+    if not (stroke or fill):
         return
-    if not stroke.value and _white_fill(raw, obj):
+    if not stroke and _white_fill(raw, ctypes.cast(address, raw.FPDF_PAGEOBJECT)):
         return  # a white shape drawn without a stroke (a background) rules nothing
     a, b, c, d, e, f = mtx
-    x, y = ctypes.c_float(), ctypes.c_float()
+    point, point_x = pdf.point_out, pdf.point_at
+    point_y = point_x + ctypes.sizeof(ctypes.c_float)
+    get_segment, get_point, get_type, get_close = pdf.segment, pdf.segment_point, pdf.segment_type, pdf.segment_close
     subpaths: list[tuple[str, list[tuple[float, float]]]] = []
     ops: list[str] = []
     pts: list[tuple[float, float]] = []
     bezier = 0
-    for k in range(raw.FPDFPath_CountSegments(obj)):
-        seg = raw.FPDFPath_GetPathSegment(obj, k)
-        if not seg or not raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y)):
+    for k in range(pdf.count_segments(address)):
+        seg = get_segment(address, k)
+        if not seg or not get_point(seg, point_x, point_y):
             continue
-        pt = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-        kind = raw.FPDFPathSegment_GetType(seg)
-        closed = bool(raw.FPDFPathSegment_GetClose(seg))
+        x, y = point[0], point[1]
+        pt = (a * x + c * y + e, b * x + d * y + f)
+        kind = get_type(seg)
+        closed = bool(get_close(seg))
         if kind == raw.FPDF_SEGMENT_MOVETO:
             if ops:
                 subpaths.append(("".join(ops), pts))
