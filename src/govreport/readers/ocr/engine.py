@@ -67,9 +67,11 @@ class OcrEngine(Protocol):
 
     Optionally an engine may also implement ``read_lines(images) -> list[tuple[str, float]]``:
     recognition only, one text and confidence per image, each image a crop holding one line (or one
-    word). The reader uses it to re-read small pieces of ink the detector missed (lone digits in
-    wide tables) and to test whether a page is upside down; without it, it calls ``__call__`` on
-    each crop instead.
+    word). The reader uses it to read the lines in the cells of ruled tables without detection, to
+    re-read small pieces of ink the detector missed (lone digits in wide tables) and to test
+    whether a page is upside down; without it, every page is read whole by ``__call__``, which is
+    also called on each small crop instead. ``read_chars(images)`` may add each character's
+    confidence: ``list[tuple[str, float, tuple[float, ...] | None]]``.
     """
 
     name: str

@@ -3,8 +3,9 @@
 :func:`read_page` takes a page image (grey or colour, any resolution from 100 to 600 dpi) and
 returns what the PDF reader would have got from a text layer: glyphs and ruling segments in PDF
 user space, laid out by :func:`govreport.layout.layout_page`, with the confidence of every character.
-The steps are described in :mod:`.image` (cleaning, skew, rules, stray ink) and
-:mod:`.glyphs` (text boxes to glyphs); orientation is decided here:
+The steps are described in :mod:`.image` (cleaning, skew, rules, stray ink), :mod:`.cells`
+(ruled tables read cell by cell, the detector only around them) and :mod:`.glyphs` (text boxes to
+glyphs); orientation is decided here:
 
 * a page turned by 90° shows text boxes much taller than wide: it is turned and read again;
 * a page upside down reads worse than its own text lines turned over: a few of the longest lines
