@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...layout.primitives import DisjointSets, cluster
 from .image import Rule, stray_ink
 
 __all__ = ["RuledTable", "TextLine", "ruled_tables", "line_height", "cell_lines", "crop_line", "unexplained_ink"]
@@ -59,33 +60,6 @@ class TextLine:
 # cells from rules
 
 
-class _Sets:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, a: int) -> int:
-        p = self.parent
-        while p[a] != a:
-            p[a] = p[p[a]]
-            a = p[a]
-        return a
-
-    def union(self, a: int, b: int) -> None:
-        a, b = self.find(a), self.find(b)
-        if a != b:
-            self.parent[max(a, b)] = min(a, b)
-
-
-def _cluster(values: list[float], tol: float) -> list[float]:
-    out: list[list[float]] = []
-    for v in sorted(values):
-        if out and v - out[-1][-1] <= tol:
-            out[-1].append(v)
-        else:
-            out.append([v])
-    return [sum(c) / len(c) for c in out]
-
-
 def _covered(rules: list[Rule], a: float, b: float) -> bool:
     """Whether rules along one lattice line cover most of the stretch ``a``–``b`` of it."""
     spans = sorted((max(r.start, a), min(r.end, b)) for r in rules if r.end > a and r.start < b)
@@ -107,7 +81,7 @@ def ruled_tables(rules: list[Rule], dpi: float) -> list[RuledTable]:
     if len(hs) < 2 or len(vs) < 2:
         return []
     gap = max(2.0, dpi * 0.02)
-    sets = _Sets(len(hs) + len(vs))
+    sets = DisjointSets(len(hs) + len(vs))
     for i, h in enumerate(hs):
         for j, v in enumerate(vs):
             reach = gap + (h.width + v.width) / 2
@@ -129,8 +103,8 @@ def ruled_tables(rules: list[Rule], dpi: float) -> list[RuledTable]:
 
 def _lattice(hs: list[Rule], vs: list[Rule], gap: float) -> RuledTable | None:
     tol = 2 * gap
-    xs = _cluster([v.pos for v in vs] + [min(h.start for h in hs), max(h.end for h in hs)], tol)
-    ys = _cluster([h.pos for h in hs] + [min(v.start for v in vs), max(v.end for v in vs)], tol)
+    xs = cluster([v.pos for v in vs] + [min(h.start for h in hs), max(h.end for h in hs)], tol)
+    ys = cluster([h.pos for h in hs] + [min(v.start for v in vs), max(v.end for v in vs)], tol)
     nr, nc = len(ys) - 1, len(xs) - 1
     if nr < 1 or nc < 1:
         return None
@@ -140,7 +114,7 @@ def _lattice(hs: list[Rule], vs: list[Rule], gap: float) -> RuledTable | None:
     at_y: list[list[Rule]] = [[] for _ in ys]
     for h in hs:
         at_y[min(range(len(ys)), key=lambda i: abs(ys[i] - h.pos))].append(h)
-    sets = _Sets(nr * nc)
+    sets = DisjointSets(nr * nc)
     for r in range(nr):
         for c in range(nc):
             if c + 1 < nc and not _covered(at_x[c + 1], ys[r], ys[r + 1]):
