@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -138,6 +139,38 @@ def test_time_limit_stops_a_parse_with_a_typed_error(tmp_path):
     # the guard is gone afterwards: a later parse in the same thread is not interrupted
     time.sleep(0.5)
     assert govreport.parse(HOSTILE / "txt_5000_digit_cell.txt").format
+
+
+def test_the_guard_leaves_nothing_behind_under_a_profiler():
+    # The guard once cleared a pending stop with SetAsyncExc(NULL) after every parse, which leaves
+    # CPython's eval breaker signalled: under cProfile the next thread join then spun for ever.
+    # A parse that finishes, one stopped at its limit, then a thread joined, all under cProfile.
+    code = textwrap.dedent("""
+        import cProfile, threading, time
+        import govreport
+        from govreport import errors
+        from govreport.guard import guarded
+        from govreport.limits import Limits
+        cProfile.Profile().enable()
+
+        def spin(**_):
+            while True:
+                time.sleep(0.001)
+
+        for _ in range(3):
+            guarded(lambda **_: 1, {"obj": "quick", "limits": Limits(seconds=60)})
+        try:
+            guarded(spin, {"obj": "spin", "limits": Limits(seconds=0.2)})
+        except errors.ParseTimeout:
+            pass
+        guarded(lambda **_: 1, {"obj": "quick", "limits": Limits(seconds=60)})
+        t = threading.Thread(target=time.sleep, args=(0.01,))
+        t.start()
+        t.join()
+        print("ok")
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
 
 
 def test_memory_bound_stops_a_parse_with_a_typed_error():

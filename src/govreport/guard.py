@@ -113,6 +113,7 @@ class _Watchdog:
         self.base = rss() if limits.memory is not None else None
         self.reason: str | None = None
         self.peak = 0
+        self._fired = False  # whether a _Stop was ever sent to the parsing thread
         self._done = threading.Event()
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="govreport-watchdog", daemon=True)
@@ -137,6 +138,7 @@ class _Watchdog:
                 with self._lock:
                     if self._done.is_set():
                         return
+                    self._fired = True
                     ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.target), ctypes.py_object(_Stop))
                 fired_at = time.monotonic()
 
@@ -146,11 +148,30 @@ class _Watchdog:
             try:
                 with self._lock:
                     self._done.set()
-                    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.target), None)
+                    fired = self._fired
                 break
             except _Stop:  # delivered while we were getting here
                 continue
+        if fired:
+            self._take_pending()
         self._thread.join()
+
+    def _take_pending(self) -> None:
+        """Take a _Stop that may still be pending for the parsing thread (this one) by raising one
+        here. Clearing it instead (SetAsyncExc with NULL) leaves CPython's eval breaker signalled,
+        as CPython resets it only when it delivers an exception: every later bytecode of the
+        process would then take the interpreter's slow path, and under a profiler
+        (``sys.setprofile``, cProfile) the next thread join spins for ever."""
+        if threading.get_ident() != self.target:  # pragma: no cover - stop() runs in the parsing thread
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.target), None)
+            return
+        try:
+            # replaces any _Stop still pending; raised at the loop's first check of the breaker
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.target), ctypes.py_object(_Stop))
+            for _ in range(10_000_000):
+                pass
+        except _Stop:
+            pass
 
     def error(self, name: str) -> GovReportError:
         elapsed = time.monotonic() - self.start
