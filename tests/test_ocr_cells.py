@@ -199,6 +199,35 @@ def test_a_ruled_page_is_read_cell_by_cell_and_the_detector_sees_only_the_bands_
         assert YS[0] < y0 < y1 < YS[-1] + 2
 
 
+class _InkEngine(_RecordingEngine):
+    """Reads a crop as firm print where its darkest pixel is black, as a doubtful 衡 where it is pale."""
+
+    def read_lines(self, images):
+        self.read += list(images)
+        return [("1", 0.99) if c.min() < 60 else ("衡", 0.5) for c in images]
+
+
+def test_a_faint_mark_beside_print_in_a_cell_is_left_out_and_said():
+    img = _table_page()
+    pil = Image.fromarray(img)
+    draw = ImageDraw.Draw(pil)
+    font = ImageFont.load_default(size=24)
+    # a stamp's pale trace under the number of the second row's second cell, and one alone in the
+    # first row's last cell, whose number is taken away
+    draw.text((XS[1] + 12, YS[1] + 50), "xx", fill=110, font=font)
+    draw.rectangle((XS[3] + 4, YS[0] + 4, XS[4] - 4, YS[1] - 4), fill=255)
+    draw.text((XS[3] + 12, YS[0] + 16), "0", fill=110, font=font)
+    img[:] = np.asarray(pil)
+    rules, clean, ink = _rules_and_clean(img)
+    engine = _InkEngine()
+    faint: list[str] = []
+    boxes, _ = pg._read_text(clean, ink, rules, DPI, engine, faint)
+    texts = sorted(b.text for b in boxes)
+    assert faint == ["衡"]  # the trace beside print, said
+    assert texts.count("衡") == 1  # the pale line alone in its cell is kept: it may be a faint digit
+    assert len(boxes) == len(engine.read) - 1
+
+
 def test_a_page_without_rules_or_with_text_beside_its_table_goes_to_the_detector_whole():
     img = np.full((round(11.69 * DPI), round(8.27 * DPI)), 255, np.uint8)
     for y in range(200, 1400, 60):

@@ -251,6 +251,10 @@ def _ocr_page(number: int, img, dpi: float, engine: OcrEngine, problems: list[st
         problems.append(f"page {number} was upside down or sideways; it was turned by {ocr.rotated}° before reading")
     if ocr.stamp:
         problems.append(f"page {number}: red ink (a stamp) was left out before reading")
+    if ocr.faint:
+        shown = ", ".join(repr(t) for t in ocr.faint[:5]) + (" …" if len(ocr.faint) > 5 else "")
+        problems.append(f"page {number}: {len(ocr.faint)} faint marks beside print in table cells were left out "
+                        f"(read with doubt as {shown}; a stamp's trace or print showing through)")
     if not ocr.ink:
         problems.append(f"page {number}: OCR found no text")
     return ocr

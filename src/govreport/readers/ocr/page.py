@@ -47,7 +47,7 @@ _TEXT_SCORE = 0.3
 class OcrPage:
     """What OCR made of one page."""
 
-    __slots__ = ("height", "items", "ink", "confidence", "rotated", "skew", "stamp", "boxes")
+    __slots__ = ("height", "items", "ink", "confidence", "rotated", "skew", "stamp", "boxes", "faint")
 
     def __init__(self) -> None:
         self.height = 0.0  # points
@@ -58,6 +58,7 @@ class OcrPage:
         self.skew = 0.0
         self.stamp = False
         self.boxes = 0
+        self.faint: list[str] = []  # faint marks beside print in table cells, left out (their readings)
 
 
 def prepare(image: np.ndarray, dpi: float) -> tuple[np.ndarray, float, bool]:
@@ -96,8 +97,9 @@ def read_page(image: np.ndarray, dpi: float, engine: OcrEngine) -> OcrPage:
             ink = im.ink_mask(grey, threshold)
         rules = im.find_rules(ink, dpi)
         clean, clean_ink = im.erase_rules(grey, ink, rules)
-        boxes, fitted = _read_text(clean, clean_ink, rules, dpi, engine)
-        return grey, skew, rules, clean, clean_ink, boxes, fitted
+        faint: list[str] = []
+        boxes, fitted = _read_text(clean, clean_ink, rules, dpi, engine, faint)
+        return grey, skew, rules, clean, clean_ink, boxes, fitted, faint
 
     turned = 0
     state = attempt(grey)
@@ -122,7 +124,7 @@ def read_page(image: np.ndarray, dpi: float, engine: OcrEngine) -> OcrPage:
                 if not _poor(other[5]):
                     break
         turned, state = best
-    grey, skew, rules, clean, clean_ink, boxes, fitted = state
+    grey, skew, rules, clean, clean_ink, boxes, fitted, page.faint = state
     page.rotated, page.skew = turned, skew
     boxes = _reread_doubtful(boxes, clean, clean_ink, engine, fitted)
     boxes += _reread_stray(boxes, clean, clean_ink, engine)
@@ -144,9 +146,10 @@ def read_page(image: np.ndarray, dpi: float, engine: OcrEngine) -> OcrPage:
 
 
 def _read_text(clean: np.ndarray, ink: np.ndarray, rules: list[im.Rule], dpi: float,
-               engine: OcrEngine) -> tuple[list[TextBox], set[int]]:
+               engine: OcrEngine, faint: list[str] | None = None) -> tuple[list[TextBox], set[int]]:
     """The text boxes of a page without rules (``clean``, its ink ``ink``), and the ids of those
-    read from crops already fitted to their ink.
+    read from crops already fitted to their ink; the readings of faint marks left out of table
+    cells (:func:`_faint_marks`) are added to ``faint``.
 
     The lines of text in the cells of ruled tables are cropped and read without the detector
     (:mod:`.cells`); the detector reads the bands of the page above, between and below those
@@ -162,9 +165,13 @@ def _read_text(clean: np.ndarray, ink: np.ndarray, rules: list[im.Rule], dpi: fl
         return _clean_boxes(engine(clean)), set()
     lines = [ln for t in tables for c in t.cells for ln in ruled.cell_lines(ink, c, line_h)]
     crops = [ruled.crop_line(clean, ln, line_h) for ln in lines]
+    read = _read_crops_chars(engine, [c for c, _ in crops])
+    marks = _faint_marks(lines, crops, read)
+    if faint is not None:
+        faint.extend(read[k][0] for k in sorted(marks) if read[k][0].strip() and read[k][1] >= _TEXT_SCORE)
     found: list[TextBox] = []
-    for (_, (x0, y0, x1, y1)), (text, conf, chars) in zip(crops, _read_crops_chars(engine, [c for c, _ in crops])):
-        if not text.strip() or conf < _TEXT_SCORE:
+    for k, ((_, (x0, y0, x1, y1)), (text, conf, chars)) in enumerate(zip(crops, read)):
+        if not text.strip() or conf < _TEXT_SCORE or k in marks:
             continue
         quad = ((float(x0), float(y0)), (float(x1), float(y0)), (float(x1), float(y1)), (float(x0), float(y1)))
         found.append(TextBox(quad=quad, text=text, confidence=conf, char_confidences=chars))
@@ -172,6 +179,37 @@ def _read_text(clean: np.ndarray, ink: np.ndarray, rules: list[im.Rule], dpi: fl
     for top, bottom in _bands(ink, tables):
         found += _read_band(clean, top, bottom, engine)
     return _clean_boxes(found), fitted
+
+
+#: A cell's line read below this confidence is a doubtful reading (the reader's warning threshold
+#: for cells holding digits).
+_FIRM = 0.8
+#: Grey levels by which the darkest pixel of a faint mark is lighter than that of print beside it.
+_FAINT_GAP = 50
+
+
+def _faint_marks(lines: list[ruled.TextLine], crops: list[tuple[np.ndarray, tuple[int, int, int, int]]],
+                 read: list[tuple[str, float, tuple[float, ...] | None]]) -> set[int]:
+    """The indices of the lines that are faint marks beside print in the same cell: read with
+    doubt, and much lighter at their darkest than a line of the cell read firmly. What is left of a
+    stamp once its red is taken out, or print showing through the paper, lies over a cell as a
+    pale trace that the detector never took for text; read as a line of its own, it would join the
+    cell's number and make it unreadable. A faint line alone in its cell (a faint digit of a
+    blurred scan) is kept: nothing in the cell shows it is not print."""
+    by_cell: dict[tuple[int, int, int, int], list[int]] = {}
+    for k, ln in enumerate(lines):
+        by_cell.setdefault(ln.cell, []).append(k)
+    marks: set[int] = set()
+    for ks in by_cell.values():
+        if len(ks) < 2:
+            continue
+        firm = [int(crops[k][0].min()) for k in ks if read[k][1] >= _FIRM and read[k][0].strip()]
+        if not firm:
+            continue
+        for k in ks:
+            if read[k][1] < _FIRM and int(crops[k][0].min()) >= min(firm) + _FAINT_GAP:
+                marks.add(k)
+    return marks
 
 
 def _bands(ink: np.ndarray, tables: list[ruled.RuledTable]) -> list[tuple[int, int]]:
