@@ -19,6 +19,7 @@ import statistics
 
 import numpy as np
 
+from . import LOW_CONFIDENCE
 from . import cells as ruled
 from . import image as im
 from ... import layout as geo
@@ -181,9 +182,9 @@ def _read_text(clean: np.ndarray, ink: np.ndarray, rules: list[im.Rule], dpi: fl
     return _clean_boxes(found), fitted
 
 
-#: A cell's line read below this confidence is a doubtful reading (the reader's warning threshold
-#: for cells holding digits).
-_FIRM = 0.8
+#: A cell's line read below this confidence is a doubtful reading (the threshold below which the
+#: reader reports a cell holding digits as doubtful).
+_FIRM = LOW_CONFIDENCE
 #: Grey levels by which the darkest pixel of a faint mark is lighter than that of print beside it.
 _FAINT_GAP = 50
 
