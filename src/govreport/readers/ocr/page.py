@@ -168,11 +168,13 @@ def _read_text(clean: np.ndarray, ink: np.ndarray, rules: list[im.Rule], dpi: fl
     crops = [ruled.crop_line(clean, ln, line_h) for ln in lines]
     read = _read_crops_chars(engine, [c for c, _ in crops])
     marks = _faint_marks(lines, crops, read)
-    if faint is not None:
-        faint.extend(read[k][0] for k in sorted(marks) if read[k][0].strip() and read[k][1] >= _TEXT_SCORE)
     found: list[TextBox] = []
     for k, ((_, (x0, y0, x1, y1)), (text, conf, chars)) in enumerate(zip(crops, read)):
-        if not text.strip() or conf < _TEXT_SCORE or k in marks:
+        if not text.strip() or conf < _TEXT_SCORE:
+            continue
+        if k in marks:
+            if faint is not None:
+                faint.append(text)
             continue
         quad = ((float(x0), float(y0)), (float(x1), float(y0)), (float(x1), float(y1)), (float(x0), float(y1)))
         found.append(TextBox(quad=quad, text=text, confidence=conf, char_confidences=chars))
@@ -204,12 +206,10 @@ def _faint_marks(lines: list[ruled.TextLine], crops: list[tuple[np.ndarray, tupl
     for ks in by_cell.values():
         if len(ks) < 2:
             continue
-        firm = [int(crops[k][0].min()) for k in ks if read[k][1] >= _FIRM and read[k][0].strip()]
-        if not firm:
-            continue
-        for k in ks:
-            if read[k][1] < _FIRM and int(crops[k][0].min()) >= min(firm) + _FAINT_GAP:
-                marks.add(k)
+        darkest = {k: int(crops[k][0].min()) for k in ks}
+        firm = [darkest[k] for k in ks if read[k][1] >= _FIRM and read[k][0].strip()]
+        if firm:
+            marks.update(k for k in ks if read[k][1] < _FIRM and darkest[k] >= min(firm) + _FAINT_GAP)
     return marks
 
 
