@@ -32,13 +32,11 @@ from ...document import Block, Document, Grid
 from ...errors import GovReportError, UnreadableInput
 from ...source import Source, require_kind
 from ... import layout as geo
-from .engine import OcrEngine, TextBox, default_engine, require_extra
+from .engine import LOW_CONFIDENCE, OcrEngine, TextBox, default_engine, require_extra
 from ..base import Reader
 
 __all__ = ["OcrReader", "OcrEngine", "TextBox", "LOW_CONFIDENCE"]
 
-#: Cells holding a digit read with a confidence below this are reported as doubtful.
-LOW_CONFIDENCE = 0.8
 #: At most this many doubtful cells are listed one by one in the document's problems.
 _LIST_AT_MOST = 12
 #: Resolution assumed for an image that does not say (and whose size suggests no paper format).

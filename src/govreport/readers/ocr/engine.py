@@ -33,6 +33,10 @@ __all__ = ["TextBox", "OcrEngine", "RapidOcrEngine", "default_engine", "INSTALL_
 INSTALL_HINT = 'pip install "govreport[ocr]"'
 
 
+#: Cells holding a digit read with a confidence below this are reported as doubtful.
+LOW_CONFIDENCE = 0.8
+
+
 @attrs.frozen(kw_only=True)
 class TextBox:
     """One line of text found on an image.

@@ -19,11 +19,10 @@ import statistics
 
 import numpy as np
 
-from . import LOW_CONFIDENCE
 from . import cells as ruled
 from . import image as im
 from ... import layout as geo
-from .engine import OcrEngine, TextBox
+from .engine import LOW_CONFIDENCE, OcrEngine, TextBox
 from .glyphs import PageGlyphs, ink_box, boxes_to_glyphs
 
 __all__ = ["OcrPage", "read_page", "WORK_DPI", "prepare"]
