@@ -12,13 +12,18 @@ recognition models exported to ONNX, shipped inside the wheel, so nothing is dow
 from __future__ import annotations
 
 import functools
+import logging
 import os
+import tempfile
 import threading
 from typing import Protocol, Sequence, runtime_checkable
 
 import attrs
 
 from ...errors import OcrUnavailable
+from . import fusion
+
+_log = logging.getLogger(__name__)
 
 # ONNX Runtime (1.29 on) sends usage telemetry to Microsoft from a background thread and keeps a
 # device id and queued events under the user's cache. govreport makes no network request, ever:
@@ -134,9 +139,16 @@ class RapidOcrEngine:
             # ONNX Runtime's own default is every core of the machine, also in a process (a batch
             # worker, a container) allowed onto fewer of them, whose threads then contend
             threads = _usable_cores()
-        kw = dict(intra_op_num_threads=threads, inter_op_num_threads=1)
-        # the reader scales pages itself; RapidOCR's default would shrink anything over 2000 px
-        self._ocr = RapidOCR(use_cls=False, max_side_len=5000, text_score=0.3, **kw)
+        kw: dict = dict(intra_op_num_threads=threads, inter_op_num_threads=1)
+        with tempfile.TemporaryDirectory(prefix="govreport-ocr-") as tmp:
+            #: the networks loaded with their arithmetic folded (:mod:`.fusion`), by name
+            self.folded: tuple[str, ...] = ()
+            if fusion.enabled():
+                paths = _folded_models(tmp)
+                kw.update(paths)
+                self.folded = tuple(sorted(k.split("_")[0] for k in paths))
+            # the reader scales pages itself; RapidOCR's default would shrink anything over 2000 px
+            self._ocr = RapidOCR(use_cls=False, max_side_len=5000, text_score=0.3, **kw)
         # one crop per recogniser run, not six: a fifth less CPU time on one core (the batch's
         # tensors stay in cache), and a crop no wider than the 48 × 320 input reads exactly as
         # before; a wider one is no longer padded to the widest of its batch (confidences moved
@@ -274,6 +286,34 @@ class RapidOcrEngine:
                 confs = tuple(float(c) for c in info[4])
             out.append((text, score, confs))
         return out
+
+
+def _folded_models(tmp: str) -> dict[str, str]:
+    """RapidOCR's keyword arguments that load its detector and recogniser folded
+    (:func:`.fusion.fold_model`) from files written under ``tmp``; a network that cannot be
+    folded (no ``onnx``, a model not as expected) is left out and loads as shipped."""
+    try:
+        from rapidocr_onnxruntime.main import DEFAULT_CFG_PATH
+        from rapidocr_onnxruntime.utils import read_yaml, update_model_path
+
+        config = update_model_path(read_yaml(DEFAULT_CFG_PATH))
+    except Exception as exc:  # another RapidOCR layout: the models as shipped
+        _log.debug("OCR models not folded: %s", exc)
+        return {}
+    out: dict[str, str] = {}
+    for key, section in (("det_model_path", "Det"), ("rec_model_path", "Rec")):
+        try:
+            src = config[section]["model_path"]
+            with open(src, "rb") as f:
+                data, _ = fusion.fold_model(f.read())
+            dst = os.path.join(tmp, os.path.basename(src))
+            with open(dst, "wb") as f:
+                f.write(data)
+        except Exception as exc:  # no onnx, or a model not as expected: slower, never different
+            _log.debug("OCR %s network not folded: %s", section, exc)
+            continue
+        out[key] = dst
+    return out
 
 
 #: What :meth:`RapidOcrEngine._read_page` calls on RapidOCR (1.4) besides its detector.
