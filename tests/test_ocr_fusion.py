@@ -174,3 +174,17 @@ def test_the_engine_loads_the_networks_as_shipped_when_folding_fails(monkeypatch
     blank = np.full((48, 200), 255, np.uint8)
     (text, _), = e.read_lines([blank])
     assert text.strip() == ""
+
+
+def test_the_detector_input_from_lookup_tables_is_rapidocrs_bit_for_bit():
+    _bundled()
+    from govreport.readers.ocr.engine import RapidOcrEngine, _normalising_tables
+
+    pre = RapidOcrEngine(threads=1)._ocr.text_det.get_preprocess(2000)
+    tables = _normalising_tables(pre)
+    assert tables is not None
+    part = np.random.default_rng(5).integers(0, 256, size=(64, 96, 3), dtype=np.uint8)
+    part[0, :3] = [[0, 0, 0], [255, 255, 255], [1, 128, 254]]
+    want = np.expand_dims(pre.permute(pre.normalize(part)), axis=0).astype(np.float32)
+    got = np.stack([np.take(t, part[:, :, c]) for c, t in enumerate(tables)])[None]
+    assert got.dtype == want.dtype and np.array_equal(got, want)

@@ -258,6 +258,19 @@ def test_red_stamp_pixels_are_dropped_black_print_kept():
     assert tuple(out[3, 3]) == (20, 20, 20) and tuple(out[4, 4]) == (60, 15, 15)
 
 
+def test_grey_from_colour_is_the_luma_formula_to_the_last_bit():
+    np = pytest.importorskip("numpy")
+    from govreport.readers.ocr.image import to_grey
+
+    # every red and green level against a spread of blues, and a colour page's worth of noise
+    grid = np.stack(np.meshgrid(np.arange(256), np.arange(256), np.arange(0, 256, 3)), -1).reshape(-1, 1, 3)
+    for rgb in (grid.astype(np.uint8), np.random.default_rng(4).integers(0, 256, (300, 200, 3), dtype=np.uint8)):
+        f = rgb.astype(np.float32)
+        want = np.clip(f[:, :, 0] * 0.299 + f[:, :, 1] * 0.587 + f[:, :, 2] * 0.114 + 0.5, 0, 255).astype(np.uint8)
+        assert np.array_equal(to_grey(rgb), want)
+    assert to_grey(np.array([[[255, 255, 255], [0, 0, 0], [255, 0, 0]]], np.uint8)).tolist() == [[255, 0, 76]]
+
+
 @pytest.mark.parametrize("angle", [-2.0, -0.7, 1.3, 2.0])
 def test_skew_is_measured_and_undone(angle):
     np = pytest.importorskip("numpy")

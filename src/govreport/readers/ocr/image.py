@@ -56,12 +56,25 @@ def drop_red(rgb: np.ndarray) -> tuple[np.ndarray, int]:
     return rgb, n
 
 
+#: Each byte value times its channel's weight in grey, in float32 (ITU-R BT.601 luma).
+_LUMA = tuple((np.arange(256, dtype=np.float32) * np.float32(w)).astype(np.float32) for w in (0.299, 0.587, 0.114))
+
+
 def to_grey(img: np.ndarray) -> np.ndarray:
     if img.ndim == 2:
         return img.astype(np.uint8, copy=False)
-    rgb = img[:, :, :3].astype(np.float32)
-    grey = rgb[:, :, 0] * 0.299 + rgb[:, :, 1] * 0.587 + rgb[:, :, 2] * 0.114
-    return np.clip(grey + 0.5, 0, 255).astype(np.uint8)
+    if img.dtype != np.uint8:
+        rgb = img[:, :, :3].astype(np.float32)
+        grey = rgb[:, :, 0] * 0.299 + rgb[:, :, 1] * 0.587 + rgb[:, :, 2] * 0.114
+        return np.clip(grey + 0.5, 0, 255).astype(np.uint8)
+    # the same float32 products looked up rather than computed, and summed in the same order:
+    # the same grey to the last bit, without a float copy of the three channels
+    grey = np.take(_LUMA[0], img[:, :, 0])
+    grey += np.take(_LUMA[1], img[:, :, 1])
+    grey += np.take(_LUMA[2], img[:, :, 2])
+    grey += np.float32(0.5)
+    np.clip(grey, 0, 255, out=grey)
+    return grey.astype(np.uint8)
 
 
 def ink_threshold(grey: np.ndarray) -> int:
