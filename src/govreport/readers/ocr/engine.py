@@ -160,7 +160,9 @@ class RapidOcrEngine:
     def __call__(self, image) -> list[TextBox]:
         import numpy as np
 
-        img = _bgr(image)
+        # a grey page stays grey up to the crops the recogniser reads: the detector's input is
+        # made from it by table (``_normalising_tables``), with no three-channel copy of the page
+        img = _grey_or_bgr(image)
         require_headroom(img.shape[0] * img.shape[1])
         with self._lock:  # RapidOCR keeps per-call settings on the object
             result = self._read_page(img)
@@ -189,7 +191,7 @@ class RapidOcrEngine:
         if f < 1:
             size = (max(1, round(img.shape[1] * f)), max(1, round(img.shape[0] * f)))
             img = np.asarray(Image.fromarray(img).resize(size, Image.Resampling.BILINEAR))
-        img = _bgr(img)
+        img = _grey_or_bgr(img)
         require_headroom(img.shape[0] * img.shape[1])
         with self._lock:
             boxes = self._detect(img)
@@ -212,13 +214,13 @@ class RapidOcrEngine:
         usual = (min(h, w) >= getattr(ocr, "min_side_len", 1 << 30) and max(h, w) <= getattr(ocr, "max_side_len", 0)
                  and h > getattr(ocr, "min_height", 1 << 30) and w / h <= getattr(ocr, "width_height_ratio", 0))
         if not usual or not all(hasattr(ocr, a) for a in _RAPIDOCR_PARTS):
-            result, _ = ocr(img, return_word_box=True)
+            result, _ = ocr(_bgr(img), return_word_box=True)
             return result
         boxes = self._detect(img, upscale=False)
         if boxes is None or len(boxes) < 1:
             return None
         boxes = ocr.sorted_boxes(boxes)
-        crops = ocr.get_crop_img_list(img, boxes)
+        crops = [_bgr(c) for c in ocr.get_crop_img_list(img, boxes)]
         rec, _ = ocr.text_rec(crops, True)
         rec = ocr.cal_rec_boxes(crops, boxes, rec)
         record = {"preprocess": {"ratio_h": 1.0, "ratio_w": 1.0}, "padding_1": {"top": 0, "left": 0}}
@@ -243,7 +245,7 @@ class RapidOcrEngine:
 
         det = self._ocr.text_det
         if not all(hasattr(det, a) for a in ("get_preprocess", "infer", "postprocess_op", "filter_tag_det_res")):
-            return det(img)[0]
+            return det(_bgr(img))[0]
         pre = det.get_preprocess(max(img.shape[0], img.shape[1]))
         if not upscale and getattr(pre, "limit_type", None) == "min":
             pre.limit_type, pre.limit_side_len = "max", 1 << 30  # only rounded to multiples of 32
@@ -254,11 +256,14 @@ class RapidOcrEngine:
         luts = _normalising_tables(pre)
 
         def run(part):
-            if luts is None or part.dtype != np.uint8 or part.ndim != 3 or part.shape[2] != len(luts):
-                return det.infer(np.expand_dims(pre.permute(pre.normalize(part)), axis=0).astype(np.float32))[0]
-            x = np.empty((1, part.shape[2]) + part.shape[:2], np.float32)
+            if luts is None or part.dtype != np.uint8 or (part.ndim == 3 and part.shape[2] != len(luts)):
+                return det.infer(np.expand_dims(pre.permute(pre.normalize(_bgr(part))), axis=0).astype(np.float32))[0]
+            x = np.empty((1, len(luts)) + part.shape[:2], np.float32)
             for c, lut in enumerate(luts):
-                np.take(lut, part[:, :, c], out=x[0, c])
+                if part.ndim == 2 and c and np.array_equal(lut, luts[0]):
+                    x[0, c] = x[0, 0]  # a grey page: its three channels are one
+                else:
+                    np.take(lut, part if part.ndim == 2 else part[:, :, c], out=x[0, c])
             return det.infer(x)[0]
 
         boxes, _ = det.postprocess_op(strip_map(resized, run), img.shape[:2])
@@ -427,6 +432,16 @@ def _telemetry_off() -> None:
     off = getattr(onnxruntime, "disable_telemetry_events", None)
     if off is not None:
         off()
+
+
+def _grey_or_bgr(image):
+    """A grey page as it is (contiguous ``uint8``), anything else as :func:`_bgr` makes it."""
+    import numpy as np
+
+    img = np.asarray(image)
+    if img.ndim == 2 and img.dtype == np.uint8:
+        return np.ascontiguousarray(img)
+    return _bgr(img)
 
 
 def _bgr(image):
