@@ -258,6 +258,27 @@ def test_red_stamp_pixels_are_dropped_black_print_kept():
     assert tuple(out[3, 3]) == (20, 20, 20) and tuple(out[4, 4]) == (60, 15, 15)
 
 
+@pytest.mark.parametrize("shape,density,gap", [((40, 300), 0.05, 6), ((20, 500), 0.01, 30), ((5, 40), 0.5, 0), ((3, 70000), 0.001, 9)])
+def test_gaps_along_rows_are_closed_up_to_their_length(shape, density, gap):
+    np = pytest.importorskip("numpy")
+    from govreport.readers.ocr.image import _close_rows
+
+    mask = np.random.default_rng(sum(shape) + gap).random(shape) < density
+    want = mask.copy()
+    if gap:
+        for r, c in zip(*np.nonzero(~mask)):
+            # ink within `gap` pixels to the left (itself included) and within `gap` + 1 to the right
+            want[r, c] = mask[r, max(c - gap, 0) : c + 1].any() and mask[r, c + 1 : c + gap + 2].any()
+    got = _close_rows(mask, gap)
+    assert np.array_equal(got, want)
+    # so every run of at most `gap` blank pixels between ink is filled
+    for r, row in enumerate(mask):
+        ink = np.flatnonzero(row)
+        for a, b in zip(ink[:-1], ink[1:]):
+            if b - a <= gap + 1:
+                assert got[r, a:b].all()
+
+
 def test_grey_from_colour_is_the_luma_formula_to_the_last_bit():
     np = pytest.importorskip("numpy")
     from govreport.readers.ocr.image import to_grey

@@ -264,7 +264,11 @@ class RapidOcrEngine:
                     x[0, c] = x[0, 0]  # a grey page: its three channels are one
                 else:
                     np.take(lut, part if part.ndim == 2 else part[:, :, c], out=x[0, c])
-            return det.infer(x)[0]
+            out = det.infer(x)[0]
+            # the strip's feature maps, freed, go back to the system before the next strip's
+            # are made: left in the C library's heap they add to the next strip's peak
+            _release_freed_memory()
+            return out
 
         boxes, _ = det.postprocess_op(strip_map(resized, run), img.shape[:2])
         return det.filter_tag_det_res(boxes, img.shape[:2])
