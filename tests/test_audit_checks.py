@@ -323,7 +323,8 @@ def test_generated_reports_with_true_statements_give_no_finding(report):
                           meta=attrs.evolve(report.meta, published=datetime.date(year + 1, 1, 15)))
     if report.format == "2019" and year >= 2021:
         report = attrs.evolve(report, meta=attrs.evolve(report.meta, year=2020, published=datetime.date(2021, 1, 15)),
-                              sections=tuple(attrs.evolve(s, text=re.sub(rf"(?<!\d){year}(?!\d)", "2020", s.text)) for s in secs))
+                              # the year as a year (2022年), never a count that happens to equal it
+                              sections=tuple(attrs.evolve(s, text=re.sub(rf"(?<!\d){year}(?=年)", "2020", s.text)) for s in secs))
     audit = examine(report)
     assert audit.findings == ()
     assert sum(c.status == "agrees" for c in audit.claims) >= 8
