@@ -72,9 +72,10 @@ class _Folder:
         self._fresh = 0
 
     def run(self) -> collections.Counter:
-        # one fold at a time, the graph's index rebuilt after each: a fold removes a node and
-        # renames an output, and a stale index would fold the same step twice
-        while self._fold_one():
+        self.producer, self.consumers = self._index()
+        # passes until nothing folds: a convolution may take a step after it and one before it,
+        # and a step freed by one fold may be the next one's
+        while self._fold_pass():
             pass
         self._hard_swish()
         self._store()
@@ -90,6 +91,14 @@ class _Folder:
                 consumers[i].append(n)
         return producer, consumers
 
+    def _drop(self, node: Any) -> None:
+        """Take ``node`` out of the graph and of its index."""
+        self.nodes.remove(node)
+        for i in node.input:
+            self.consumers[i].remove(node)
+        for o in node.output:
+            self.producer.pop(o, None)
+
     def _scalar(self, name: str) -> float | None:
         import numpy as np
 
@@ -98,8 +107,8 @@ class _Folder:
             return None
         return float(v.ravel()[0])
 
-    def _only_use(self, name: str, consumers: dict) -> bool:
-        return len(consumers[name]) == 1 and name not in self.outputs
+    def _only_use(self, name: str) -> bool:
+        return len(self.consumers[name]) == 1 and name not in self.outputs
 
     def _weights(self, conv: Any):
         import numpy as np
@@ -114,69 +123,83 @@ class _Folder:
             return None, None
         return w, b
 
-    def _set_weights(self, conv: Any, x: str, w, b) -> None:
+    def _set_inputs(self, conv: Any, x: str, w, b) -> None:
+        """``conv`` reads ``x`` with new weights ``w`` and bias ``b`` (new initialisers)."""
         self._fresh += 1
         wn, bn = f"govreport_fold_w{self._fresh}", f"govreport_fold_b{self._fresh}"
         self.consts[wn], self.consts[bn] = w.astype("float32"), b.astype("float32")
+        for i in conv.input:
+            self.consumers[i].remove(conv)
         del conv.input[:]
         conv.input.extend([x, wn, bn])
+        for i in conv.input:
+            self.consumers[i].append(conv)
 
     # -- folds ---------------------------------------------------------------------------------
 
-    def _fold_one(self) -> bool:
-        producer, consumers = self._index()
-        for conv in self.nodes:
-            if conv.op_type != "Conv":
-                continue
-            w, b = self._weights(conv)
-            if w is None:
-                continue
-            # Conv -> Mul/Add by a scalar: s·(W∗x + c) + b
-            out = conv.output[0]
-            if self._only_use(out, consumers):
-                nxt = consumers[out][0]
-                if nxt.op_type in ("Mul", "Add") and len(nxt.input) == 2 and out in nxt.input:
-                    s = self._scalar(nxt.input[1] if nxt.input[0] == out else nxt.input[0])
-                    if s is not None:
-                        if nxt.op_type == "Mul":
-                            w, b = w * s, b * s
-                        else:
-                            b = b + s
-                        self._set_weights(conv, conv.input[0], w, b)
-                        conv.output[0] = nxt.output[0]
-                        self.nodes.remove(nxt)
-                        self.stats[f"{nxt.op_type.lower()} after conv"] += 1
-                        return True
-            # Mul/Add by a scalar -> Conv that pads nothing: W∗(s·x + b) = (s·W)∗x + b·ΣW
-            if _pads(conv):
-                continue
-            prev = producer.get(conv.input[0])
-            if prev is None or prev.op_type not in ("Mul", "Add") or len(prev.input) != 2:
-                continue
-            if not self._only_use(prev.output[0], consumers):
-                continue
-            scalars = [i for i in prev.input if self._scalar(i) is not None]
-            others = [i for i in prev.input if self._scalar(i) is None]
-            if len(scalars) != 1 or len(others) != 1:
-                continue
-            s = self._scalar(scalars[0])
-            assert s is not None
-            if prev.op_type == "Mul":
-                w = w * s
-            else:
-                b = b + s * w.sum(axis=(1, 2, 3))
-            self._set_weights(conv, others[0], w, b)
-            self.nodes.remove(prev)
-            self.stats[f"{prev.op_type.lower()} before conv"] += 1
-            return True
-        return False
+    def _fold_pass(self) -> bool:
+        folded = False
+        for conv in [n for n in self.nodes if n.op_type == "Conv"]:
+            while self._fold_after(conv) or self._fold_before(conv):
+                folded = True
+        return folded
+
+    def _fold_after(self, conv: Any) -> bool:
+        """Conv -> Mul/Add by a scalar: s·(W∗x + c) + b."""
+        w, b = self._weights(conv)
+        out = conv.output[0]
+        if w is None or not self._only_use(out):
+            return False
+        nxt = self.consumers[out][0]
+        if nxt.op_type not in ("Mul", "Add") or len(nxt.input) != 2:
+            return False
+        s = self._scalar(nxt.input[1] if nxt.input[0] == out else nxt.input[0])
+        if s is None:
+            return False
+        if nxt.op_type == "Mul":
+            w, b = w * s, b * s
+        else:
+            b = b + s
+        new_out = nxt.output[0]
+        self._drop(nxt)
+        self._set_inputs(conv, conv.input[0], w, b)
+        conv.output[0] = new_out
+        self.producer.pop(out, None)
+        self.producer[new_out] = conv
+        self.stats[f"{nxt.op_type.lower()} after conv"] += 1
+        return True
+
+    def _fold_before(self, conv: Any) -> bool:
+        """Mul/Add by a scalar -> Conv that pads nothing: W∗(s·x + b) = (s·W)∗x + b·ΣW."""
+        w, b = self._weights(conv)
+        if w is None or _pads(conv):
+            return False
+        prev = self.producer.get(conv.input[0])
+        if prev is None or prev.op_type not in ("Mul", "Add") or len(prev.input) != 2:
+            return False
+        if not self._only_use(prev.output[0]):
+            return False
+        scalars = [i for i in prev.input if self._scalar(i) is not None]
+        others = [i for i in prev.input if self._scalar(i) is None]
+        if len(scalars) != 1 or len(others) != 1:
+            return False
+        s = self._scalar(scalars[0])
+        assert s is not None
+        if prev.op_type == "Mul":
+            w = w * s
+        else:
+            b = b + s * w.sum(axis=(1, 2, 3))
+        self._drop(prev)
+        self._set_inputs(conv, others[0], w, b)
+        self.stats[f"{prev.op_type.lower()} before conv"] += 1
+        return True
 
     def _hard_swish(self) -> None:
         """``x * clip(x + 3, 0, 6) / 6`` -> ``x * HardSigmoid(x; 1/6, 1/2)``: the same function,
         in two passes over the map instead of four (``HardSwish`` itself needs opset 14)."""
         from onnx import helper
 
-        producer, consumers = self._index()
+        producer, consumers = self.producer, self.consumers = self._index()
         replace: dict[int, list] = {}
         drop: set[int] = set()
         for clip in self.nodes:
@@ -188,12 +211,12 @@ class _Folder:
             if add is None or add.op_type != "Add" or len(add.input) != 2 or self._scalar(add.input[1]) != 3.0:
                 continue
             x = add.input[0]
-            if not (self._only_use(add.output[0], consumers) and self._only_use(clip.output[0], consumers)):
+            if not (self._only_use(add.output[0]) and self._only_use(clip.output[0])):
                 continue
             mul = consumers[clip.output[0]][0]
             if mul.op_type != "Mul" or sorted(mul.input) != sorted([x, clip.output[0]]):
                 continue
-            if not self._only_use(mul.output[0], consumers):
+            if not self._only_use(mul.output[0]):
                 continue
             div = consumers[mul.output[0]][0]
             if div.op_type != "Div" or div.input[0] != mul.output[0] or self._scalar(div.input[1]) != 6.0:
