@@ -188,3 +188,19 @@ def test_the_detector_input_from_lookup_tables_is_rapidocrs_bit_for_bit():
     want = np.expand_dims(pre.permute(pre.normalize(part)), axis=0).astype(np.float32)
     got = np.stack([np.take(t, part[:, :, c]) for c, t in enumerate(tables)])[None]
     assert got.dtype == want.dtype and np.array_equal(got, want)
+
+
+def test_the_engine_loads_the_networks_as_shipped_without_a_temporary_folder(monkeypatch, tmp_path):
+    _bundled()
+    import tempfile
+
+    from govreport.readers.ocr import engine
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(tmp_path))
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", refused)
+    e = engine.RapidOcrEngine(threads=1)
+    assert e.folded == ()
+    (text, _), = e.read_lines([np.full((48, 120), 255, np.uint8)])
+    assert text.strip() == ""

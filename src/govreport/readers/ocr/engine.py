@@ -11,6 +11,7 @@ recognition models exported to ONNX, shipped inside the wheel, so nothing is dow
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -140,13 +141,20 @@ class RapidOcrEngine:
             # worker, a container) allowed onto fewer of them, whose threads then contend
             threads = _usable_cores()
         kw: dict = dict(intra_op_num_threads=threads, inter_op_num_threads=1)
-        with tempfile.TemporaryDirectory(prefix="govreport-ocr-") as tmp:
-            #: the networks loaded with their arithmetic folded (:mod:`.fusion`), by name
-            self.folded: tuple[str, ...] = ()
+        #: the networks loaded with their arithmetic folded (:mod:`.fusion`), by name
+        self.folded: tuple[str, ...] = ()
+        with contextlib.ExitStack() as stack:
             if fusion.enabled():
-                paths = _folded_models(tmp)
-                kw.update(paths)
-                self.folded = tuple(sorted(k.split("_")[0] for k in paths))
+                try:
+                    # RapidOCR loads its networks from files: the folded ones live here until then
+                    tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="govreport-ocr-",
+                                                                          ignore_cleanup_errors=True))
+                except OSError as exc:  # no writable temporary folder: the networks as shipped
+                    _log.debug("OCR models not folded: %s", exc)
+                else:
+                    paths = _folded_models(tmp)
+                    kw.update(paths)
+                    self.folded = tuple(sorted(k.split("_")[0] for k in paths))
             # the reader scales pages itself; RapidOCR's default would shrink anything over 2000 px
             self._ocr = RapidOCR(use_cls=False, max_side_len=5000, text_score=0.3, **kw)
         # one crop per recogniser run, not six: a fifth less CPU time on one core (the batch's
