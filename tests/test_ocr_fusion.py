@@ -204,3 +204,56 @@ def test_the_engine_loads_the_networks_as_shipped_without_a_temporary_folder(mon
     assert e.folded == ()
     (text, _), = e.read_lines([np.full((48, 120), 255, np.uint8)])
     assert text.strip() == ""
+
+
+class _StubRecogniser:
+    """RapidOCR's TextRecognizer as far as the engine uses it: it records the input width each crop
+    was read at and is sure of what it reads only at the usual width, or when told so."""
+
+    def __init__(self, sure_narrow):
+        self.rec_image_shape = [3, 48, 320]
+        self.calls: list[tuple[int, int]] = []
+        self.sure_narrow = sure_narrow
+
+    def __call__(self, crops, word_box=False):
+        width = self.rec_image_shape[2]
+        out = []
+        for c in crops:
+            self.calls.append((c.shape[1], width))
+            conf = 0.99 if width == 320 or self.sure_narrow(c) else 0.6
+            out.append(("12", conf, [10, [["1", "2"]], [[1, 3]], ["en&num"], [conf, conf]]))
+        return out, 0.0
+
+
+def test_short_crops_are_read_narrow_first_and_again_at_full_width_when_unsure():
+    _bundled()
+    from govreport.readers.ocr.engine import NARROW_WIDTH, RapidOcrEngine
+
+    e = RapidOcrEngine(threads=1)
+    # 48 px high: 100 and 150 px wide are short (under 160 at the recogniser's height), 400 is not
+    crops = [np.full((48, w, 3), 255, np.uint8) for w in (100, 150, 400)]
+    stub = _StubRecogniser(sure_narrow=lambda c: c.shape[1] == 100)
+    e._ocr.text_rec = stub
+    got = e.read_chars(crops)
+    assert [t for t, _, _ in got] == ["12", "12", "12"]
+    assert [round(c, 2) for _, c, _ in got] == [0.99, 0.99, 0.99]
+    # the 100 px crop stood at 160; the 150 px one was unsure there and read again at 320
+    assert sorted(stub.calls) == sorted([(100, NARROW_WIDTH), (150, NARROW_WIDTH), (150, 320), (400, 320)])
+    assert stub.rec_image_shape == [3, 48, 320]
+
+
+def test_the_recognisers_usual_width_is_restored_when_a_narrow_reading_fails():
+    _bundled()
+    from govreport.readers.ocr.engine import RapidOcrEngine
+
+    e = RapidOcrEngine(threads=1)
+
+    class Broken(_StubRecogniser):
+        def __call__(self, crops, word_box=False):
+            raise RuntimeError("ONNX Runtime failed")
+
+    stub = Broken(sure_narrow=lambda c: True)
+    e._ocr.text_rec = stub
+    with pytest.raises(RuntimeError):
+        e.read_lines([np.full((48, 60, 3), 255, np.uint8)])
+    assert stub.rec_image_shape == [3, 48, 320]
