@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-import math
 import os
 import tempfile
 import threading
@@ -230,7 +229,7 @@ class RapidOcrEngine:
             return None
         boxes = ocr.sorted_boxes(boxes)
         crops = [_bgr(c) for c in ocr.get_crop_img_list(img, boxes)]
-        rec = self._recognise(crops)
+        rec, _ = ocr.text_rec(crops, True)
         rec = ocr.cal_rec_boxes(crops, boxes, rec)
         record = {"preprocess": {"ratio_h": 1.0, "ratio_w": 1.0}, "padding_1": {"top": 0, "left": 0}}
         for r in rec:
@@ -282,50 +281,15 @@ class RapidOcrEngine:
         boxes, _ = det.postprocess_op(strip_map(resized, run), img.shape[:2])
         return det.filter_tag_det_res(boxes, img.shape[:2])
 
-    def _recognise(self, crops: list) -> list:
-        """``text_rec(crops, True)``: each crop's text, score and RapidOCR's word information,
-        short crops read first at a narrower input (:data:`NARROW_WIDTH`).
-
-        The recogniser's time goes with its input's width, and RapidOCR pads every crop to at
-        least 48 × 320 px, though two crops in three (a number in a cell) are under 160 px wide
-        at that height. Such a crop is read at 48 × 160 first, and that reading is kept only when
-        the recogniser is sure of every character it read (each ≥ :data:`NARROW_SURE`);
-        anything else (a doubtful character, nothing read) is read again at the usual width. On
-        2099 short crops of eight generated scans, the 1680 readings kept were the same as at
-        320 px, spaces aside."""
-        rec = self._ocr.text_rec
-        shape = getattr(rec, "rec_image_shape", None)
-        if not crops or not isinstance(shape, list) or len(shape) != 3 or shape[2] <= NARROW_WIDTH:
-            res, _ = rec(crops, True)
-            return list(res)
-        h = shape[1]
-        short = [k for k, c in enumerate(crops) if c.shape[0] > 0 and math.ceil(h * c.shape[1] / c.shape[0]) <= NARROW_WIDTH]
-        out: list = [None] * len(crops)
-        if short:
-            rec.rec_image_shape = [shape[0], h, NARROW_WIDTH]
-            try:
-                first, _ = rec([crops[k] for k in short], True)
-            finally:
-                rec.rec_image_shape = shape
-            for k, item in zip(short, first):
-                if _sure(item):
-                    out[k] = item
-        rest = [k for k in range(len(crops)) if out[k] is None]
-        if rest:
-            again, _ = rec([crops[k] for k in rest], True)
-            for k, item in zip(rest, again):
-                out[k] = item
-        return out
-
     def read_lines(self, images: Sequence) -> list[tuple[str, float]]:
         if not images:
             return []
         crops = [_bgr(im) for im in images]
         require_headroom(sum(c.shape[0] * c.shape[1] for c in crops))
         with self._lock:
-            res = self._recognise(crops)
+            res, _ = self._ocr.text_rec(crops)
         _release_freed_memory()
-        return [(str(r[0]), float(r[1])) for r in res]
+        return [(str(t), float(s)) for t, s in res]
 
     def read_chars(self, images: Sequence) -> list[tuple[str, float, tuple[float, ...] | None]]:
         """:meth:`read_lines` with the confidence of each character (``None`` where the
@@ -335,7 +299,7 @@ class RapidOcrEngine:
         crops = [_bgr(im) for im in images]
         require_headroom(sum(c.shape[0] * c.shape[1] for c in crops))
         with self._lock:
-            res = self._recognise(crops)
+            res, _ = self._ocr.text_rec(crops, True)
         _release_freed_memory()
         out: list[tuple[str, float, tuple[float, ...] | None]] = []
         for item in res:
@@ -346,22 +310,6 @@ class RapidOcrEngine:
                 confs = tuple(float(c) for c in info[4])
             out.append((text, score, confs))
         return out
-
-
-#: Width in px (at the recogniser's 48 px height) of the first reading of a short crop.
-NARROW_WIDTH = 160
-#: The least confidence of every character for a short crop's first reading to stand.
-NARROW_SURE = 0.9
-
-
-def _sure(item) -> bool:
-    """Whether a reading (text, score, word information) holds text and is sure of each character."""
-    text = str(item[0]).strip()
-    info = item[2] if len(item) > 2 else None
-    if not text or not isinstance(info, (list, tuple)) or len(info) < 5:
-        return False
-    confs = info[4]
-    return len(confs) == len(str(item[0])) and min(confs) >= NARROW_SURE
 
 
 def _normalising_tables(pre) -> list | None:
