@@ -103,11 +103,24 @@ def _bundled() -> dict[str, Path]:
 
 def _page() -> "np.ndarray":
     pdfium = pytest.importorskip("pypdfium2")
-    doc = pdfium.PdfDocument(str(SCAN))
-    try:
-        img = doc[0].render(scale=200 / 72, grayscale=True).to_numpy()
-    finally:
-        doc.close()
+    from govreport.pdftext.pdfium import pdfium_lock
+
+    # PDFium is not thread-safe: held, and every object closed here, not left to a finaliser that
+    # would call PDFium from whichever thread collects it (a later test's parse may be using it)
+    with pdfium_lock():
+        doc = pdfium.PdfDocument(str(SCAN))
+        try:
+            page = doc[0]
+            try:
+                bitmap = page.render(scale=200 / 72, grayscale=True)
+                try:
+                    img = np.array(bitmap.to_numpy(), copy=True)
+                finally:
+                    bitmap.close()
+            finally:
+                page.close()
+        finally:
+            doc.close()
     return np.ascontiguousarray(img[:, :, 0] if img.ndim == 3 else img)
 
 
