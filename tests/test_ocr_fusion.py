@@ -94,11 +94,9 @@ def test_a_graph_without_the_patterns_is_left_as_it_was():
 
 def _bundled() -> dict[str, Path]:
     pytest.importorskip("rapidocr_onnxruntime", reason='the OCR engine is not installed (pip install "govreport[ocr]")')
-    from rapidocr_onnxruntime.main import DEFAULT_CFG_PATH
-    from rapidocr_onnxruntime.utils import read_yaml, update_model_path
+    from govreport.readers.ocr.engine import _bundled_models
 
-    config = update_model_path(read_yaml(DEFAULT_CFG_PATH))
-    return {"det": Path(config["Det"]["model_path"]), "rec": Path(config["Rec"]["model_path"])}
+    return {name: Path(path) for name, path in _bundled_models().items()}
 
 
 def _page() -> "np.ndarray":

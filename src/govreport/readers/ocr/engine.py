@@ -262,14 +262,16 @@ class RapidOcrEngine:
             return None
 
         luts = _normalising_tables(pre)
+        # a grey page's three channels are one where the three tables are one
+        alike = luts is not None and all(np.array_equal(lut, luts[0]) for lut in luts)
 
         def run(part):
             if luts is None or part.dtype != np.uint8 or (part.ndim == 3 and part.shape[2] != len(luts)):
                 return det.infer(np.expand_dims(pre.permute(pre.normalize(_bgr(part))), axis=0).astype(np.float32))[0]
             x = np.empty((1, len(luts)) + part.shape[:2], np.float32)
             for c, lut in enumerate(luts):
-                if part.ndim == 2 and c and np.array_equal(lut, luts[0]):
-                    x[0, c] = x[0, 0]  # a grey page: its three channels are one
+                if part.ndim == 2 and c and alike:
+                    x[0, c] = x[0, 0]
                 else:
                     np.take(lut, part if part.ndim == 2 else part[:, :, c], out=x[0, c])
             out = det.infer(x)[0]
@@ -333,29 +335,36 @@ def _normalising_tables(pre) -> list | None:
     return [np.ascontiguousarray(table[:, c]) for c in range(3)]
 
 
+def _bundled_models() -> dict[str, str]:
+    """The files of RapidOCR's bundled detector and recogniser, as its default configuration
+    names them: ``{"det": path, "rec": path}``."""
+    from rapidocr_onnxruntime.main import DEFAULT_CFG_PATH
+    from rapidocr_onnxruntime.utils import read_yaml, update_model_path
+
+    config = update_model_path(read_yaml(DEFAULT_CFG_PATH))
+    return {"det": config["Det"]["model_path"], "rec": config["Rec"]["model_path"]}
+
+
 def _folded_models(tmp: str) -> dict[str, str]:
     """RapidOCR's keyword arguments that load its detector and recogniser folded
     (:func:`.fusion.fold_model`) from files written under ``tmp``; a network that cannot be
     folded (no ``onnx``, a model not as expected) is left out and loads as shipped."""
     try:
-        from rapidocr_onnxruntime.main import DEFAULT_CFG_PATH
-        from rapidocr_onnxruntime.utils import read_yaml, update_model_path
-
-        config = update_model_path(read_yaml(DEFAULT_CFG_PATH))
+        shipped = _bundled_models()
     except Exception as exc:  # another RapidOCR layout: the models as shipped
         _log.debug("OCR models not folded: %s", exc)
         return {}
     out: dict[str, str] = {}
-    for key, section in (("det_model_path", "Det"), ("rec_model_path", "Rec")):
+    for name, src in shipped.items():
+        key = f"{name}_model_path"
         try:
-            src = config[section]["model_path"]
             with open(src, "rb") as f:
                 data, _ = fusion.fold_model(f.read())
             dst = os.path.join(tmp, os.path.basename(src))
             with open(dst, "wb") as f:
                 f.write(data)
         except Exception as exc:  # no onnx, or a model not as expected: slower, never different
-            _log.debug("OCR %s network not folded: %s", section, exc)
+            _log.debug("OCR %s network not folded: %s", name, exc)
             continue
         out[key] = dst
     return out

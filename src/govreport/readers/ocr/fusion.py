@@ -199,7 +199,7 @@ class _Folder:
         in two passes over the map instead of four (``HardSwish`` itself needs opset 14)."""
         from onnx import helper
 
-        producer, consumers = self.producer, self.consumers = self._index()
+        producer, consumers = self.producer, self.consumers  # kept up to date by the folds
         replace: dict[int, list] = {}
         drop: set[int] = set()
         for clip in self.nodes:
