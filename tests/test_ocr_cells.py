@@ -353,3 +353,96 @@ def test_rapidocr_finds_the_same_lines_over_strips_as_over_the_whole_page():
         got, ref = on_line(by_strips, line), on_line(whole, line)
         assert got and ref, line
         assert max(abs(p - q) for p, q in zip(span(got), span(ref))) <= 5, line
+
+
+def test_the_detector_reads_only_the_inked_part_of_a_page_and_places_its_boxes_on_the_page(monkeypatch):
+    pytest.importorskip("rapidocr_onnxruntime", reason='the OCR engine is not installed (pip install "govreport[ocr]")')
+    from govreport.readers.ocr import engine as eng
+
+    img = np.full((1700, 1240), 255, np.uint8)
+    lines = [_text(img, (420, y), f"{y} 345 678 {y * 7}", size=30) for y in range(700, 1000, 70)]
+    engine = eng.RapidOcrEngine(threads=1)
+    seen: list[tuple[int, ...]] = []
+    infer = engine._ocr.text_det.infer
+
+    def spy(x):
+        seen.append(x.shape)
+        return infer(x)
+
+    monkeypatch.setattr(engine._ocr.text_det, "infer", spy)
+    cut = engine._detect(img, upscale=False)
+    # the network saw the ink and the room around it, sides whole multiples of its stride
+    assert seen and all(s[2] % 32 == 0 and s[3] % 32 == 0 for s in seen)
+    assert max(s[3] for s in seen) < 0.6 * img.shape[1] and sum(s[2] for s in seen) < 0.6 * img.shape[0]
+    monkeypatch.setattr(eng, "_inked_part", lambda image: (0, 0, image))
+    whole = engine._detect(img, upscale=False)
+
+    def key(q):
+        return tuple(int(v) for v in (*q.min(axis=0), *q.max(axis=0)))
+
+    for line in lines:
+        got = [key(q) for q in cut if line[1] <= (q[:, 1].min() + q[:, 1].max()) / 2 <= line[3]]
+        ref = [key(q) for q in whole if line[1] <= (q[:, 1].min() + q[:, 1].max()) / 2 <= line[3]]
+        assert len(got) == len(ref) == 1, line
+        # on the page, where the whole page's reading puts them (within a sixth of a line's height)
+        assert max(abs(p - q) for p, q in zip(got[0], ref[0])) <= 5, line
+
+
+def test_the_inked_part_keeps_room_around_the_ink_and_a_page_of_ink_or_none_whole():
+    from govreport.readers.ocr.engine import _INK_ROOM, _inked_part
+
+    page = np.full((2560, 1800), 255, np.uint8)
+    assert _inked_part(page)[0:2] == (0, 0) and _inked_part(page)[2] is page  # blank: nothing to cut to
+    page[1000:1040, 700:900] = 0
+    page[5, 5] = 0  # a speck is not ink
+    top, left, part = _inked_part(page)
+    assert top <= 1000 - _INK_ROOM and left <= 700 - _INK_ROOM
+    assert top + part.shape[0] >= 1040 + _INK_ROOM and left + part.shape[1] >= 900 + _INK_ROOM
+    assert part.shape[0] % 32 == 0 and part.shape[1] % 32 == 0
+    assert np.array_equal(part, page[top : top + part.shape[0], left : left + part.shape[1]])
+    full = np.full((400, 300), 255, np.uint8)
+    full[:, :] = 0
+    assert _inked_part(full)[2] is full  # nothing worth leaving out
+
+
+@pytest.mark.parametrize("lo,hi,size", [(0, 10, 100), (90, 100, 100), (5, 60, 64), (40, 41, 2000), (17, 1999, 2000)])
+def test_a_span_grows_to_whole_strides_inside_its_edges(lo, hi, size):
+    from govreport.readers.ocr.engine import _stride_span
+
+    a, b = _stride_span(lo, hi, size)
+    assert 0 <= a <= lo and hi <= b <= size
+    if -(-(hi - lo) // 32) * 32 <= size:
+        assert (b - a) % 32 == 0 and b - a < (hi - lo) + 32
+    else:
+        assert (a, b) == (lo, hi)
+
+
+class _LinesEngine:
+    """Reads every crop with the confidence given for its orientation (upright crops are darker
+    in their upper half, as the test page draws them)."""
+
+    def __init__(self, upright: float, turned: float) -> None:
+        self.upright, self.turned, self.calls = upright, turned, 0
+
+    def __call__(self, image):
+        return []
+
+    def read_lines(self, images):
+        self.calls += 1
+        half = [len(im_) // 2 for im_ in images]
+        return [("字字字字", self.upright if im_[:h].mean() < im_[h:].mean() else self.turned)
+                for im_, h in zip(images, half)]
+
+
+@pytest.mark.parametrize("upright,turned,reads,over", [(0.95, 0.99, 1, False), (0.5, 0.9, 2, True), (0.85, 0.9, 2, False)])
+def test_lines_are_read_turned_over_only_when_that_could_win(upright, turned, reads, over):
+    img = np.full((300, 600), 255, np.uint8)
+    boxes = []
+    for k in range(3):
+        y = 40 + 80 * k
+        img[y : y + 10, 50:450] = 0  # the dark top of each line
+        img[y + 10 : y + 30, 50:450] = 200
+        boxes.append(TextBox(quad=((50, y), (450, y), (450, y + 30), (50, y + 30)), text="字字字字字", confidence=0.9))
+    engine = _LinesEngine(upright, turned)
+    assert pg._upside_down(boxes, img, engine) is over
+    assert engine.calls == reads

@@ -279,9 +279,16 @@ def test_gaps_along_rows_are_closed_up_to_their_length(shape, density, gap):
                 assert got[r, a:b].all()
 
 
-def test_grey_from_colour_is_the_luma_formula_to_the_last_bit():
+@pytest.mark.parametrize("opencv", [True, False])
+def test_grey_from_colour_is_the_luma_formula_to_the_last_bit(opencv, monkeypatch):
     np = pytest.importorskip("numpy")
+    from govreport.readers.ocr import image
     from govreport.readers.ocr.image import to_grey
+
+    if opencv:
+        pytest.importorskip("cv2")
+    else:
+        monkeypatch.setattr(image, "_LUT", False)  # NumPy's lookup, as without OpenCV
 
     # every red and green level against a spread of blues, and a colour page's worth of noise
     grid = np.stack(np.meshgrid(np.arange(256), np.arange(256), np.arange(0, 256, 3)), -1).reshape(-1, 1, 3)

@@ -249,12 +249,18 @@ class RapidOcrEngine:
         """
         import numpy as np
 
+        import cv2  # RapidOCR's own dependency
+
         from .strips import strip_map
 
         det = self._ocr.text_det
         if not all(hasattr(det, a) for a in ("get_preprocess", "infer", "postprocess_op", "filter_tag_det_res")):
             return det(_bgr(img))[0]
-        pre = det.get_preprocess(max(img.shape[0], img.shape[1]))
+        full = img.shape[:2]
+        # a probe's image, enlarged to the detector's least side, keeps its margins: cut, it
+        # would be enlarged more
+        top, left, img = _inked_part(img) if not upscale else (0, 0, img)
+        pre = det.get_preprocess(max(full))
         if not upscale and getattr(pre, "limit_type", None) == "min":
             pre.limit_type, pre.limit_side_len = "max", 1 << 30  # only rounded to multiples of 32
         resized = pre.resize(img)
@@ -273,7 +279,8 @@ class RapidOcrEngine:
                 if part.ndim == 2 and c and alike:
                     x[0, c] = x[0, 0]
                 else:
-                    np.take(lut, part if part.ndim == 2 else part[:, :, c], out=x[0, c])
+                    plane = np.ascontiguousarray(part if part.ndim == 2 else part[:, :, c])
+                    x[0, c] = cv2.LUT(plane, lut)
             out = det.infer(x)[0]
             # the strip's feature maps, freed, go back to the system before the next strip's
             # are made: left in the C library's heap they add to the next strip's peak
@@ -281,7 +288,11 @@ class RapidOcrEngine:
             return out
 
         boxes, _ = det.postprocess_op(strip_map(resized, run), img.shape[:2])
-        return det.filter_tag_det_res(boxes, img.shape[:2])
+        if len(boxes) and (top or left):
+            boxes = np.asarray(boxes)
+            boxes[..., 0] += left
+            boxes[..., 1] += top
+        return det.filter_tag_det_res(boxes, full)
 
     def read_lines(self, images: Sequence) -> list[tuple[str, float]]:
         if not images:
@@ -312,6 +323,55 @@ class RapidOcrEngine:
                 confs = tuple(float(c) for c in info[4])
             out.append((text, score, confs))
         return out
+
+
+#: Pixels darker than this count as ink when the detector's input is cut to the inked part.
+_INK_LEVEL = 160
+#: A row or column with fewer dark pixels than this is paper (a speck of noise is not ink).
+_INK_PIXELS = 3
+#: Paper kept around the ink, in pixels of an input 2560 px on its longer side (an A4 page at
+#: 220 dpi; in proportion for others, at least 32): four of
+#: the detector's 32 px strides, context for the lines of text nearest the cut. The detector's
+#: boxes move by a pixel or two with the paper around them (its squeeze-and-excitation blocks
+#: average each channel over the input); with 96 px, a box cut a thin first digit off a number
+#: on one benchmark scan and a character's edge off a title on another (``benchmarks/results/ocr.md``).
+_INK_ROOM = 128
+
+
+def _inked_part(img):
+    """``(top, left, part)``: ``img`` cut to the rows and columns that hold ink, with room around
+    them (:data:`_INK_ROOM`), when that leaves out a tenth of it or more. The detector's time and
+    feature maps go with its input's area, and a page's margins, or most of a band of a table
+    page (a title, the line before a table), are paper."""
+    import numpy as np
+
+    h, w = img.shape[:2]
+    grey = img if img.ndim == 2 else img.min(axis=2)
+    dark = grey < _INK_LEVEL
+    rows = np.flatnonzero(np.count_nonzero(dark, axis=1) >= _INK_PIXELS)
+    cols = np.flatnonzero(np.count_nonzero(dark, axis=0) >= _INK_PIXELS)
+    if not len(rows) or not len(cols):
+        return 0, 0, img
+    room = max(32, _INK_ROOM * max(h, w) // 2560)
+    y0, y1 = max(0, int(rows[0]) - room), min(h, int(rows[-1]) + 1 + room)
+    x0, x1 = max(0, int(cols[0]) - room), min(w, int(cols[-1]) + 1 + room)
+    # sides of whole multiples of the network's stride are taken as they are (a page's are
+    # stretched to the nearest multiple): the part is grown to one, as the page allows
+    y0, y1 = _stride_span(y0, y1, h)
+    x0, x1 = _stride_span(x0, x1, w)
+    if (y1 - y0) * (x1 - x0) > 0.9 * h * w:
+        return 0, 0, img
+    return y0, x0, np.ascontiguousarray(img[y0:y1, x0:x1])
+
+
+def _stride_span(lo: int, hi: int, size: int, stride: int = 32) -> tuple[int, int]:
+    """``lo:hi`` grown to a multiple of ``stride`` long inside ``0:size`` (down past ``lo``
+    where ``hi`` reaches the edge); as it is when ``size`` is too short for that."""
+    n = -(-(hi - lo) // stride) * stride
+    if n > size:
+        return lo, hi
+    hi = min(lo + n, size)
+    return hi - n, hi
 
 
 def _normalising_tables(pre) -> list | None:

@@ -39,6 +39,9 @@ _NOISE_CONFIDENCE = 0.5
 _TEST_EMS = 8
 #: Lines read to try which way up a poorly read page is, before reading it all that way.
 _PROBE_LINES = 12
+#: How much better, in mean confidence, a page's longest lines must read turned over for the
+#: page to be taken as upside down.
+_TURN_GAIN = 0.1
 #: Readings of a cell's line below this confidence are dropped, as the engine drops the
 #: detector's boxes read below it (``RapidOcrEngine``'s ``text_score``).
 _TEXT_SCORE = 0.3
@@ -360,12 +363,14 @@ def _upside_down(boxes: list[TextBox], img: np.ndarray, engine: OcrEngine) -> bo
     # the first few characters of a line tell as well as the whole line, at a fraction of the
     # recogniser's time (it works in proportion to a crop's width)
     crops = [_crop(img, b.bbox, 2)[:, : _TEST_EMS * max(int(_size(b)[1]), 1)] for b in lines]
-    turned = [np.ascontiguousarray(c[::-1, ::-1]) for c in crops]
-    res = _read_crops(engine, crops + turned)
     n = len(crops)
-    as_is = sum(c for _, c in res[:n]) / n
-    over = sum(c for _, c in res[n:]) / n
-    return over > as_is + 0.1
+    as_is = sum(c for _, c in _read_crops(engine, crops)) / n
+    if as_is + _TURN_GAIN >= 1.0:
+        # no confidence is over 1: the lines turned over cannot read better by the margin
+        return False
+    turned = [np.ascontiguousarray(c[::-1, ::-1]) for c in crops]
+    over = sum(c for _, c in _read_crops(engine, turned)) / n
+    return over > as_is + _TURN_GAIN
 
 
 def _text_height(boxes: list[TextBox]) -> float:
