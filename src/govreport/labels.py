@@ -132,7 +132,12 @@ def _common(a: str, b: str) -> int:
     return common
 
 
+@lru_cache(maxsize=1 << 15)
 def best_match(key: str, variants: tuple[str, ...]) -> float:
+    """The best :func:`match_score` of ``key`` against any of ``variants`` (a template row's labels).
+
+    Kept for the process: every table's labels are compared with every template row's, and a
+    corpus of reports in one national format prints the same few hundred labels again and again."""
     best = 0.0
     for v in variants:
         score = match_score(key, v)
