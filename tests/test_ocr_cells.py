@@ -400,6 +400,9 @@ def test_the_inked_part_keeps_room_around_the_ink_and_a_page_of_ink_or_none_whol
     assert top + part.shape[0] >= 1040 + _INK_ROOM and left + part.shape[1] >= 900 + _INK_ROOM
     assert part.shape[0] % 32 == 0 and part.shape[1] % 32 == 0
     assert np.array_equal(part, page[top : top + part.shape[0], left : left + part.shape[1]])
+    page[2400:2410, 1500:1600] = 185  # faint print (a pale page number) is ink the cut keeps
+    top, left, part = _inked_part(page)
+    assert top + part.shape[0] >= 2410 and left + part.shape[1] >= 1600
     full = np.full((400, 300), 255, np.uint8)
     full[:, :] = 0
     assert _inked_part(full)[2] is full  # nothing worth leaving out

@@ -76,8 +76,8 @@ class OcrEngine(Protocol):
     document of a process). ``name`` is shown in messages.
 
     Optionally an engine may also implement ``read_lines(images) -> list[tuple[str, float]]``:
-    recognition only, one text and confidence per image, each image a crop holding one line (or one
-    word). The reader uses it to read the lines in the cells of ruled tables without detection, to
+    recognition only, one text and confidence (from 0 to 1) per image, each image a crop holding
+    one line (or one word). The reader uses it to read the lines in the cells of ruled tables without detection, to
     re-read small pieces of ink the detector missed (lone digits in wide tables) and to test
     whether a page is upside down; without it, every page is read whole by ``__call__``, which is
     also called on each small crop instead. ``read_chars(images)`` may add each character's
@@ -325,8 +325,9 @@ class RapidOcrEngine:
         return out
 
 
-#: Pixels darker than this count as ink when the detector's input is cut to the inked part.
-_INK_LEVEL = 160
+#: Pixels darker than this count as ink when the detector's input is cut to the inked part: light
+#: enough for faint print (a pale page number, a washed-out header), which the cut must keep.
+_INK_LEVEL = 200
 #: A row or column with fewer dark pixels than this is paper (a speck of noise is not ink).
 _INK_PIXELS = 3
 #: Paper kept around the ink, in pixels of an input 2560 px on its longer side (an A4 page at
