@@ -449,3 +449,33 @@ def test_lines_are_read_turned_over_only_when_that_could_win(upright, turned, re
     engine = _LinesEngine(upright, turned)
     assert pg._upside_down(boxes, img, engine) is over
     assert engine.calls == reads
+
+
+class _BlankReader:
+    """Reads every crop as nothing (a sliver of a character means nothing alone)."""
+
+    def __call__(self, image):
+        return []
+
+    def read_lines(self, images):
+        return [("", 0.0) for _ in images]
+
+
+@pytest.mark.parametrize("side", ["start", "end", "apart"])
+def test_ink_beside_a_box_that_reads_as_nothing_makes_the_box_doubtful_at_that_end(side):
+    """A box that cut the thin first digit off ``1,207`` reads a confident ``207``: the ink left
+    beside it, unreadable alone, must make the cell doubtful, not let ``207`` stand trusted."""
+    img = np.full((120, 400), 255, np.uint8)
+    img[40:70, 150:230] = 0  # the text the box read
+    x = {"start": 140, "end": 234, "apart": 300}[side]
+    img[42:68, x : x + 4] = 0  # ink outside the box on its line: beside it, or a column away
+    ink = img < 128
+    box = TextBox(quad=((148, 36), (232, 36), (232, 74), (148, 74)), text="2 07", confidence=0.99,
+                  char_confidences=(0.99, 1.0, 0.98, 0.97))
+    other = TextBox(quad=((10, 90), (60, 90), (60, 110), (10, 110)), text="ab", confidence=0.95)
+    out = pg._reread_stray([box, other], img, ink, _BlankReader())
+    assert out[1] == other and len(out) == 2  # nothing new read, the other box as it was
+    got = out[0]
+    assert (got.text, got.quad, got.confidence) == (box.text, box.quad, box.confidence)
+    want = {"start": (0.0, 1.0, 0.98, 0.97), "end": (0.99, 1.0, 0.98, 0.0), "apart": box.char_confidences}[side]
+    assert got.char_confidences == want

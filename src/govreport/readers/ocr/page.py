@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import statistics
 
+import attrs
 import numpy as np
 
 from . import cells as ruled
@@ -130,7 +131,7 @@ def read_page(image: np.ndarray, dpi: float, engine: OcrEngine) -> OcrPage:
     grey, skew, rules, clean, clean_ink, boxes, fitted, page.faint = state
     page.rotated, page.skew = turned, skew
     boxes = _reread_doubtful(boxes, clean, clean_ink, engine, fitted)
-    boxes += _reread_stray(boxes, clean, clean_ink, engine)
+    boxes = _reread_stray(boxes, clean, clean_ink, engine)
     page.boxes = len(boxes)
     # a "rule" inside a line of text is a long stroke of a character
     rules = [r for r in rules if not _inside_text(r, boxes)]
@@ -381,26 +382,57 @@ def _text_height(boxes: list[TextBox]) -> float:
 
 
 def _reread_stray(boxes: list[TextBox], img: np.ndarray, ink: np.ndarray, engine: OcrEngine) -> list[TextBox]:
-    """Read again the groups of ink that no text box covers (lone digits the detector missed)."""
+    """``boxes`` and the groups of ink that no text box covers, read again (lone digits the
+    detector missed). Ink beside the end of a box on its line that reads as nothing clearly may be
+    a piece of the line the box cut off (the thin first digit of a number): the box's character at
+    that end is given the piece's confidence, so that a cell read from it is reported as doubtful
+    rather than trusted short of a digit."""
     th = _text_height(boxes)
     if th <= 0:
-        return []
+        return boxes
     # the detector's boxes are padded: the ink itself is about two thirds of a box's height
     ink_h = 0.65 * th
     regions = im.stray_ink(ink, [b.bbox for b in boxes], text_height=ink_h, min_height=0.4 * ink_h)
     if not regions:
-        return []
+        return boxes
     regions = regions[:400]
     # a little room around the ink, more along the line than across it (measured best for lone digits)
     crops = [_crop(img, r, max(2, int(0.15 * ink_h)), max(3, int(0.3 * ink_h))) for r in regions]
+    out = list(boxes)
     found = []
     for (x0, y0, x1, y1), (text, conf) in zip(regions, _read_crops(engine, crops)):
         text = text.strip()
         if not text or conf < 0.6:
+            i = _beside_end(boxes, (x0, y0, x1, y1), ink_h)
+            if i is not None:
+                out[i] = _doubt_at_end(out[i], x1 <= boxes[i].bbox[0], conf)
             continue
         quad = ((float(x0), float(y0)), (float(x1), float(y0)), (float(x1), float(y1)), (float(x0), float(y1)))
         found.append(TextBox(quad=quad, text=text, confidence=conf))
-    return found
+    return out + found
+
+
+def _beside_end(boxes: list[TextBox], r: tuple[int, int, int, int], ink_h: float) -> int | None:
+    """The box whose line the ink ``r`` lies on, within a character's gap of its start or end."""
+    x0, y0, x1, y1 = r
+    for i, b in enumerate(boxes):
+        bx0, by0, bx1, by1 = b.bbox
+        if not b.text.strip() or min(y1, by1) - max(y0, by0) < 0.5 * (y1 - y0):
+            continue
+        gap = bx0 - x1 if x1 <= bx0 else x0 - bx1 if x0 >= bx1 else None
+        if gap is not None and gap <= 0.5 * ink_h:
+            return i
+    return None
+
+
+def _doubt_at_end(box: TextBox, start: bool, conf: float) -> TextBox:
+    """``box`` with the confidence of its first (``start``) or last character lowered to ``conf``."""
+    confs = list(box.char_confidences) if box.char_confidences and len(box.char_confidences) == len(box.text) \
+        else [box.confidence] * len(box.text)
+    ks = [k for k, ch in enumerate(box.text) if not ch.isspace()]
+    k = ks[0] if start else ks[-1]
+    confs[k] = min(confs[k], conf)
+    return attrs.evolve(box, char_confidences=tuple(confs))
 
 
 def _reread_doubtful(boxes: list[TextBox], img: np.ndarray, ink: np.ndarray, engine: OcrEngine,
