@@ -77,9 +77,9 @@ class OcrEngine(Protocol):
 
     Optionally an engine may also implement ``read_lines(images) -> list[tuple[str, float]]``:
     recognition only, one text and confidence (from 0 to 1) per image, each image a crop holding
-    one line (or one word). The reader uses it to read the lines in the cells of ruled tables without detection, to
-    re-read small pieces of ink the detector missed (lone digits in wide tables) and to test
-    whether a page is upside down; without it, every page is read whole by ``__call__``, which is
+    one line (or one word). The reader uses it to read the lines in the cells of ruled tables
+    without detection, to re-read small pieces of ink the detector missed (lone digits in wide
+    tables) and to test whether a page is upside down; without it, every page is read whole by ``__call__``, which is
     also called on each small crop instead. ``read_chars(images)`` may add each character's
     confidence: ``list[tuple[str, float, tuple[float, ...] | None]]``.
     """
@@ -331,11 +331,11 @@ _INK_LEVEL = 200
 #: A row or column with fewer dark pixels than this is paper (a speck of noise is not ink).
 _INK_PIXELS = 3
 #: Paper kept around the ink, in pixels of an input 2560 px on its longer side (an A4 page at
-#: 220 dpi; in proportion for others, at least 32): four of
-#: the detector's 32 px strides, context for the lines of text nearest the cut. The detector's
-#: boxes move by a pixel or two with the paper around them (its squeeze-and-excitation blocks
-#: average each channel over the input); with 96 px, a box cut a thin first digit off a number
-#: on one benchmark scan and a character's edge off a title on another (``benchmarks/results/ocr.md``).
+#: 220 dpi; in proportion for others, at least 32): four of the detector's 32 px strides, context
+#: for the lines of text nearest the cut. The detector's boxes move by a pixel or two with the
+#: paper around them (its squeeze-and-excitation blocks average each channel over the input);
+#: with 96 px, a box cut a thin first digit off a number on one benchmark scan and a character's
+#: edge off a title on another (``benchmarks/results/ocr.md``).
 _INK_ROOM = 128
 
 
