@@ -137,3 +137,32 @@ def test_one_digit_apart(value, new, ok):
     from govreport.proposals import _one_digit_apart
 
     assert _one_digit_apart(value, new) is ok
+
+
+def test_a_count_left_blank_for_a_full_stop_between_its_thousands_is_proposed_whole():
+    """OCR reads a thousands separator as a full stop ("276.976"): the count is refused as a
+    fraction and left blank, and the rules it breaks say which number it was."""
+    apps = _applications()
+    for row in ("new_received", "granted", "total"):
+        apps[row]["other_organization"] += 276976
+        apps[row]["total"] += 276976
+    cid = "applications/new_received/other_organization"
+    apps["new_received"]["other_organization"] = None
+    report = _report(apps, _review(), doubtful={cid: 0.36}, raw={cid: "2 7 6.9\n7 6"})
+    prov = dict(report.provenance)
+    prov[cid] = Provenance(reader="ocr", location="page 2, table 3", raw="2 7 6.9\n7 6", confidence=0.36,
+                           note="fraction-in-count")
+    report = Report(format="2019", applications=apps, review_litigation=_review(), provenance=prov,
+                    findings=report.findings)
+    assert {f.rule for f in report.rule_breaks} == {"R1", "R3"}
+    (p,) = propose_corrections(report)
+    assert p.proposal and p.cells == (cid,) and (p.found, p.expected) == (None, 276976)
+    assert p.rule == "R1/R3" and "thousands separators" in p.message and "left blank" in p.message
+    assert report.applications["new_received"]["other_organization"] is None  # the cell stays blank
+    # a real fraction, or digits not grouped by threes, is no such misreading
+    for raw in ("276.97", "2769.76", "0.5"):
+        prov[cid] = Provenance(reader="ocr", location="page 2, table 3", raw=raw, confidence=0.36,
+                               note="fraction-in-count")
+        report = Report(format="2019", applications=apps, review_litigation=_review(), provenance=prov,
+                        findings=report.findings)
+        assert propose_corrections(report) == (), raw

@@ -3,8 +3,10 @@
 A scanned report read with OCR sometimes breaks a consistency rule (R1–R4, FORMAT.md §8) because
 one digit was misread: a 3 read as 8, a 0 as 6. When the cell holding that digit was read with low
 confidence and changing that single digit makes the broken rules hold again, without breaking any
-other, the change is offered as a :class:`~govreport.model.Finding` with ``proposal=True``. The
-value in the report stays as it was read: FORMAT.md §8 wants breaks reported, never corrected.
+other, the change is offered as a :class:`~govreport.model.Finding` with ``proposal=True``. So is
+a count left blank for a fraction whose digits are grouped by threes (``276.976``: a thousands
+separator read as a full stop) when, taken whole, it makes the rules it broke hold. The value in
+the report stays as it was read: FORMAT.md §8 wants breaks reported, never corrected.
 
 Run after validation, on a finished report::
 
@@ -16,7 +18,9 @@ Run after validation, on a finished report::
 
 from __future__ import annotations
 
-from .model import Finding, Report, Scalar, cell_id
+import re
+
+from .model import Finding, Provenance, Report, Scalar, cell_id
 from .template import Template, load_template
 from .validation import check_rules
 
@@ -36,7 +40,9 @@ def propose_corrections(report: Report, *, doubtful: float = DOUBTFUL,
     number of digits), and, with it, every rule break involving that cell is gone and no new one
     appears. Several candidates for the same break are all proposed (each message says how many
     there are); each finding names one cell, with ``found`` the value read and ``expected`` the
-    value proposed.
+    value proposed. A blank cell is a candidate when it was left blank as a count with a fraction
+    and its printed digits are grouped by threes (``found`` is then ``None``; see
+    :func:`_grouped_count`); whatever its confidence, the full stop being the doubt.
     """
     template = template or load_template()
     tables = _tables(report)
@@ -56,6 +62,11 @@ def propose_corrections(report: Report, *, doubtful: float = DOUBTFUL,
                 continue
             t, r, c = where
             value = tables.get(t, {}).get(r, {}).get(c)
+            if value is None:
+                grouped = _grouped_count(report.provenance.get(cid))
+                if grouped is not None and candidates.setdefault((t, r, c), (grouped, set()))[0] == grouped:
+                    candidates[(t, r, c)][1].add(_key(f))
+                continue
             if not isinstance(value, int) or isinstance(value, bool):
                 continue
             prov = report.provenance.get(cid)
@@ -87,12 +98,18 @@ def propose_corrections(report: Report, *, doubtful: float = DOUBTFUL,
         ids = sorted({k[0] for k in mine})
         old = tables[t][r][c]
         alt = f"; {rivals} other cell{'s' if rivals > 1 else ''} could explain the same break" if rivals else ""
+        if old is None:
+            message = (f"{cid}: left blank ({prov.location}, printed {prov.raw.strip()!r}, a count with a "
+                       f"fraction); {new}, its full stops taken for thousands separators, would satisfy "
+                       f"{' and '.join(ids)}{alt}. The cell is left blank.")
+        else:
+            message = (f"{cid}: read {old} ({prov.location}, printed {prov.raw.strip()!r}, confidence "
+                       f"{prov.confidence:.2f}); {new} would satisfy {' and '.join(ids)}{alt}. "
+                       "The value is left as read.")
         out.append((prov.confidence, Finding(
             rule=ids[0] if len(ids) == 1 else "/".join(ids),
             severity="info",
-            message=(f"{cid}: read {old} ({prov.location}, printed {prov.raw.strip()!r}, confidence "
-                     f"{prov.confidence:.2f}); {new} would satisfy {' and '.join(ids)}{alt}. "
-                     "The value is left as read."),
+            message=message,
             cells=(cid,),
             expected=new,
             found=old,
@@ -120,6 +137,22 @@ def _split(cid: str) -> tuple[str, str, str] | None:
     if len(parts) != 3:
         return None
     return parts[0], parts[1], parts[2]
+
+
+#: Digits grouped by threes, the groups parted by a comma or a full stop (either width).
+_GROUPED = re.compile(r"\d{1,3}(?:[.,．，]\d{3})+")
+
+
+def _grouped_count(prov: Provenance | None) -> int | None:
+    """The count a cell left blank as "a count with a fraction" makes when the full stops in what
+    it printed are taken for thousands separators (OCR reads one for the other, and some reports
+    print them so): ``2 7 6.9 / 7 6`` → 276976. ``None`` for anything but digits grouped by threes."""
+    if prov is None or "fraction-in-count" not in (prov.note or ""):
+        return None
+    text = "".join(prov.raw.split())
+    if not _GROUPED.fullmatch(text) or not any(ch in ".．" for ch in text):
+        return None
+    return int(re.sub(r"\D", "", text))
 
 
 def _one_digit_apart(a: int, b: int) -> bool:
