@@ -288,7 +288,7 @@ def test_grey_from_colour_is_the_luma_formula_to_the_last_bit(opencv, monkeypatc
     if opencv:
         pytest.importorskip("cv2")
     else:
-        monkeypatch.setattr(image, "_LUT", False)  # NumPy's lookup, as without OpenCV
+        monkeypatch.setattr(image, "_cv2_lut", lambda: None)  # NumPy's lookup, as without OpenCV
 
     # every red and green level against a spread of blues, and a colour page's worth of noise
     grid = np.stack(np.meshgrid(np.arange(256), np.arange(256), np.arange(0, 256, 3)), -1).reshape(-1, 1, 3)

@@ -23,6 +23,7 @@ import re
 from .model import Finding, Provenance, Report, Scalar, cell_id
 from .template import Template, load_template
 from .validation import check_rules
+from .values import parse_value
 
 __all__ = ["propose_corrections", "DOUBTFUL"]
 
@@ -139,20 +140,16 @@ def _split(cid: str) -> tuple[str, str, str] | None:
     return parts[0], parts[1], parts[2]
 
 
-#: Digits grouped by threes, the groups parted by a comma or a full stop (either width).
-_GROUPED = re.compile(r"\d{1,3}(?:[.,．，]\d{3})+")
-
-
 def _grouped_count(prov: Provenance | None) -> int | None:
-    """The count a cell left blank as "a count with a fraction" makes when the full stops in what
-    it printed are taken for thousands separators (OCR reads one for the other, and some reports
-    print them so): ``2 7 6.9 / 7 6`` → 276976. ``None`` for anything but digits grouped by threes."""
+    """The count a cell left blank as "a count with a fraction" makes when the full stop in what it
+    printed is taken for a thousands separator (OCR reads one for the other, and some reports print
+    them so): ``2 7 6.9 / 7 6`` → 276976. ``None`` unless three digits follow the full stop."""
     if prov is None or "fraction-in-count" not in (prov.note or ""):
         return None
-    text = "".join(prov.raw.split())
-    if not _GROUPED.fullmatch(text) or not any(ch in ".．" for ch in text):
+    p = parse_value(prov.raw)
+    if p is None or p.number is None or p.unit or not re.fullmatch(r"\d{1,3}\.\d{3}", p.number):
         return None
-    return int(re.sub(r"\D", "", text))
+    return int(p.number.replace(".", ""))
 
 
 def _one_digit_apart(a: int, b: int) -> bool:

@@ -79,8 +79,8 @@ class OcrEngine(Protocol):
     recognition only, one text and confidence (from 0 to 1) per image, each image a crop holding
     one line (or one word). The reader uses it to read the lines in the cells of ruled tables
     without detection, to re-read small pieces of ink the detector missed (lone digits in wide
-    tables) and to test whether a page is upside down; without it, every page is read whole by ``__call__``, which is
-    also called on each small crop instead. ``read_chars(images)`` may add each character's
+    tables) and to test whether a page is upside down; without it, every page is read whole by
+    ``__call__``, which is also called on each small crop instead. ``read_chars(images)`` may add each character's
     confidence: ``list[tuple[str, float, tuple[float, ...] | None]]``.
     """
 
@@ -249,8 +249,7 @@ class RapidOcrEngine:
         """
         import numpy as np
 
-        import cv2  # RapidOCR's own dependency
-
+        from .image import lookup
         from .strips import strip_map
 
         det = self._ocr.text_det
@@ -279,8 +278,7 @@ class RapidOcrEngine:
                 if part.ndim == 2 and c and alike:
                     x[0, c] = x[0, 0]
                 else:
-                    plane = np.ascontiguousarray(part if part.ndim == 2 else part[:, :, c])
-                    x[0, c] = cv2.LUT(plane, lut)
+                    x[0, c] = lookup(lut, part if part.ndim == 2 else part[:, :, c])
             out = det.infer(x)[0]
             # the strip's feature maps, freed, go back to the system before the next strip's
             # are made: left in the C library's heap they add to the next strip's peak

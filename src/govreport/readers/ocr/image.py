@@ -18,6 +18,7 @@ image, ink is a boolean mask. What is done to a page, in order:
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -60,28 +61,23 @@ def drop_red(rgb: np.ndarray) -> tuple[np.ndarray, int]:
 _LUMA = tuple((np.arange(256, dtype=np.float32) * np.float32(w)).astype(np.float32) for w in (0.299, 0.587, 0.114))
 
 
-def _lookup(table: np.ndarray, plane: np.ndarray) -> np.ndarray:
-    """``table[plane]`` for a ``uint8`` plane: OpenCV's table lookup where it is installed (it
-    comes with RapidOCR), a tenth of NumPy's time, which first widens every byte to an index."""
+def lookup(table: np.ndarray, plane: np.ndarray) -> np.ndarray:
+    """``table[plane]`` for a ``uint8`` plane and a table of 256 values: OpenCV's table lookup where
+    it is installed (it comes with RapidOCR), a tenth of NumPy's time, which first widens every
+    byte to an index."""
     lut = _cv2_lut()
     if lut is None or table.shape != (256,):
         return np.take(table, plane)
     return lut(np.ascontiguousarray(plane), table)
 
 
+@functools.cache
 def _cv2_lut():
-    global _LUT
-    if _LUT is None:
-        try:
-            import cv2
-
-            _LUT = cv2.LUT
-        except ImportError:
-            _LUT = False
-    return _LUT or None
-
-
-_LUT = None
+    try:
+        import cv2
+    except ImportError:
+        return None
+    return cv2.LUT
 
 
 def to_grey(img: np.ndarray) -> np.ndarray:
@@ -93,9 +89,9 @@ def to_grey(img: np.ndarray) -> np.ndarray:
         return np.clip(grey + 0.5, 0, 255).astype(np.uint8)
     # the same float32 products looked up rather than computed, and summed in the same order:
     # the same grey to the last bit, without a float copy of the three channels
-    grey = _lookup(_LUMA[0], img[:, :, 0])
-    grey += _lookup(_LUMA[1], img[:, :, 1])
-    grey += _lookup(_LUMA[2], img[:, :, 2])
+    grey = lookup(_LUMA[0], img[:, :, 0])
+    grey += lookup(_LUMA[1], img[:, :, 1])
+    grey += lookup(_LUMA[2], img[:, :, 2])
     grey += np.float32(0.5)
     np.clip(grey, 0, 255, out=grey)
     return grey.astype(np.uint8)
