@@ -325,3 +325,28 @@ def test_characters_asked_for_one_at_a_time_are_the_page_text(path, monkeypatch)
     monkeypatch.setattr(pdfium, "_page_text", lambda *args: None)
     one_by_one = glyphs()
     assert whole == one_by_one and len(whole) > 100 and any(not g[0].isascii() for g in whole)
+
+
+@pytest.mark.parametrize("path", PDFS, ids=_id)
+def test_cffi_and_ctypes_calls_read_alike(path, monkeypatch):
+    """PDFium called through cffi (the ``pdfium`` extra) and through ctypes: the same glyphs, to the
+    bit, and the same rules, on every PDF the tests have."""
+    pytest.importorskip("cffi")
+    from govreport.pdftext import page as page_module, pdfium
+
+    def read(via: str) -> tuple[list, list]:
+        monkeypatch.setenv(pdfium.CALLS_ENV, via)
+        assert pdfium._calls(pdfium._raw()).via == via
+        glyphs: list = []
+        rules: list = []
+        real = page_module.layout_page
+        monkeypatch.setattr(page_module, "layout_page",
+                            lambda g, s: glyphs.append(g) or rules.append(s) or real(g, s))
+        try:
+            list(pdfium.read_pages(open_source(path), []))
+        except GovReportError as exc:
+            return [type(exc).__name__], []
+        return ([(g.text, g.x0, g.y0, g.x1, g.y1, g.size) for page in glyphs for g in page],
+                [(s.horizontal, s.pos, s.start, s.end) for page in rules for s in page])
+
+    assert read("cffi") == read("ctypes")

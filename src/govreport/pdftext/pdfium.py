@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import math
+import os
 import threading
 from typing import Any, Iterator
 
@@ -215,13 +217,14 @@ def _read_page(raw: Any, doc: Any, number: int, problems: list[str]) -> tuple[Pa
             width, height, ctm = _page_frame(raw, page)
             n = raw.FPDFPage_CountObjects(page)
             # before the text page is built: _collect_objects widens the text objects it would skip
-            handle = ctypes.cast(page, ctypes.c_void_p).value
-            get_object = _calls(raw).page_object
-            _collect_objects(raw, [get_object(handle, i) for i in range(n)], ctm, segments, counts, 0)
+            pdf = _calls(raw)
+            handle = pdf.handle(page)
+            get_object = pdf.page_object
+            _collect_objects(raw, pdf, [get_object(handle, i) for i in range(n)], ctm, segments, counts, 0)
             text = raw.FPDFText_LoadPage(page)
             if text:
                 try:
-                    _collect_glyphs(raw, text, ctm, glyphs, counts)
+                    _collect_glyphs(pdf, text, ctm, glyphs, counts)
                 finally:
                     raw.FPDFText_ClosePage(text)
         finally:
@@ -253,85 +256,137 @@ def _page_frame(raw: Any, page: Any) -> tuple[float, float, Matrix]:
 
 
 class _Calls:
-    """PDFium's per-character functions, declared again with plain addresses for handles.
+    """PDFium's per-page and per-character functions, declared again with plain addresses for handles.
 
     pypdfium2 declares them with typed pointers: every handle returned is a new pointer object, and
-    telling two text objects or fonts apart takes a cast each. Declared here with ``void *``, a
-    handle comes back as an int, compares and hashes as one, and nothing is allocated for it. The
-    functions are those of the library pypdfium2 loaded (taken by address), called as declared in
-    PDFium's public headers.
+    telling two text objects or fonts apart takes a cast each. Declared here with handles as
+    integers, a handle comes back as an int, compares and hashes as one, and nothing is allocated
+    for it. The functions are those of the library pypdfium2 loaded (taken by address), called as
+    declared in PDFium's public headers.
+
+    A page makes some 60 000 of these calls a second, most of them four a character: with cffi
+    installed (the ``pdfium`` extra) they go through cffi, which calls a C function in about 60%
+    of the time ctypes takes; else through ctypes. ``GOVREPORT_PDFIUM_CALLS=ctypes`` chooses
+    ctypes. What they write goes to buffers made here once, read back the same way either way.
     """
 
-    def __init__(self, raw: Any) -> None:
+    def __init__(self, raw: Any, ffi: Any = None) -> None:
         vp, i, f, d = ctypes.c_void_p, ctypes.c_int, ctypes.c_float, ctypes.c_double
+        # a handle of a page or text page (made once a page by handle()), and buffers written to:
+        # addresses for ctypes; pointers for cffi, which takes a pointer faster than an address
+        page, out_f, out_d, out_i = _Param("void *"), _Param("float *"), _Param("double *"), _Param("int *")
+        names = {vp: "intptr_t", i: "int", f: "float", d: "double", ctypes.c_uint: "unsigned int",
+                 ctypes.c_ulong: "unsigned long"}
+        self.via = "cffi" if ffi is not None else "ctypes"
+        self._ffi = ffi
 
         def fn(name: str, res: Any, *args: Any) -> Any:
             address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
             if not address:
                 raise MissingDependency(f"the PDFium library pypdfium2 loaded has no {name}")
-            return ctypes.CFUNCTYPE(res, *args)(address)
+            if ffi is not None:
+                params = ", ".join(a.c if isinstance(a, _Param) else names[a] for a in args)
+                return ffi.cast(f"{names[res]}(*)({params})", address)
+            return ctypes.CFUNCTYPE(res, *(vp if isinstance(a, _Param) else a for a in args))(address)
 
-        self.count_chars = fn("FPDFText_CountChars", i, vp)
-        self.text = fn("FPDFText_GetText", i, vp, i, i, vp)
-        self.is_generated = fn("FPDFText_IsGenerated", i, vp, i)
-        self.unicode = fn("FPDFText_GetUnicode", ctypes.c_uint, vp, i)
-        self.map_error = fn("FPDFText_HasUnicodeMapError", i, vp, i)
-        self.matrix = fn("FPDFText_GetMatrix", i, vp, i, vp)
-        self.text_object = fn("FPDFText_GetTextObject", vp, vp, i)
-        self.object_size = fn("FPDFTextObj_GetFontSize", i, vp, vp)
+        self.count_chars = fn("FPDFText_CountChars", i, page)
+        self.text = fn("FPDFText_GetText", i, page, i, i, vp)
+        self.is_generated = fn("FPDFText_IsGenerated", i, page, i)
+        self.unicode = fn("FPDFText_GetUnicode", ctypes.c_uint, page, i)
+        self.map_error = fn("FPDFText_HasUnicodeMapError", i, page, i)
+        self.matrix = fn("FPDFText_GetMatrix", i, page, i, out_f)
+        self.text_object = fn("FPDFText_GetTextObject", vp, page, i)
+        self.object_size = fn("FPDFTextObj_GetFontSize", i, vp, out_f)
         self.font = fn("FPDFTextObj_GetFont", vp, vp)
-        self.descent = fn("FPDFFont_GetDescent", i, vp, f, vp)
-        # what the functions above write: a matrix (a, b, c, d, e, f) and one float, made once
-        self.matrix_out = (f * 6)()
-        self.float_out = (f * 1)()
-        self.matrix_at, self.float_at = ctypes.addressof(self.matrix_out), ctypes.addressof(self.float_out)
-        self.char_size = fn("FPDFText_GetFontSize", d, vp, i)
-        self.origin = fn("FPDFText_GetCharOrigin", i, vp, i, ctypes.POINTER(d), ctypes.POINTER(d))
-        self.loose_box = fn("FPDFText_GetLooseCharBox", i, vp, i, ctypes.POINTER(raw.FS_RECTF))
-        # the same two taking plain addresses: ctypes passes an int for a void * faster than a byref
-        self.origin_at = fn("FPDFText_GetCharOrigin", i, vp, i, vp, vp)
-        self.loose_box_at = fn("FPDFText_GetLooseCharBox", i, vp, i, vp)
-        self.bounds = fn("FPDFPageObj_GetBounds", i, vp, vp, vp, vp, vp)
-        self.page_object = fn("FPDFPage_GetObject", vp, vp, i)
+        self.descent = fn("FPDFFont_GetDescent", i, vp, f, out_f)
+        self.char_size = fn("FPDFText_GetFontSize", d, page, i)
+        self.origin_at = fn("FPDFText_GetCharOrigin", i, page, i, out_d, out_d)
+        self.loose_box_at = fn("FPDFText_GetLooseCharBox", i, page, i, out_f)
+        self.bounds = fn("FPDFPageObj_GetBounds", i, vp, out_f, out_f, out_f, out_f)
+        self.page_object = fn("FPDFPage_GetObject", vp, page, i)
         self.form_object = fn("FPDFFormObj_GetObject", vp, vp, ctypes.c_ulong)
         self.object_type = fn("FPDFPageObj_GetType", i, vp)
-        self.object_matrix = fn("FPDFPageObj_GetMatrix", i, vp, vp)
-        self.draw_mode = fn("FPDFPath_GetDrawMode", i, vp, vp, vp)
+        self.object_matrix = fn("FPDFPageObj_GetMatrix", i, vp, out_f)
+        self.draw_mode = fn("FPDFPath_GetDrawMode", i, vp, out_i, out_i)
         self.count_segments = fn("FPDFPath_CountSegments", i, vp)
         self.segment = fn("FPDFPath_GetPathSegment", vp, vp, i)
-        self.segment_point = fn("FPDFPathSegment_GetPoint", i, vp, vp, vp)
+        self.segment_point = fn("FPDFPathSegment_GetPoint", i, vp, out_f, out_f)
         self.segment_type = fn("FPDFPathSegment_GetType", i, vp)
         self.segment_close = fn("FPDFPathSegment_GetClose", i, vp)
+        # what the functions above write, made once: a matrix (a, b, c, d, e, f), one float, two
+        # ints, a point, the four corners FPDFPageObj_GetBounds writes (left, bottom, right, top),
+        # a character's loose box (an FS_RECTF: left, top, right, bottom) and its origin (x, y);
+        # each read through its ctypes array, written through its ``_at``
+        self.matrix_out = (f * 6)()
+        self.float_out = (f * 1)()
         self.ints_out = (ctypes.c_int * 2)()
-        self.ints_at = ctypes.addressof(self.ints_out)
         self.point_out = (f * 2)()
-        self.point_at = ctypes.addressof(self.point_out)
-        # the four corners FPDFPageObj_GetBounds writes (left, bottom, right, top), made once
         self.box = (f * 4)()
-        at = ctypes.addressof(self.box)
-        self.box_at = tuple(at + k * ctypes.sizeof(f) for k in range(4))
+        self.corners = (f * 4)()
+        self.xy = (d * 2)()
+        self.matrix_at, self.float_at = self._at(self.matrix_out, "float *"), self._at(self.float_out, "float *")
+        self.ints_at = tuple(self._at(self.ints_out, "int *", k) for k in range(2))
+        self.point_at = tuple(self._at(self.point_out, "float *", k) for k in range(2))
+        self.box_at = tuple(self._at(self.box, "float *", k) for k in range(4))
+        self.corners_at = self._at(self.corners, "float *")
+        self.x_at, self.y_at = self._at(self.xy, "double *"), self._at(self.xy, "double *", 1)
+
+    def _at(self, array: Any, c_type: str, k: int = 0) -> Any:
+        address = ctypes.addressof(array) + k * ctypes.sizeof(array._type_)
+        return address if self._ffi is None else self._ffi.cast(c_type, address)
+
+    def handle(self, pointer: Any) -> Any:
+        """What the functions above take for a page or text page pypdfium2 gave as a typed pointer."""
+        address = ctypes.cast(pointer, ctypes.c_void_p).value
+        return address if self._ffi is None else self._ffi.cast("void *", address or 0)
 
 
-_CALLS: list[_Calls] = []
+class _Param:
+    """A parameter passed as a pointer to cffi (``c``, its C type) and as an address to ctypes."""
+
+    def __init__(self, c: str) -> None:
+        self.c = c
+
+
+#: Set to ``ctypes`` to call PDFium through ctypes though cffi is installed.
+CALLS_ENV = "GOVREPORT_PDFIUM_CALLS"
+
+
+def _ffi() -> Any:
+    """cffi's FFI when it is installed and not declined by :data:`CALLS_ENV`, else None."""
+    if os.environ.get(CALLS_ENV, "").strip().lower() == "ctypes":
+        return None
+    return _cffi()
+
+
+@functools.cache
+def _cffi() -> Any:
+    try:
+        import cffi
+    except ImportError:
+        return None
+    return cffi.FFI()
+
+
+_CALLS: dict[str, _Calls] = {}
 
 
 def _calls(raw: Any) -> _Calls:
-    if not _CALLS:
-        _CALLS.append(_Calls(raw))
-    return _CALLS[0]
+    """The calls to use now (cffi's or ctypes', as :data:`CALLS_ENV` and what is installed say), made once each."""
+    ffi = _ffi()
+    via = "ctypes" if ffi is None else "cffi"
+    calls = _CALLS.get(via)
+    if calls is None:
+        calls = _CALLS[via] = _Calls(raw, ffi)
+    return calls
 
 
-def _collect_glyphs(raw: Any, text: Any, ctm: Matrix, glyphs: list[Glyph], counts: list[int]) -> None:
-    pdf = _calls(raw)
+def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], counts: list[int]) -> None:
     is_generated, map_error = pdf.is_generated, pdf.map_error
     text_object, origin_at, loose_box_at = pdf.text_object, pdf.origin_at, pdf.loose_box_at
-    page = ctypes.cast(text, ctypes.c_void_p).value
-    box = raw.FS_RECTF()
-    box_ref = ctypes.byref(box)
-    corners = (ctypes.c_float * 4)()  # an FS_RECTF: left, top, right, bottom
-    xy = (ctypes.c_double * 2)()
-    at_corners, at_x = ctypes.addressof(corners), ctypes.addressof(xy)
-    at_y = at_x + ctypes.sizeof(ctypes.c_double)
+    page = pdf.handle(text)
+    corners, at_corners = pdf.corners, pdf.corners_at  # an FS_RECTF: left, top, right, bottom
+    xy, at_x, at_y = pdf.xy, pdf.x_at, pdf.y_at
     p, q, r, s, e, f = ctm
     fonts: dict[tuple[int, float], float] = {}
     # matrix, direction, font size and descent belong to the text object, which a run of characters
@@ -388,7 +443,7 @@ def _collect_glyphs(raw: Any, text: Any, ctm: Matrix, glyphs: list[Glyph], count
         else:
             if not size:
                 size = pdf.char_size(page, i)
-            adv, down = _advance(pdf.loose_box, page, i, box, box_ref, a, b, scale, size)
+            adv, down = _advance(pdf, page, i, a, b, scale, size)
         pending.append((p * x + r * y + e, q * x + s * y + f, a, b, c, d, desc, size, adv, down, ch, obj,
                         plain_box))
     last = len(pending) - 1
@@ -421,7 +476,7 @@ def _collect_glyphs(raw: Any, text: Any, ctm: Matrix, glyphs: list[Glyph], count
         glyphs.append(Glyph(x0, y0, x1, y1, ch, y1 - y0))
 
 
-def _object_seen(pdf: "_Calls", page: int | None, i: int, obj: int | None, ctm: Matrix,
+def _object_seen(pdf: "_Calls", page: Any, i: int, obj: int | None, ctm: Matrix,
                  fonts: dict[tuple[int, float], float]) -> tuple[Any, ...] | None:
     """What character ``i`` shares with the rest of its text object: its matrix on the page, how
     it is turned (an index into the page's counts), whether it is upright, the font size and
@@ -453,14 +508,14 @@ def _object_seen(pdf: "_Calls", page: int | None, i: int, obj: int | None, ctm: 
 _MAYBE_GENERATED = frozenset(" \r\n")
 
 
-def _page_text(pdf: "_Calls", page: int | None, count: int) -> str | None:
+def _page_text(pdf: "_Calls", page: Any, count: int) -> str | None:
     """Every character of the text page in one call, one str character each; None when the text
     PDFium gives does not match its characters one to one (a character without a code, or one
     outside the BMP given as two), which are then asked for one at a time."""
     if count <= 0:
         return None
     buf = (ctypes.c_ushort * (count + 1))()
-    got = pdf.text(page, 0, count, buf)
+    got = pdf.text(page, 0, count, ctypes.addressof(buf))
     if got != count + 1:
         return None
     try:
@@ -470,7 +525,7 @@ def _page_text(pdf: "_Calls", page: int | None, count: int) -> str | None:
     return out if len(out) == count else None
 
 
-def _char(pdf: "_Calls", page: int | None, i: int, counts: list[int]) -> str | None:
+def _char(pdf: "_Calls", page: Any, i: int, counts: list[int]) -> str | None:
     """Character ``i`` asked for alone: None when PDFium generated it."""
     if pdf.is_generated(page, i):
         return None
@@ -515,7 +570,7 @@ def _steps_down(pending: list[Any], k: int) -> float | None:
     return None
 
 
-def _advance(loose_box: Any, page: int | None, i: int, box: Any, box_ref: Any, a: float, b: float, scale: float,
+def _advance(pdf: _Calls, page: Any, i: int, a: float, b: float, scale: float,
              fsize: float) -> tuple[float | None, float | None]:
     """The character's advance in text space, and how far it steps down if its font is written top
     to bottom (else None). PDFium's loose box of an upright character is the advance wide, scaled
@@ -527,19 +582,19 @@ def _advance(loose_box: Any, page: int | None, i: int, box: Any, box_ref: Any, a
     as written across."""
     if abs(a) < abs(b) or not a:
         return None, None
-    if not loose_box(page, i, box_ref):
+    if not pdf.loose_box_at(page, i, pdf.corners_at):
         return 0.0, None
-    wide, high = abs(box.right - box.left), abs(box.top - box.bottom)
+    box = pdf.corners  # left, top, right, bottom
+    wide, high = abs(box[2] - box[0]), abs(box[1] - box[3])
     if fsize and wide > _WIDEST * fsize * scale:
         return fsize, (high if fsize / 2 <= high <= 2 * fsize else fsize)
     return wide / abs(a), None
 
 
-def _collect_objects(raw: Any, objs: list[int | None], outer: Matrix, segments: list[Segment], counts: list[int],
-                     depth: int) -> None:
+def _collect_objects(raw: Any, pdf: _Calls, objs: list[int | None], outer: Matrix, segments: list[Segment],
+                     counts: list[int], depth: int) -> None:
     """Rules and images of page objects given by address (most are text, looked at through :class:`_Calls`
     only; a path or form is handed to pypdfium2's typed functions)."""
-    pdf = _calls(raw)
     object_type, text_kind = pdf.object_type, raw.FPDF_PAGEOBJ_TEXT
     bounds, box, box_at = pdf.bounds, pdf.box, pdf.box_at
     for address in objs:
@@ -557,14 +612,14 @@ def _collect_objects(raw: Any, objs: list[int | None], outer: Matrix, segments: 
         if kind == raw.FPDF_PAGEOBJ_PATH:
             if not pdf.object_matrix(address, pdf.matrix_at):
                 continue
-            _path_segments(raw, address, _mult(tuple(pdf.matrix_out), outer), segments)
+            _path_segments(raw, pdf, address, _mult(tuple(pdf.matrix_out), outer), segments)
         elif kind == raw.FPDF_PAGEOBJ_FORM and depth < _MAX_FORM_DEPTH:
             if not pdf.object_matrix(address, pdf.matrix_at):
                 continue
             inner = _mult(tuple(pdf.matrix_out), outer)
             n = raw.FPDFFormObj_CountObjects(ctypes.cast(address, raw.FPDF_PAGEOBJECT))
             inside = [pdf.form_object(address, k) for k in range(max(n, 0))]
-            _collect_objects(raw, inside, inner, segments, counts, depth + 1)
+            _collect_objects(raw, pdf, inside, inner, segments, counts, depth + 1)
 
 
 def _widen_if_flat(raw: Any, pdf: _Calls, address: int) -> None:
@@ -599,10 +654,9 @@ def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
     return a * x + c * y + e, b * x + d * y + f
 
 
-def _path_segments(raw: Any, address: int, mtx: Matrix, segments: list[Segment]) -> None:
-    pdf = _calls(raw)
+def _path_segments(raw: Any, pdf: _Calls, address: int, mtx: Matrix, segments: list[Segment]) -> None:
     modes = pdf.ints_out
-    if not pdf.draw_mode(address, pdf.ints_at, pdf.ints_at + ctypes.sizeof(ctypes.c_int)):
+    if not pdf.draw_mode(address, *pdf.ints_at):
         return
     fill, stroke = modes[0], modes[1]
     if not (stroke or fill):
@@ -610,8 +664,7 @@ def _path_segments(raw: Any, address: int, mtx: Matrix, segments: list[Segment])
     if not stroke and _white_fill(raw, ctypes.cast(address, raw.FPDF_PAGEOBJECT)):
         return  # a white shape drawn without a stroke (a background) rules nothing
     a, b, c, d, e, f = mtx
-    point, point_x = pdf.point_out, pdf.point_at
-    point_y = point_x + ctypes.sizeof(ctypes.c_float)
+    point, (point_x, point_y) = pdf.point_out, pdf.point_at
     get_segment, get_point, get_type, get_close = pdf.segment, pdf.segment_point, pdf.segment_type, pdf.segment_close
     subpaths: list[tuple[str, list[tuple[float, float]]]] = []
     ops: list[str] = []
