@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = sorted((ROOT / "tests" / "data" / "pdf").glob("*.pdf"))
@@ -104,8 +105,8 @@ def _pdfium_chars(path: Path) -> int:
     return n
 
 
-def sources(files: list[Path], repeat: int) -> list[tuple[str, float | None]]:
-    """Seconds over all ``files`` (best of ``repeat`` per file) of each way of reading them; None: not installed."""
+def _ways() -> list[tuple[str, Any]]:
+    """Each way of reading a PDF that :func:`sources` compares, by label; None: not installed."""
     import importlib.util
     import os
 
@@ -130,28 +131,39 @@ def sources(files: list[Path], repeat: int) -> list[tuple[str, float | None]]:
             govreport.parse(path, reader="pdf")
         return run
 
-    ways = [("pdfminer extract_pages(laparams=None)", miner),
+    return [("pdfminer extract_pages(laparams=None)", miner),
             ("pypdfium2 characters and boxes (floor)", _pdfium_chars),
             ("pdfplumber extract_tables", plumber if importlib.util.find_spec("pdfplumber") else None),
             ("govreport.parse, pdfminer source", parse_with("pdfminer")),
             ("govreport.parse, pdfium source", parse_with("pdfium"))]
-    before = os.environ.get("GOVREPORT_PDF_BACKEND")
+
+
+def _time_way(label: str, files: list[Path], repeat: int) -> float | None:
+    """Seconds over all ``files`` (best of ``repeat`` per file, after one warm-up read of each) of one way."""
+    fn = dict(_ways())[label]
+    if fn is None:
+        return None
+    total = 0.0
+    for path in files:
+        fn(path)  # warm caches (CMaps, fonts, imports)
+        total += _best(lambda: fn(path), repeat)
+    return total
+
+
+def sources(files: list[Path], repeat: int) -> list[tuple[str, float | None]]:
+    """Seconds over all ``files`` (best of ``repeat`` per file) of each way of reading them; None: not
+    installed. Each way is timed in a process of its own, started for it, as a user runs one of
+    them: timed one after the other in one process, each would run in a heap the ones before
+    left behind (pdfminer's and pdfplumber's caches, their objects for the collector to walk),
+    which slows whichever comes later by a tenth."""
+    import json
+
     out: list[tuple[str, float | None]] = []
-    try:
-        for label, fn in ways:
-            if fn is None:
-                out.append((label, None))
-                continue
-            total = 0.0
-            for path in files:
-                fn(path)  # warm caches (CMaps, fonts, imports)
-                total += _best(lambda: fn(path), repeat)
-            out.append((label, total))
-    finally:
-        if before is None:
-            os.environ.pop("GOVREPORT_PDF_BACKEND", None)
-        else:
-            os.environ["GOVREPORT_PDF_BACKEND"] = before
+    for label, _ in _ways():
+        cmd = [sys.executable, __file__, "--time-way", label, "--source-repeat", str(repeat),
+               "--files", *map(str, files)]
+        done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+        out.append((label, json.loads(done.stdout.strip().splitlines()[-1])))
     return out
 
 
@@ -237,8 +249,14 @@ def main() -> int:
     ap.add_argument("--naive", action="store_true", help="also measure list(extract_pages) on the big PDF (slow)")
     ap.add_argument("--sources", action="store_true", help="only compare the glyph sources (part 3)")
     ap.add_argument("--source-repeat", type=int, default=3)
+    ap.add_argument("--time-way", help=argparse.SUPPRESS)  # one way of reading of the comparison, in its own process
     a = ap.parse_args()
     ok = True
+    if a.time_way:
+        import json
+
+        print(json.dumps(_time_way(a.time_way, a.files, a.source_repeat)))
+        return 0
     if a.sources:
         print_sources(SOURCE_FILES, a.source_repeat)
         return 0

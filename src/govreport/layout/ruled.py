@@ -66,15 +66,36 @@ def find_lattices(
             groups.append((area, ch, cv))
     # smaller first: a table drawn inside a frame takes its glyphs before the frame is looked at
     groups.sort(key=lambda g: g[0])
+    centres = _Centres(glyphs) if groups else None
     for _, ch, cv in groups:
-        t = _lattice_table(ch, cv, glyphs, taken)
+        assert centres is not None
+        t = _lattice_table(ch, cv, glyphs, taken, centres)
         if t is not None:
             tables.append(t)
     free = [g for g, t in zip(glyphs, taken) if not t]
     return tables, free, loose
 
 
-def _lattice_table(hs: list[Segment], vs: list[Segment], glyphs: list[Glyph], taken: list[bool]) -> Table | None:
+class _Centres:
+    """Every glyph's centre, and the glyphs in the order of their centres' heights: each table
+    looks only at the glyphs level with it, not at the whole page."""
+
+    __slots__ = ("xs", "ys", "order", "heights")
+
+    def __init__(self, glyphs: list[Glyph]) -> None:
+        self.xs = [(g.x0 + g.x1) / 2 for g in glyphs]
+        self.ys = [(g.y0 + g.y1) / 2 for g in glyphs]
+        self.order = sorted(range(len(glyphs)), key=self.ys.__getitem__)
+        self.heights = [self.ys[i] for i in self.order]
+
+    def between(self, lo: float, hi: float) -> list[int]:
+        """The glyphs whose centre lies at a height from ``lo`` to ``hi``, in page order."""
+        a, b = bisect.bisect_left(self.heights, lo), bisect.bisect_right(self.heights, hi)
+        return sorted(self.order[a:b])
+
+
+def _lattice_table(hs: list[Segment], vs: list[Segment], glyphs: list[Glyph], taken: list[bool],
+                   centres: _Centres) -> Table | None:
     snap = current().snap
     xs = cluster([v.pos for v in vs] + [min(h.start for h in hs), max(h.end for h in hs)], snap)
     ys = cluster([h.pos for h in hs] + [min(v.start for v in vs), max(v.end for v in vs)], snap)
@@ -104,12 +125,14 @@ def _lattice_table(hs: list[Segment], vs: list[Segment], glyphs: list[Glyph], ta
     content: dict[int, list[Glyph]] = {}
     mine: list[int] = []
     tol = current().lattice_margin
-    for i, g in enumerate(glyphs):
+    xcs, ycs = centres.xs, centres.ys
+    for i in centres.between(y0 - tol, y1 + tol):
         if taken[i]:
             continue
-        xc, yc = (g.x0 + g.x1) / 2, (g.y0 + g.y1) / 2  # Glyph.xc, .yc inlined: every glyph, every table
-        if not (x0 - tol <= xc <= x1 + tol and y0 - tol <= yc <= y1 + tol):
+        xc, yc = xcs[i], ycs[i]
+        if not x0 - tol <= xc <= x1 + tol:
             continue
+        g = glyphs[i]
         c = min(max(bisect.bisect_right(xs, xc) - 1, 0), nc - 1)
         # bisect_desc(ys, yc): how many ys are at or above yc, less one
         r = min(max(bisect.bisect_right(neg_ys, -yc) - 1, 0), nr - 1)
