@@ -52,7 +52,14 @@ def strip_numbering(text: str) -> str:
 
 def label_key(text: str) -> str:
     """The comparable form of a label: numbering stripped, only CJK, letters and digits left."""
+    return _label_key_short(text) if len(text) <= _SHORT else _label_key(text)
+
+
+def _label_key(text: str) -> str:
     return _KEEP.sub("", strip_numbering(clean(text).replace("\n", "")))
+
+
+_label_key_short = lru_cache(maxsize=8192)(_label_key)
 
 
 def bare_key(text: str) -> str:

@@ -389,6 +389,7 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
     xy, at_x, at_y = pdf.xy, pdf.x_at, pdf.y_at
     p, q, r, s, e, f = ctm
     fonts: dict[tuple[int, float], float] = {}
+    shapes: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     # matrix, direction, font size and descent belong to the text object, which a run of characters
     # shares (PDFium gives each character its object's matrix): asked for once an object
     known: dict[int, tuple[Any, ...]] = {}
@@ -416,21 +417,16 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
         if obj != last_obj or not obj:
             seen = known.get(obj) if obj else None
             if seen is None:
-                seen = _object_seen(pdf, page, i, obj, ctm, fonts)
+                seen = _object_seen(pdf, page, i, obj, ctm, fonts, shapes)
                 if seen is None:
                     continue
                 if obj:
                     known[obj] = seen
             a, b, c, d, scale, way, upright, fsize, desc, plain_box = seen
             last_obj = obj
-        if way is not None:
-            counts[way] += 1
-        if not upright:
-            continue
         origin_at(page, i, at_x, at_y)
         x, y = xy[0], xy[1]
-        size = fsize
-        if plain_box is not None:
+        if plain_box is not None:  # upright, neither turned nor slanted: nearly every character
             if not loose_box_at(page, i, at_corners):
                 adv, down = 0.0, None
             else:
@@ -439,11 +435,18 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
                     high = abs(corners[1] - corners[3])
                     adv, down = fsize, (high if fsize / 2 <= high <= 2 * fsize else fsize)
                 else:
-                    adv, down = wide / abs(a), None
-        else:
-            if not size:
-                size = pdf.char_size(page, i)
-            adv, down = _advance(pdf, page, i, a, b, scale, size)
+                    adv, down = wide / a, None
+            pending.append((p * x + r * y + e, q * x + s * y + f, a, b, c, d, desc, fsize, adv, down, ch, obj,
+                            plain_box))
+            continue
+        if way is not None:
+            counts[way] += 1
+        if not upright:
+            continue
+        size = fsize
+        if not size:
+            size = pdf.char_size(page, i)
+        adv, down = _advance(pdf, page, i, a, b, scale, size)
         pending.append((p * x + r * y + e, q * x + s * y + f, a, b, c, d, desc, size, adv, down, ch, obj,
                         plain_box))
     last = len(pending) - 1
@@ -451,10 +454,15 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
         if adv is not None and down is None:
             # a neighbour in its text object straight below it means a font written top to bottom;
             # beside or above it (the next character of a line), it cannot be
-            if plain_box is not None and not _below(pending, k, last, obj_id, y):
-                lo, hi, _ = plain_box
-                glyphs.append(Glyph(x, y + lo, x + adv * a, y + hi, ch, (y + hi) - (y + lo)))
-                continue
+            if plain_box is not None:
+                if k < last and pending[k + 1][11] == obj_id:
+                    below = pending[k + 1][1] < y
+                else:
+                    below = k > 0 and pending[k - 1][11] == obj_id and y < pending[k - 1][1]
+                if not below:
+                    lo, hi, _ = plain_box
+                    glyphs.append(Glyph(x, y + lo, x + adv * a, y + hi, ch, (y + hi) - (y + lo)))
+                    continue
             down = _steps_down(pending, k)
             if down is not None:
                 adv = fsize  # written top to bottom: one font size wide, as pdfminer has it
@@ -477,31 +485,40 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
 
 
 def _object_seen(pdf: "_Calls", page: Any, i: int, obj: int | None, ctm: Matrix,
-                 fonts: dict[tuple[int, float], float]) -> tuple[Any, ...] | None:
+                 fonts: dict[tuple[int, float], float], shapes: dict[tuple[Any, ...], tuple[Any, ...]]
+                 ) -> tuple[Any, ...] | None:
     """What character ``i`` shares with the rest of its text object: its matrix on the page, how
     it is turned (an index into the page's counts), whether it is upright, the font size and
     descent, and, for text neither turned nor slanted (nearly all of it), the offsets of its box
-    (from the descent to one font size above it) and the widest loose box that is an advance."""
+    (from the descent to one font size above it) and the widest loose box that is an advance.
+    ``shapes`` keeps what was worked out of each matrix, size and font met on the page: a page
+    of a few fonts in a few sizes repeats them in thousands of text objects."""
     if not pdf.matrix(page, i, pdf.matrix_at):
         return None
-    p, q, r, s, _, _ = ctm
     ma, mb, mc, md = pdf.matrix_out[:4]
+    fsize = 0.0
+    font = 0
+    if obj and pdf.object_size(obj, pdf.float_at):
+        fsize = pdf.float_out[0]
+        font = pdf.font(obj) or 0
+    key = (ma, mb, mc, md, fsize, font, bool(obj))
+    seen = shapes.get(key)
+    if seen is not None:
+        return seen
+    p, q, r, s, _, _ = ctm
     a, b, c, d = ma * p + mb * r, ma * q + mb * s, mc * p + md * r, mc * q + md * s
     way = turn_of(a, b)
     upright = way != 2
-    fsize = desc = 0.0
-    if obj and pdf.object_size(obj, pdf.float_at):
-        fsize = pdf.float_out[0]
-        font = pdf.font(obj)
-        if font:
-            key = (font, fsize)
-            known = fonts.get(key)
-            if known is None:
-                known = fonts[key] = pdf.float_out[0] if pdf.descent(font, fsize, pdf.float_at) else 0.0
-            desc = known
+    desc = 0.0
+    if font:
+        known = fonts.get((font, fsize))
+        if known is None:
+            known = fonts[(font, fsize)] = pdf.float_out[0] if pdf.descent(font, fsize, pdf.float_at) else 0.0
+        desc = known
     plain = bool(obj) and upright and a > 0 and d > 0 and not b and not c and fsize > 0
-    return (a, b, c, d, abs(ma), way, upright, fsize, desc,
-            (d * desc, d * (desc + fsize), _WIDEST * fsize * abs(ma)) if plain else None)
+    seen = shapes[key] = (a, b, c, d, abs(ma), way, upright, fsize, desc,
+                          (d * desc, d * (desc + fsize), _WIDEST * fsize * abs(ma)) if plain else None)
+    return seen
 
 
 #: The characters PDFium may generate (a space between words, a line break between lines).
@@ -538,16 +555,6 @@ def _char(pdf: "_Calls", page: Any, i: int, counts: list[int]) -> str | None:
     except ValueError:
         counts[0] += 1
         return "\ufffd"
-
-
-def _below(pending: list[Any], k: int, last: int, obj: int | None, y: float) -> bool:
-    """Whether the neighbour :func:`_steps_down` looks at (the next character of the object, else
-    the one before) lies below character ``k`` of an upright, unturned object."""
-    if k < last and pending[k + 1][11] == obj:
-        return pending[k + 1][1] < y
-    if k > 0 and pending[k - 1][11] == obj:
-        return y < pending[k - 1][1]
-    return False
 
 
 def _steps_down(pending: list[Any], k: int) -> float | None:
@@ -596,14 +603,15 @@ def _collect_objects(raw: Any, pdf: _Calls, objs: list[int | None], outer: Matri
     """Rules and images of page objects given by address (most are text, looked at through :class:`_Calls`
     only; a path or form is handed to pypdfium2's typed functions)."""
     object_type, text_kind = pdf.object_type, raw.FPDF_PAGEOBJ_TEXT
-    bounds, box, box_at = pdf.bounds, pdf.box, pdf.box_at
+    bounds, box = pdf.bounds, pdf.box
+    left, bottom, right, top = pdf.box_at
     for address in objs:
         if not address:
             continue
         kind = object_type(address)
         if kind == text_kind:
             # a text object of no width is given a hair of stroke (see _widen_if_flat)
-            if bounds(address, *box_at) and abs(box[2] - box[0]) < _FLAT:
+            if bounds(address, left, bottom, right, top) and abs(box[2] - box[0]) < _FLAT:
                 _widen_if_flat(raw, pdf, address)
             continue
         if kind == raw.FPDF_PAGEOBJ_IMAGE:
