@@ -46,9 +46,11 @@ class Line:
                 if g.text.isspace():
                     cur.append(g)
                     continue
-                if last is not None and g.x0 - last.x1 > max(last.size, g.size, 1.0) * gap:
-                    out.append(Chunk(cur))
-                    cur = []
+                if last is not None:
+                    em = last.size if last.size > g.size else g.size  # max(.., 1.0), spelt out
+                    if g.x0 - last.x1 > (em if em > 1.0 else 1.0) * gap:
+                        out.append(Chunk(cur))
+                        cur = []
                 cur.append(g)
                 last = g
             if any(not g.text.isspace() for g in cur):
@@ -83,7 +85,8 @@ def _dedupe(glyphs: list[Glyph]) -> list[Glyph]:
     for g in glyphs:
         if out:
             p = out[-1]
-            if p.text == g.text and abs(p.x0 - g.x0) < share * max(p.x1 - p.x0, 1.0) and abs(p.y0 - g.y0) < share * p.size:
+            if p.text == g.text and abs(p.x0 - g.x0) < share * (p.x1 - p.x0 if p.x1 - p.x0 > 1.0 else 1.0) \
+                    and abs(p.y0 - g.y0) < share * p.size:
                 continue
         out.append(g)
     return out
@@ -102,7 +105,8 @@ def join_glyphs(glyphs: Iterable[Glyph]) -> str:
             continue
         if prev is not None:
             gap = g.x0 - prev.x1
-            if spaced or (gap > space * max(prev.size, g.size) and not (is_wide(prev.text[-1:]) or is_wide(g.text[:1]))):
+            size = prev.size if prev.size > g.size else g.size  # max(), spelt out: every glyph
+            if spaced or (gap > space * size and not (is_wide(prev.text[-1:]) or is_wide(g.text[:1]))):
                 out.append(" ")
         out.append(g.text)
         prev = g

@@ -113,13 +113,15 @@ def _lattice_table(hs: list[Segment], vs: list[Segment], glyphs: list[Glyph], ta
     for h in hs:
         hat[_nearest(ys, neg_ys, h.pos, -h.pos)].append(h)
     dsu = DisjointSets(nr * nc)
+    share = current().rule_cover_share
     for r in range(nr):
         for c in range(nc):
-            if c + 1 < nc and not covered(vat[c + 1], ys[r + 1], ys[r]):
+            if c + 1 < nc and not covered(vat[c + 1], ys[r + 1], ys[r], share):
                 dsu.union(r * nc + c, r * nc + c + 1)
-            if r + 1 < nr and not covered(hat[r + 1], xs[c], xs[c + 1]):
+            if r + 1 < nr and not covered(hat[r + 1], xs[c], xs[c + 1], share):
                 dsu.union(r * nc + c, (r + 1) * nc + c)
-    if len({dsu.find(i) for i in range(nr * nc)}) == 1:
+    ncells = len({dsu.find(i) for i in range(nr * nc)})
+    if ncells == 1:
         return None  # a box around text (a frame), not a table
     # glyphs to cells by their centre
     content: dict[int, list[Glyph]] = {}
@@ -139,7 +141,7 @@ def _lattice_table(hs: list[Segment], vs: list[Segment], glyphs: list[Glyph], ta
         taken[i] = True
         mine.append(i)
         content.setdefault(dsu.find(r * nc + c), []).append(g)
-    if _is_layout_box(content, len({dsu.find(i) for i in range(nr * nc)})):
+    if _is_layout_box(content, ncells):
         for i in mine:
             taken[i] = False
         return None

@@ -58,12 +58,15 @@ def merge_collinear(segs: list[Segment]) -> list[Segment]:
     return out
 
 
-def covered(segs: list[Segment], lo: float, hi: float) -> bool:
-    """Whether segments (on one coordinate) cover most of [lo, hi]."""
-    need = (hi - lo) * current().rule_cover_share
+def covered(segs: list[Segment], lo: float, hi: float, share: float | None = None) -> bool:
+    """Whether segments (on one coordinate) cover most of [lo, hi] (``share`` of it; by default
+    the settings' ``rule_cover_share``, which a caller asking for many spans looks up once)."""
+    need = (hi - lo) * (current().rule_cover_share if share is None else share)
     got = 0.0
     for s in segs:
-        a, b = max(s.start, lo), min(s.end, hi)
+        # max() and min() spelt out: a lattice asks this of every pair of neighbouring cells
+        a = s.start if s.start > lo else lo
+        b = s.end if s.end < hi else hi
         if b > a:
             got += b - a
     return got >= need
