@@ -104,11 +104,17 @@ def test_mixed_pdf_reads_text_pages_from_text_and_scanned_pages_with_ocr():
     _extra()
     import pypdfium2 as pdfium
 
-    mixed = pdfium.PdfDocument.new()
-    mixed.import_pages(pdfium.PdfDocument(DIGITAL), [0])
-    mixed.import_pages(pdfium.PdfDocument(SCANS / "qingquan-2019-ocr.pdf"), [3])
+    from govreport.pdftext.pdfium import pdfium_lock
+
     buf = io.BytesIO()
-    mixed.save(buf)
+    with pdfium_lock():  # PDFium is called from one thread at a time; its documents closed here, not by the collector
+        mixed = pdfium.PdfDocument.new()
+        digital, scanned = pdfium.PdfDocument(DIGITAL), pdfium.PdfDocument(SCANS / "qingquan-2019-ocr.pdf")
+        mixed.import_pages(digital, [0])
+        mixed.import_pages(scanned, [3])
+        mixed.save(buf)
+        for pdf in (mixed, digital, scanned):
+            pdf.close()
     source = open_source(buf.getvalue(), name="mixed.pdf")
     reader = OcrReader()
     assert reader.claim(source) == pytest.approx(0.85)

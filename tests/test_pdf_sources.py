@@ -203,16 +203,19 @@ def test_turned_and_shifted_pages_alike(rotate, media, monkeypatch):
     p = w.page()
     p.text(72, 700, "旋转页面的正文", size=12)
     p.table(72, 650, [120, 60], [20, 20], {(0, 0): "名称", (0, 1): "数量", (1, 0): "第一项", (1, 1): "9"})
-    pdf = pdfium.PdfDocument(w.to_bytes())
-    page = pdf[0]
-    if rotate:
-        page.set_rotation(rotate)
-    if media:
-        raw.FPDFPage_SetMediaBox(page.raw, *media)
+    from govreport.pdftext.pdfium import pdfium_lock
+
     out = io.BytesIO()
-    pdf.save(out)
-    page.close()
-    pdf.close()
+    with pdfium_lock():  # PDFium is called from one thread at a time
+        pdf = pdfium.PdfDocument(w.to_bytes())
+        page = pdf[0]
+        if rotate:
+            page.set_rotation(rotate)
+        if media:
+            raw.FPDFPage_SetMediaBox(page.raw, *media)
+        pdf.save(out)
+        page.close()
+        pdf.close()
     # where each character starts, in the frame the layout engine is given
     placed = _placed(out.getvalue(), monkeypatch, key=lambda g: (g.text, round(g.x0), round(g.y0)))
     assert placed["pdfium"] == placed["pdfminer"]
