@@ -129,7 +129,7 @@ def _read(source: Source, problems: list[str], wanted: Container[int] | None) ->
                 continue
             glyphs: list[Glyph] = []
             segments: list[Segment] = []
-            counts = [0] * 7  # undecodable glyphs, images, slanted glyphs, then glyphs turned 0-3 quarters
+            counts = [0] * 8  # undecodable glyphs, images, slanted glyphs, glyphs turned 0-3 quarters, glyphs nowhere
             _collect(layout, glyphs, segments, counts)
             height, width = float(layout.height), float(layout.width)
             del layout, page
@@ -162,6 +162,10 @@ def _collect(obj, glyphs: list[Glyph], segments: list[Segment], counts: list[int
                 counts[0] += 1
                 text = "\ufffd"
             if not counted_upright(o.matrix[0], o.matrix[1], counts):
+                continue
+            where = o.x0 + o.y0 + o.x1 + o.y1 + o.size
+            if where - where:  # inf or NaN somewhere (numbers that overflow): no place to put it
+                counts[7] += 1
                 continue
             glyphs.append(Glyph(o.x0, o.y0, o.x1, o.y1, text, o.size))
         elif isinstance(o, LTCurve):

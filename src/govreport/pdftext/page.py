@@ -3,6 +3,8 @@ out, and counted (shared by :mod:`.miner` and :mod:`.pdfium`, so both give the s
 
 from __future__ import annotations
 
+import math
+
 from ..layout import Glyph, Page, Segment, Table, TextBlock, build_lines, layout_page, turn_page
 
 
@@ -30,7 +32,14 @@ def counted_upright(a: float, b: float, counts: list[int]) -> bool:
 def finish_page(number: int, glyphs: list[Glyph], segments: list[Segment], counts: list[int],
                 width: float, height: float, problems: list[str]) -> Page:
     """The :class:`~govreport.layout.Page` of one page's glyphs and rules. ``counts``: undecodable
-    glyphs, images, slanted glyphs, then glyphs turned 0–3 quarters."""
+    glyphs, images, slanted glyphs, glyphs turned 0–3 quarters, then glyphs left out for lying at
+    no finite place (which the sources do not hand over: the layout compares and sorts
+    coordinates, which an inf or a NaN would make meaningless)."""
+    finite = [s for s in segments if math.isfinite(s.pos + s.start + s.end)]
+    if len(finite) < len(segments) or counts[7]:
+        problems.append(f"page {number}: {counts[7]} characters and {len(segments) - len(finite)} lines at no "
+                        "finite place (numbers too large for the page) were left out")
+        segments = finite
     quarter = max(range(4), key=lambda q: counts[3 + q] if q else 0)
     if quarter and counts[3 + quarter] > len(glyphs) / 2:
         # a page printed sideways (a landscape table in a portrait document): turn it back

@@ -208,7 +208,7 @@ def _read_page(raw: Any, doc: Any, number: int, problems: list[str]) -> tuple[Pa
     """The page, and how many objects PDFium found on it (-1: PDFium could not load it)."""
     glyphs: list[Glyph] = []
     segments: list[Segment] = []
-    counts = [0] * 7  # undecodable glyphs, images, slanted glyphs, then glyphs turned 0-3 quarters
+    counts = [0] * 8  # undecodable glyphs, images, slanted glyphs, glyphs turned 0-3 quarters, glyphs nowhere
     with LOCK:  # PDFium's part of the page; the layout below runs while other threads use PDFium
         page = raw.FPDF_LoadPage(doc, number - 1)
         if not page:
@@ -461,6 +461,10 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
                     below = k > 0 and pending[k - 1][11] == obj_id and y < pending[k - 1][1]
                 if not below:
                     lo, hi, _ = plain_box
+                    where = x + adv * a + y + lo + hi
+                    if where - where:  # inf or NaN somewhere (numbers that overflow): no place to put it
+                        counts[7] += 1
+                        continue
                     glyphs.append(Glyph(x, y + lo, x + adv * a, y + hi, ch, (y + hi) - (y + lo)))
                     continue
             down = _steps_down(pending, k)
@@ -481,6 +485,10 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
         ys = (d * y_lo, adv * b + d * y_lo, d * y_hi, adv * b + d * y_hi)
         x0, x1 = x + min(xs), x + max(xs)
         y0, y1 = y + min(ys), y + max(ys)
+        where = x0 + x1 + y0 + y1
+        if where - where:
+            counts[7] += 1
+            continue
         glyphs.append(Glyph(x0, y0, x1, y1, ch, y1 - y0))
 
 
