@@ -121,7 +121,6 @@ class _Watchdog:
 
     def _run(self) -> None:
         lim = self.limits
-        fired_at = None
         while not self._done.wait(_TICK):
             if self.reason is None:
                 if lim.seconds is not None and time.monotonic() - self.start > lim.seconds:
@@ -132,15 +131,17 @@ class _Watchdog:
                         self.peak = max(self.peak, now - self.base)
                         if now - self.base > lim.memory:
                             self.reason = "memory"
-            # fire, and fire again every second while the parse goes on (a native call may have
-            # been running, or a library may have caught it)
-            if self.reason is not None and (fired_at is None or time.monotonic() - fired_at > 1.0):
+            # fire, and fire again at every tick while the parse goes on: a native call may have
+            # been running, a library may have caught it, or, most often, the first Python code
+            # the thread ran was a gc callback (hypothesis installs one), in which the exception
+            # is raised and dropped as unraisable; waiting a second between tries let a parse
+            # limited to 0.3 s run on for 6
+            if self.reason is not None:
                 with self._lock:
                     if self._done.is_set():
                         return
                     self._fired = True
                     ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.target), ctypes.py_object(_Stop))
-                fired_at = time.monotonic()
 
     def stop(self) -> None:
         """After this returns, no exception is pending for the parsing thread or will be raised in it."""
