@@ -66,12 +66,12 @@ def find_lattices(
             groups.append((area, ch, cv))
     # smaller first: a table drawn inside a frame takes its glyphs before the frame is looked at
     groups.sort(key=lambda g: g[0])
-    centres = _Centres(glyphs) if groups else None
-    for _, ch, cv in groups:
-        assert centres is not None
-        t = _lattice_table(ch, cv, glyphs, taken, centres)
-        if t is not None:
-            tables.append(t)
+    if groups:
+        centres = _Centres(glyphs)
+        for _, ch, cv in groups:
+            t = _lattice_table(ch, cv, glyphs, taken, centres)
+            if t is not None:
+                tables.append(t)
     free = [g for g, t in zip(glyphs, taken) if not t]
     return tables, free, loose
 

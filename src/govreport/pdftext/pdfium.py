@@ -424,9 +424,9 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
                     known[obj] = seen
             a, b, c, d, scale, way, upright, fsize, desc, plain_box = seen
             last_obj = obj
-        origin_at(page, i, at_x, at_y)
-        x, y = xy[0], xy[1]
         if plain_box is not None:  # upright, neither turned nor slanted: nearly every character
+            origin_at(page, i, at_x, at_y)
+            x, y = xy[0], xy[1]
             if not loose_box_at(page, i, at_corners):
                 adv, down = 0.0, None
             else:
@@ -442,7 +442,9 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
         if way is not None:
             counts[way] += 1
         if not upright:
-            continue
+            continue  # slanted: a watermark, not content (counted above)
+        origin_at(page, i, at_x, at_y)
+        x, y = xy[0], xy[1]
         size = fsize
         if not size:
             size = pdf.char_size(page, i)
