@@ -8,10 +8,12 @@ by containment, then by similarity.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import Callable, TypeVar
 
 # Word exports bookmarks and field results as bracketed markers in front of text.
 _NOISE = re.compile(r"\[(?:bookmark|_?GoBack|field|comment)[^\]]*\]", re.I)
@@ -22,22 +24,33 @@ _NUMBERING = re.compile(
 _KEEP = re.compile(r"[^0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
+T = TypeVar("T")
+
+
+def kept_when_short(limit: int) -> Callable[[Callable[[str], T]], Callable[[str], T]]:
+    """Keep a pure function's answers for texts of up to ``limit`` characters (8192 of them).
+
+    A report, and a corpus in one national format, repeat the same short texts (labels, numbers)
+    many times; long ones are kept out of the cache, which would otherwise hold whole paragraphs.
+    An answer is shared between callers: it must be immutable."""
+
+    def wrap(fn: Callable[[str], T]) -> Callable[[str], T]:
+        kept = lru_cache(maxsize=8192)(fn)
+
+        @functools.wraps(fn)
+        def call(text: str) -> T:
+            return kept(text) if len(text) <= limit else fn(text)
+
+        return call
+
+    return wrap
+
+
+@kept_when_short(120)
 def clean(text: str) -> str:
     """Fold widths and drop markup noise, keeping the text otherwise as printed."""
-    # the same short texts (labels, numbers) come back many times per report; long ones are kept
-    # out of the cache, which would otherwise hold whole paragraphs
-    return _clean_short(text) if len(text) <= _SHORT else _clean(text)
-
-
-_SHORT = 120
-
-
-def _clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     return _NOISE.sub("", text).strip()
-
-
-_clean_short = lru_cache(maxsize=8192)(_clean)
 
 
 def strip_numbering(text: str) -> str:
@@ -50,16 +63,10 @@ def strip_numbering(text: str) -> str:
     return text
 
 
+@kept_when_short(120)
 def label_key(text: str) -> str:
     """The comparable form of a label: numbering stripped, only CJK, letters and digits left."""
-    return _label_key_short(text) if len(text) <= _SHORT else _label_key(text)
-
-
-def _label_key(text: str) -> str:
     return _KEEP.sub("", strip_numbering(clean(text).replace("\n", "")))
-
-
-_label_key_short = lru_cache(maxsize=8192)(_label_key)
 
 
 def bare_key(text: str) -> str:

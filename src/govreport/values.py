@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 
 import attrs
 
-from .labels import clean
+from .labels import clean, kept_when_short
 from .model import Money
 
 _SPACES = re.compile(r"[\s\u3000\u00a0]+")
@@ -41,17 +40,9 @@ class Parsed:
         return self.kind == "blank"
 
 
+@kept_when_short(64)  # a Parsed is frozen, so one may be shared
 def parse_value(text: str) -> Parsed | None:
     """Read ``text`` as a value, or return ``None`` if it is not one (a label, or noise)."""
-    # a report's cells repeat the same short texts (0, 1, labels) many times: what is read of
-    # each is kept (a Parsed is frozen, so one may be shared), long ones are not
-    return _parse_short(text) if len(text) <= _SHORT else _parse(text)
-
-
-_SHORT = 64
-
-
-def _parse(text: str) -> Parsed | None:
     s = _SPACES.sub("", clean(text))
     if not s:
         return Parsed(kind="blank")
@@ -76,8 +67,6 @@ def _parse(text: str) -> Parsed | None:
         flags=flags,
     )
 
-
-_parse_short = lru_cache(maxsize=8192)(_parse)
 
 
 #: The most digits a value may print. No count or amount comes near (a trillion yuan has 13
