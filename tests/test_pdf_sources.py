@@ -154,6 +154,52 @@ def test_a_font_written_top_to_bottom_under_a_scaling_matrix(monkeypatch):
     assert placed["pdfium"] == placed["pdfminer"]
 
 
+def _widths_differ(data: bytes, monkeypatch: pytest.MonkeyPatch) -> tuple[int, list]:
+    """How many PDFium characters have a pdfminer one of the same text starting at the same x (to
+    a hundredth of a point), and those of them whose right edge is not where pdfminer's is. The
+    heights are not compared: the two take a font's descent from different places."""
+    import bisect
+
+    placed = _placed(data, monkeypatch, key=lambda g: (g.text, g.x0, g.x1))
+    miner = placed["pdfminer"]
+    matched, wrong = 0, []
+    for text, x0, x1 in placed["pdfium"]:
+        k = bisect.bisect_left(miner, (text, x0 - 0.01))
+        near = []
+        while k < len(miner) and miner[k][0] == text and miner[k][1] <= x0 + 0.01:
+            near.append(miner[k][2])
+            k += 1
+        if near:
+            matched += 1
+            if all(abs(m - x1) > 0.01 for m in near):
+                wrong.append((text, round(x0, 2), round(x1, 2), [round(m, 2) for m in near]))
+    return matched, wrong
+
+
+@pytest.mark.parametrize("path", [pytest.param(p, id=_id(p)) for p in PDFS if not {"hostile", "scans"} & set(p.parts)])
+def test_characters_are_as_wide_as_pdfminer_has_them(path, monkeypatch):
+    """A character's box ends where its advance does, from either source. PDFium's loose box also
+    covers the glyph's ink, which in these files reaches past the advance for about one character
+    in twelve (by up to 1.5 points), and for a font not embedded depends on the stand-in font
+    PDFium picks, which its font cache may change from one document to the next."""
+    matched, wrong = _widths_differ(path.read_bytes(), monkeypatch)
+    total = len(_placed(path.read_bytes(), monkeypatch)["pdfium"])
+    assert total and matched >= 0.95 * total
+    assert wrong == []
+
+
+def test_a_font_not_embedded_keeps_the_widths_the_pdf_gives(monkeypatch):
+    """The test PDFs' font is not embedded and gives every Latin character half an em: a stand-in
+    font whose digits are wider must not widen them (the widths were those of whichever stand-in
+    PDFium's font cache held, and a table's centred value then missed its columns' middle)."""
+    w = PdfWriter()
+    p = w.page()
+    p.text(100, 700, "2025年512155件", size=10)
+    placed = _placed(w.to_bytes(), monkeypatch, key=lambda g: (g.text, round(g.x1 - g.x0, 6)))
+    assert placed["pdfium"] == placed["pdfminer"]
+    assert {width for text, width in placed["pdfium"] if text.isdigit()} == {5.0}
+
+
 def test_pages_pdfium_cannot_find_are_looked_for_by_pdfminer(monkeypatch):
     """A catalog that names no page tree: PDFium finds no page, pdfminer finds the page objects
     themselves; the PDFium source hands such a file to pdfminer rather than call it unreadable."""

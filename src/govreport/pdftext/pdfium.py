@@ -302,6 +302,8 @@ class _Calls:
         self.char_size = fn("FPDFText_GetFontSize", d, page, i)
         self.origin_at = fn("FPDFText_GetCharOrigin", i, page, i, out_d, out_d)
         self.loose_box_at = fn("FPDFText_GetLooseCharBox", i, page, i, out_f)
+        self.tight_box = fn("FPDFText_GetCharBox", i, page, i, out_d, out_d, out_d, out_d)
+        self.glyph_width = fn("FPDFFont_GetGlyphWidth", i, vp, ctypes.c_uint, f, out_f)
         self.bounds = fn("FPDFPageObj_GetBounds", i, vp, out_f, out_f, out_f, out_f)
         self.page_object = fn("FPDFPage_GetObject", vp, page, i)
         self.form_object = fn("FPDFFormObj_GetObject", vp, vp, ctypes.c_ulong)
@@ -324,12 +326,14 @@ class _Calls:
         self.box = (f * 4)()
         self.corners = (f * 4)()
         self.xy = (d * 2)()
+        self.tight = (d * 4)()
         self.matrix_at, self.float_at = self._at(self.matrix_out, "float *"), self._at(self.float_out, "float *")
         self.ints_at = tuple(self._at(self.ints_out, "int *", k) for k in range(2))
         self.point_at = tuple(self._at(self.point_out, "float *", k) for k in range(2))
         self.box_at = tuple(self._at(self.box, "float *", k) for k in range(4))
         self.corners_at = self._at(self.corners, "float *")
         self.x_at, self.y_at = self._at(self.xy, "double *"), self._at(self.xy, "double *", 1)
+        self.tight_at = tuple(self._at(self.tight, "double *", k) for k in range(4))
 
     def _at(self, array: Any, c_type: str, k: int = 0) -> Any:
         address = ctypes.addressof(array) + k * ctypes.sizeof(array._type_)
@@ -386,6 +390,7 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
     text_object, origin_at, loose_box_at = pdf.text_object, pdf.origin_at, pdf.loose_box_at
     page = pdf.handle(text)
     corners, at_corners = pdf.corners, pdf.corners_at  # an FS_RECTF: left, top, right, bottom
+    tight_box, tight, tight_at = pdf.tight_box, pdf.tight, pdf.tight_at  # left, right, bottom, top
     xy, at_x, at_y = pdf.xy, pdf.x_at, pdf.y_at
     p, q, r, s, e, f = ctm
     fonts: dict[tuple[int, float], float] = {}
@@ -393,6 +398,9 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
     # matrix, direction, font size and descent belong to the text object, which a run of characters
     # shares (PDFium gives each character its object's matrix): asked for once an object
     known: dict[int, tuple[Any, ...]] = {}
+    # each character's advance per unit of font size, by font: the same in every text object
+    advances: dict[tuple[int, str], float] = {}
+    lookups = [_GLYPH_WIDTH_LOOKUPS]
     pending: list[tuple[Any, ...]] = []
     count = pdf.count_chars(page)
     chars = _page_text(pdf, page, count)
@@ -422,12 +430,15 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
                     continue
                 if obj:
                     known[obj] = seen
-            a, b, c, d, scale, way, upright, fsize, desc, plain_box = seen
+            a, b, c, d, scale, way, upright, fsize, desc, plain_box, font = seen
             last_obj = obj
         if plain_box is not None:  # upright, neither turned nor slanted: nearly every character
             origin_at(page, i, at_x, at_y)
             x, y = xy[0], xy[1]
-            if not loose_box_at(page, i, at_corners):
+            per_size = advances.get((font, ch))
+            if per_size is not None:
+                adv, down = per_size * fsize, None
+            elif not loose_box_at(page, i, at_corners):
                 adv, down = 0.0, None
             else:
                 wide = abs(corners[2] - corners[0])
@@ -436,6 +447,16 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
                     adv, down = fsize, (high if fsize / 2 <= high <= 2 * fsize else fsize)
                 else:
                     adv, down = wide / a, None
+                    if font and ch != "\ufffd":
+                        # the loose box is the advance joined with the glyph's ink: ink reaching an
+                        # edge may have widened it (see _width_of); a box of exactly one em or half
+                        # an em (Chinese characters, and the Latin ones of Chinese fonts) is an advance
+                        em = plain_box[4]
+                        if em and abs(wide - em) > _EDGE and abs(2 * wide - em) > _EDGE and \
+                                tight_box(page, i, *tight_at) and tight[1] > tight[0] and (
+                                tight[0] - corners[0] <= _EDGE or corners[2] - tight[1] <= _EDGE):
+                            adv = _width_of(pdf, ch, font, fsize, wide, plain_box[3], adv, lookups)
+                        advances[(font, ch)] = adv / fsize
             pending.append((p * x + r * y + e, q * x + s * y + f, a, b, c, d, desc, fsize, adv, down, ch, obj,
                             plain_box))
             continue
@@ -462,7 +483,7 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
                 else:
                     below = k > 0 and pending[k - 1][11] == obj_id and y < pending[k - 1][1]
                 if not below:
-                    lo, hi, _ = plain_box
+                    lo, hi = plain_box[0], plain_box[1]
                     where = x + adv * a + y + lo + hi
                     if where - where:  # inf or NaN somewhere (numbers that overflow): no place to put it
                         counts[7] += 1
@@ -526,8 +547,12 @@ def _object_seen(pdf: "_Calls", page: Any, i: int, obj: int | None, ctm: Matrix,
             known = fonts[(font, fsize)] = pdf.float_out[0] if pdf.descent(font, fsize, pdf.float_at) else 0.0
         desc = known
     plain = bool(obj) and upright and a > 0 and d > 0 and not b and not c and fsize > 0
+    # the loose box's width is checked against the glyph's ink where the text runs along x in
+    # PDF user space (where PDFium's boxes are): on a page not turned, all upright text
+    across = ma if ma > 0 and not mb and not mc else 0.0
     seen = shapes[key] = (a, b, c, d, abs(ma), way, upright, fsize, desc,
-                          (d * desc, d * (desc + fsize), _WIDEST * fsize * abs(ma)) if plain else None)
+                          (d * desc, d * (desc + fsize), _WIDEST * fsize * abs(ma), across, across * fsize)
+                          if plain else None, font)
     return seen
 
 
@@ -606,6 +631,37 @@ def _advance(pdf: _Calls, page: Any, i: int, a: float, b: float, scale: float,
     if fsize and wide > _WIDEST * fsize * scale:
         return fsize, (high if fsize / 2 <= high <= 2 * fsize else fsize)
     return wide / abs(a), None
+
+
+#: How many characters of a page may have their advance looked up by their text in their font
+#: (PDFium finds the character code by searching the font's map from codes to text).
+_GLYPH_WIDTH_LOOKUPS = 256
+#: How near (in points) the ink of a glyph must come to an edge of its loose box to have made it.
+_EDGE = 1e-3
+
+
+def _width_of(pdf: _Calls, ch: str, font: int, fsize: float, wide: float, scale: float, adv: float,
+              lookups: list[int]) -> float:
+    """The advance in text space of an upright character whose loose box (``wide`` on the page,
+    its advance ``adv`` as the box has it) its glyph's ink reaches the edge of; ``scale``: the
+    width on the page of one unit of text space.
+
+    PDFium's loose box is the advance box joined with the glyph's own box, so where the ink
+    reaches past the advance (a glyph wider than the width the PDF gives it, as a stand-in for a
+    font not embedded often is, or one hanging left of its origin), the box is wider than the
+    advance: by as much as the stand-in font that PDFium happened to pick, which its font cache
+    may change from one document to the next. The advance is then the font's width for the
+    character (as pdfminer has it), which PDFium finds from the character's text; a width that
+    does not fit in the box, or a character that is not one UTF-16 unit, keeps the box's.
+    ``lookups`` bounds the searches a page makes, each a walk through the font's map of codes."""
+    if len(ch) != 1 or lookups[0] <= 0:
+        return adv
+    lookups[0] -= 1
+    if pdf.glyph_width(font, ord(ch), fsize, pdf.float_at):
+        width = pdf.float_out[0]
+        if 0.0 < width * scale <= wide + _EDGE:
+            return width
+    return adv
 
 
 def _collect_objects(raw: Any, pdf: _Calls, objs: list[int | None], outer: Matrix, segments: list[Segment],
