@@ -390,7 +390,6 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
     text_object, origin_at, loose_box_at = pdf.text_object, pdf.origin_at, pdf.loose_box_at
     page = pdf.handle(text)
     corners, at_corners = pdf.corners, pdf.corners_at  # an FS_RECTF: left, top, right, bottom
-    tight_box, tight, tight_at = pdf.tight_box, pdf.tight, pdf.tight_at  # left, right, bottom, top
     xy, at_x, at_y = pdf.xy, pdf.x_at, pdf.y_at
     p, q, r, s, e, f = ctm
     fonts: dict[tuple[int, float], float] = {}
@@ -430,7 +429,7 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
                     continue
                 if obj:
                     known[obj] = seen
-            a, b, c, d, scale, way, upright, fsize, desc, plain_box, font = seen
+            a, b, c, d, scale, way, upright, fsize, desc, plain_box, font, across = seen
             last_obj = obj
         if plain_box is not None:  # upright, neither turned nor slanted: nearly every character
             origin_at(page, i, at_x, at_y)
@@ -449,13 +448,11 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
                     adv, down = wide / a, None
                     if font and ch != "\ufffd":
                         # the loose box is the advance joined with the glyph's ink: ink reaching an
-                        # edge may have widened it (see _width_of); a box of exactly one em or half
+                        # edge may have widened it (see _ink_checked); a box of exactly one em or half
                         # an em (Chinese characters, and the Latin ones of Chinese fonts) is an advance
                         em = plain_box[4]
-                        if em and abs(wide - em) > _EDGE and abs(2 * wide - em) > _EDGE and \
-                                tight_box(page, i, *tight_at) and tight[1] > tight[0] and (
-                                tight[0] - corners[0] <= _EDGE or corners[2] - tight[1] <= _EDGE):
-                            adv = _width_of(pdf, ch, font, fsize, wide, plain_box[3], adv, lookups)
+                        if em and abs(wide - em) > _EDGE and abs(2 * wide - em) > _EDGE:
+                            adv = _ink_checked(pdf, page, i, ch, font, fsize, wide, plain_box[3], adv, lookups)
                         advances[(font, ch)] = adv / fsize
             pending.append((p * x + r * y + e, q * x + s * y + f, a, b, c, d, desc, fsize, adv, down, ch, obj,
                             plain_box))
@@ -469,7 +466,7 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
         size = fsize
         if not size:
             size = pdf.char_size(page, i)
-        adv, down = _advance(pdf, page, i, a, b, scale, size)
+        adv, down = _advance(pdf, page, i, a, b, scale, size, ch, font, across, lookups)
         pending.append((p * x + r * y + e, q * x + s * y + f, a, b, c, d, desc, size, adv, down, ch, obj,
                         plain_box))
     last = len(pending) - 1
@@ -552,7 +549,7 @@ def _object_seen(pdf: "_Calls", page: Any, i: int, obj: int | None, ctm: Matrix,
     across = ma if ma > 0 and not mb and not mc else 0.0
     seen = shapes[key] = (a, b, c, d, abs(ma), way, upright, fsize, desc,
                           (d * desc, d * (desc + fsize), _WIDEST * fsize * abs(ma), across, across * fsize)
-                          if plain else None, font)
+                          if plain else None, font, across)
     return seen
 
 
@@ -612,17 +609,18 @@ def _steps_down(pending: list[Any], k: int) -> float | None:
     return None
 
 
-def _advance(pdf: _Calls, page: Any, i: int, a: float, b: float, scale: float,
-             fsize: float) -> tuple[float | None, float | None]:
+def _advance(pdf: _Calls, page: Any, i: int, a: float, b: float, scale: float, fsize: float,
+             ch: str, font: int, across: float, lookups: list[int]) -> tuple[float | None, float | None]:
     """The character's advance in text space, and how far it steps down if its font is written top
     to bottom (else None). PDFium's loose box of an upright character is the advance wide, scaled
-    by the matrix (``scale``); None for a turned character, whose loose box PDFium leaves flat.
+    by the matrix (``scale``); None for a character turned in PDF user space, whose loose box
+    PDFium leaves flat (text upright there, ``across`` its scale, keeps its box on a turned page).
     A font written top to bottom has a loose box about one font size wide and its advance high
     that PDFium does not scale: under a matrix that scales down (a page drawn at 1/20, font size
     200) that box is absurd as an advance, more than :data:`_WIDEST` em, and tells such a font
     apart. Unscaled, the two read alike but for where the box starts, and the character is taken
     as written across."""
-    if abs(a) < abs(b) or not a:
+    if not across and (abs(a) < abs(b) or not a):
         return None, None
     if not pdf.loose_box_at(page, i, pdf.corners_at):
         return 0.0, None
@@ -630,7 +628,12 @@ def _advance(pdf: _Calls, page: Any, i: int, a: float, b: float, scale: float,
     wide, high = abs(box[2] - box[0]), abs(box[1] - box[3])
     if fsize and wide > _WIDEST * fsize * scale:
         return fsize, (high if fsize / 2 <= high <= 2 * fsize else fsize)
-    return wide / abs(a), None
+    adv = wide / (across or abs(a))
+    if font and across and fsize and ch != "\ufffd":  # as for plain text (see _collect_glyphs)
+        em = across * fsize
+        if abs(wide - em) > _EDGE and abs(2 * wide - em) > _EDGE:
+            adv = _ink_checked(pdf, page, i, ch, font, fsize, wide, across, adv, lookups)
+    return adv, None
 
 
 #: How many characters of a page may have their advance looked up by their text in their font
@@ -640,22 +643,32 @@ _GLYPH_WIDTH_LOOKUPS = 256
 _EDGE = 1e-3
 
 
-def _width_of(pdf: _Calls, ch: str, font: int, fsize: float, wide: float, scale: float, adv: float,
-              lookups: list[int]) -> float:
-    """The advance in text space of an upright character whose loose box (``wide`` on the page,
-    its advance ``adv`` as the box has it) its glyph's ink reaches the edge of; ``scale``: the
-    width on the page of one unit of text space.
+def _ink_checked(pdf: _Calls, page: Any, i: int, ch: str, font: int, fsize: float, wide: float, scale: float,
+                 adv: float, lookups: list[int]) -> float:
+    """The advance in text space of character ``i``, written along x in PDF user space (``scale``:
+    the width there of one unit of text space), whose loose box is ``wide`` (``adv`` as the box has it).
 
     PDFium's loose box is the advance box joined with the glyph's own box, so where the ink
     reaches past the advance (a glyph wider than the width the PDF gives it, as a stand-in for a
     font not embedded often is, or one hanging left of its origin), the box is wider than the
     advance: by as much as the stand-in font that PDFium happened to pick, which its font cache
-    may change from one document to the next. The advance is then the font's width for the
-    character (as pdfminer has it), which PDFium finds from the character's text; a width that
-    does not fit in the box, or a character that is not one UTF-16 unit, keeps the box's.
-    ``lookups`` bounds the searches a page makes, each a walk through the font's map of codes."""
-    if len(ch) != 1 or lookups[0] <= 0:
+    may change from one document to the next. Where the ink reaches an edge of the box, the
+    advance is the font's width for the character (as pdfminer has it), which PDFium finds from
+    the character's text; a width that does not fit in the box, or a character that is not one
+    UTF-16 unit, keeps the box's. ``lookups`` bounds the searches a page makes, each a walk
+    through the font's map of codes."""
+    if len(ch) != 1 or lookups[0] <= 0 or not pdf.tight_box(page, i, *pdf.tight_at):
         return adv
+    lo, hi = pdf.tight[0], pdf.tight[1]
+    box = pdf.corners  # left, top, right, bottom
+    if hi <= lo or (lo - min(box[0], box[2]) > _EDGE and max(box[0], box[2]) - hi > _EDGE):
+        return adv
+    lookups[0] -= 1
+    if pdf.glyph_width(font, ord(ch), fsize, pdf.float_at):
+        width = pdf.float_out[0]
+        if 0.0 < width * scale <= wide + _EDGE:
+            return width
+    return adv
     lookups[0] -= 1
     if pdf.glyph_width(font, ord(ch), fsize, pdf.float_at):
         width = pdf.float_out[0]
