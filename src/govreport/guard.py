@@ -22,6 +22,7 @@ import threading
 import time
 from typing import Any, Callable
 
+from . import collector
 from .errors import GovReportError, ParseMemoryError, ParseTimeout, WorkerCrashed
 from .limits import DEFAULT_LIMITS, Limits
 
@@ -52,18 +53,21 @@ def guarded(fn: Callable[..., Any], args: dict[str, Any]) -> Any:
         return _in_child(fn, args, limits, name)
     token = _inside.set(True)
     try:
-        if limits.seconds is None and limits.memory is None:
-            return _call(fn, args, name)
-        dog = _Watchdog(limits)
-        try:
+        # the collector is held off outside the watchdog: once it has stopped, no stop can land in
+        # the code that turns the collector back on
+        with collector.held_off():
+            if limits.seconds is None and limits.memory is None:
+                return _call(fn, args, name)
+            dog = _Watchdog(limits)
             try:
-                return fn(**args)
-            finally:
-                dog.stop()
-        except _Stop:
-            raise dog.error(name) from None
-        except MemoryError:
-            raise _oom(name) from None
+                try:
+                    return fn(**args)
+                finally:
+                    dog.stop()
+            except _Stop:
+                raise dog.error(name) from None
+            except MemoryError:
+                raise _oom(name) from None
     finally:
         _inside.reset(token)
 
