@@ -200,6 +200,36 @@ def test_a_font_not_embedded_keeps_the_widths_the_pdf_gives(monkeypatch):
     assert {width for text, width in placed["pdfium"] if text.isdigit()} == {5.0}
 
 
+def test_width_lookups_are_bounded_per_page(monkeypatch):
+    """Each lookup of a width by a character's text searches the font's map of codes: a page makes
+    at most _GLYPH_WIDTH_LOOKUPS of them (past that, the box's width is kept)."""
+    from govreport.pdftext import pdfium
+
+    calls = pdfium._calls(pdfium._raw())
+    made: list[int] = []
+    real = calls.glyph_width
+
+    def counted(*args):
+        made[-1] += 1
+        return real(*args)
+
+    real_page = pdfium._read_page
+
+    def read_page(*args):
+        made.append(0)
+        return real_page(*args)
+
+    monkeypatch.setattr(calls, "glyph_width", counted)
+    monkeypatch.setattr(pdfium, "_read_page", read_page)
+    data = open_source(DATA / "bureau-2019-pipe.pdf")
+    list(pdfium.read_pages(data, []))
+    assert max(made) > 3  # the ink of this file's characters often reaches past their advance
+    made.clear()
+    monkeypatch.setattr(pdfium, "_GLYPH_WIDTH_LOOKUPS", 3)
+    list(pdfium.read_pages(data, []))
+    assert made and max(made) == 3
+
+
 def test_pages_pdfium_cannot_find_are_looked_for_by_pdfminer(monkeypatch):
     """A catalog that names no page tree: PDFium finds no page, pdfminer finds the page objects
     themselves; the PDFium source hands such a file to pdfminer rather than call it unreadable."""

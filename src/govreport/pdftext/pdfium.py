@@ -446,12 +446,12 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
                     adv, down = fsize, (high if fsize / 2 <= high <= 2 * fsize else fsize)
                 else:
                     adv, down = wide / a, None
-                    if font and ch != "\ufffd":
+                    em = plain_box[4]
+                    if em and font and ch != "\ufffd":
                         # the loose box is the advance joined with the glyph's ink: ink reaching an
                         # edge may have widened it (see _ink_checked); a box of exactly one em or half
                         # an em (Chinese characters, and the Latin ones of Chinese fonts) is an advance
-                        em = plain_box[4]
-                        if em and abs(wide - em) > _EDGE and abs(2 * wide - em) > _EDGE:
+                        if abs(wide - em) > _EDGE and abs(2 * wide - em) > _EDGE:
                             adv = _ink_checked(pdf, page, i, ch, font, fsize, wide, plain_box[3], adv, lookups)
                         advances[(font, ch)] = adv / fsize
             pending.append((p * x + r * y + e, q * x + s * y + f, a, b, c, d, desc, fsize, adv, down, ch, obj,
@@ -663,12 +663,6 @@ def _ink_checked(pdf: _Calls, page: Any, i: int, ch: str, font: int, fsize: floa
     box = pdf.corners  # left, top, right, bottom
     if hi <= lo or (lo - min(box[0], box[2]) > _EDGE and max(box[0], box[2]) - hi > _EDGE):
         return adv
-    lookups[0] -= 1
-    if pdf.glyph_width(font, ord(ch), fsize, pdf.float_at):
-        width = pdf.float_out[0]
-        if 0.0 < width * scale <= wide + _EDGE:
-            return width
-    return adv
     lookups[0] -= 1
     if pdf.glyph_width(font, ord(ch), fsize, pdf.float_at):
         width = pdf.float_out[0]
