@@ -139,9 +139,6 @@ class SqliteWriter(Writer):
                 for r in cur)
         return latest_rows(rows)
 
-    def _values(self, row: Mapping[str, Any], table: str) -> tuple[Any, ...]:
-        return self._row_of[table](row)
-
     def write(self, result: Result) -> None:
         db = self.db
         row = result.row
@@ -157,9 +154,10 @@ class SqliteWriter(Writer):
             if result.new_content and result.report_id:
                 have = db.execute("SELECT 1 FROM cells WHERE report_id = ? LIMIT 1", (result.report_id,)).fetchone()
                 if not have:
-                    db.executemany(self._insert["cells"], (self._values(c, "cells") for c in result.cells))
-                    db.executemany(self._insert["findings"], (self._values(f, "findings") for f in result.findings))
-            db.execute(self._insert["reports"], self._values(row, "reports"))
+                    # (map: a report's cells are the rows of the batch, and each Python frame per row counts)
+                    db.executemany(self._insert["cells"], map(self._row_of["cells"], result.cells))
+                    db.executemany(self._insert["findings"], map(self._row_of["findings"], result.findings))
+            db.execute(self._insert["reports"], self._row_of["reports"](row))
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:
