@@ -96,3 +96,23 @@ def test_on_again_only_when_the_last_of_several_threads_ends(monkeypatch):
     held.join(10)
     assert seen == [False]
     assert gc.isenabled()
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
+def test_a_process_forked_during_a_parse_has_the_collector_on():
+    """A worker forked while a parse runs in another thread of its parent runs no parse of its own."""
+    import os
+
+    with collector.held_off():
+        assert not gc.isenabled()
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: report and leave at once
+            os.write(write, b"1" if gc.isenabled() else b"0")
+            os._exit(0)
+        os.close(write)
+        seen = os.read(read, 1)
+        os.waitpid(pid, 0)
+        os.close(read)
+    assert seen == b"1"
+    assert gc.isenabled()

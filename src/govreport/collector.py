@@ -27,6 +27,19 @@ _running = 0  # parses holding the collector off
 _turned_off = False  # whether the first of them turned it off (and the last turns it on)
 
 
+def _in_forked_child() -> None:
+    """A process forked while parses ran holds none of them: the collector as before the first."""
+    global _lock, _running, _turned_off
+    _lock = threading.Lock()
+    if _running and _turned_off:
+        gc.enable()
+    _running, _turned_off = 0, False
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_in_forked_child)
+
+
 @contextlib.contextmanager
 def held_off() -> Iterator[None]:
     """Keep the cyclic collector off within the block (see the module's note)."""
