@@ -200,6 +200,60 @@ def test_a_font_not_embedded_keeps_the_widths_the_pdf_gives(monkeypatch):
     assert {width for text, width in placed["pdfium"] if text.isdigit()} == {5.0}
 
 
+def _simple_font_pdf(content: bytes, widths: dict[int, int], to_unicode: dict[int, str]) -> bytes:
+    """One page drawn with a simple font (not embedded) of the given ``widths`` by code (250 else)
+    and a ToUnicode map of ``to_unicode`` (code -> text)."""
+    first, last = 32, max(widths) if widths else 126
+    ws = b" ".join(b"%d" % widths.get(c, 250) for c in range(first, last + 1))
+    pairs = b"".join(b"<%02X> <%s>\n" % (c, "".join(f"{ord(ch):04X}" for ch in t).encode()) for c, t in to_unicode.items())
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def "
+            b"1 begincodespacerange <00> <FF> endcodespacerange %d beginbfchar\n" % len(to_unicode) + pairs +
+            b"endbfchar endcmap CMapName currentdict /CMap defineresource pop end end")
+    stream = lambda data: b"<< /Length %d >>\nstream\n%s\nendstream" % (len(data), data)  # noqa: E731
+    return _raw_pdf(
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        stream(content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /ArialMT /Encoding /WinAnsiEncoding /FirstChar %d /LastChar %d "
+        b"/Widths [%s] /ToUnicode 6 0 R /FontDescriptor 7 0 R >>" % (first, last, ws),
+        stream(cmap),
+        b"<< /Type /FontDescriptor /FontName /ArialMT /Flags 32 /FontBBox [-665 -325 2000 1040] /ItalicAngle 0 "
+        b"/Ascent 905 /Descent -212 /CapHeight 716 /StemV 80 >>",
+    )
+
+
+def test_two_codes_of_one_text_and_a_ligature_keep_their_own_widths(monkeypatch):
+    """PDFium gives no character code: two codes of a font mapped to the same text (A, B both "A",
+    800 and 1100 wide), and a ligature (code 0x80, "fi") that PDFium splits into its letters, each
+    with the ligature's box, must not lend their widths to one another or to the real f and i."""
+    widths = {0x41: 800, 0x42: 1100, 0x66: 278, 0x69: 222, 0x80: 556}
+    data = _simple_font_pdf(b"BT /F1 20 Tf 100 700 Td (AB) Tj 0 -40 Td (\x80 f i) Tj ET", widths,
+                            {0x41: "A", 0x42: "A", 0x80: "fi", 0x66: "f", 0x69: "i", 0x20: " "})
+    placed = _placed(data, monkeypatch, key=lambda g: (g.text, round(g.x0, 2), round(g.x1 - g.x0, 3)))
+    assert ("A", 100.0, 16.0) in placed["pdfium"] and ("A", 116.0, 22.0) in placed["pdfium"]
+    assert ("f", 116.12, 5.56) in placed["pdfium"] and ("i", 126.68, 4.44) in placed["pdfium"]
+    # every character pdfminer has, PDFium has as wide, but for the ligature (PDFium: its letters)
+    assert {g for g in placed["pdfminer"] if g[0] != "fi"} <= set(placed["pdfium"])
+
+
+def test_a_font_written_top_to_bottom_both_unscaled_and_scaled_on_one_page(monkeypatch):
+    """The same characters of a font written top to bottom, drawn unscaled in one place and under a
+    matrix that scales down in another: what is worked out for the first must not make the second
+    read as written across (each character's box is tested for it)."""
+    w = PdfWriter()
+    p = w.page()
+    p.text(72, 700, "本年度办理结果", size=12)
+    p.ops.append("q 0.05 0 0 0.05 0 0 cm")
+    for k, ch in enumerate("本年度办理结果"):
+        p.text(2000, 12000 - k * 240, ch, size=200)
+    p.ops.append("Q")
+    data = w.to_bytes(compress=False).replace(b"/Identity-H", b"/Identity-V")
+    placed = _placed(data, monkeypatch)
+    assert ("本", 95.0, 591.2, 105.0, 601.2) in placed["pdfminer"]
+    assert placed["pdfium"] == placed["pdfminer"]
+
+
 def test_width_lookups_are_bounded_per_page(monkeypatch):
     """Each lookup of a width by a character's text searches the font's map of codes: a page makes
     at most _GLYPH_WIDTH_LOOKUPS of them (past that, the box's width is kept)."""

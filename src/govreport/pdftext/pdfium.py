@@ -397,8 +397,10 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
     # matrix, direction, font size and descent belong to the text object, which a run of characters
     # shares (PDFium gives each character its object's matrix): asked for once an object
     known: dict[int, tuple[Any, ...]] = {}
-    # each character's advance per unit of font size, by font: the same in every text object
-    advances: dict[tuple[int, str], float] = {}
+    # the advance per unit of font size of a character whose glyph's ink may have widened its
+    # loose box, by font, text, box width and em (so that two codes of one text, or a ligature
+    # split into its letters, each keep their own): worked out once for each
+    advances: dict[tuple[int, str, float, float], float] = {}
     lookups = [_GLYPH_WIDTH_LOOKUPS]
     pending: list[tuple[Any, ...]] = []
     count = pdf.count_chars(page)
@@ -434,10 +436,7 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
         if plain_box is not None:  # upright, neither turned nor slanted: nearly every character
             origin_at(page, i, at_x, at_y)
             x, y = xy[0], xy[1]
-            per_size = advances.get((font, ch))
-            if per_size is not None:
-                adv, down = per_size * fsize, None
-            elif not loose_box_at(page, i, at_corners):
+            if not loose_box_at(page, i, at_corners):
                 adv, down = 0.0, None
             else:
                 wide = abs(corners[2] - corners[0])
@@ -447,13 +446,16 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
                 else:
                     adv, down = wide / a, None
                     em = plain_box[4]
-                    if em and font and ch != "\ufffd":
-                        # the loose box is the advance joined with the glyph's ink: ink reaching an
-                        # edge may have widened it (see _ink_checked); a box of exactly one em or half
-                        # an em (Chinese characters, and the Latin ones of Chinese fonts) is an advance
-                        if abs(wide - em) > _EDGE and abs(2 * wide - em) > _EDGE:
-                            adv = _ink_checked(pdf, page, i, ch, font, fsize, wide, plain_box[3], adv, lookups)
-                        advances[(font, ch)] = adv / fsize
+                    # the loose box is the advance joined with the glyph's ink: ink reaching an edge
+                    # may have widened it (see _ink_checked); a box of exactly one em or half an em
+                    # (Chinese characters, and the Latin ones of Chinese fonts) is an advance
+                    if em and font and ch != "\ufffd" and abs(wide - em) > _EDGE and abs(2 * wide - em) > _EDGE:
+                        key = (font, ch, wide, em)
+                        per_size = advances.get(key)
+                        if per_size is None:
+                            per_size = advances[key] = _ink_checked(pdf, page, i, ch, font, fsize, wide,
+                                                                    plain_box[3], adv, lookups) / fsize
+                        adv = per_size * fsize
             pending.append((p * x + r * y + e, q * x + s * y + f, a, b, c, d, desc, fsize, adv, down, ch, obj,
                             plain_box))
             continue
@@ -645,30 +647,40 @@ _EDGE = 1e-3
 
 def _ink_checked(pdf: _Calls, page: Any, i: int, ch: str, font: int, fsize: float, wide: float, scale: float,
                  adv: float, lookups: list[int]) -> float:
-    """The advance in text space of character ``i``, written along x in PDF user space (``scale``:
-    the width there of one unit of text space), whose loose box is ``wide`` (``adv`` as the box has it).
+    """The advance in text space of character ``i``, written along +x in PDF user space (``scale``:
+    the width there of one unit of text space), whose loose box is ``wide`` (``adv`` as the box
+    has it); its origin is in ``pdf.xy``, as :func:`_collect_glyphs` asked for it.
 
-    PDFium's loose box is the advance box joined with the glyph's own box, so where the ink
-    reaches past the advance (a glyph wider than the width the PDF gives it, as a stand-in for a
-    font not embedded often is, or one hanging left of its origin), the box is wider than the
-    advance: by as much as the stand-in font that PDFium happened to pick, which its font cache
-    may change from one document to the next. Where the ink reaches an edge of the box, the
-    advance is the font's width for the character (as pdfminer has it), which PDFium finds from
-    the character's text; a width that does not fit in the box, or a character that is not one
-    UTF-16 unit, keeps the box's. ``lookups`` bounds the searches a page makes, each a walk
-    through the font's map of codes."""
-    if len(ch) != 1 or lookups[0] <= 0 or not pdf.tight_box(page, i, *pdf.tight_at):
+    PDFium's loose box is the advance box (from the origin) joined with the glyph's own box, so
+    where the ink reaches past the advance (a glyph wider than the width the PDF gives it, as a
+    stand-in for a font not embedded often is) or hangs left of the origin, the box is wider than
+    the advance: for a font not embedded, by as much as the stand-in font that PDFium happened to
+    pick, which its font cache may change from one document to the next. Ink hanging left only:
+    the advance ends where the box does. Ink at the right edge: the advance is the font's width
+    for the character (as pdfminer has it), which PDFium finds from the character's text, kept
+    when it fits between the origin and that edge; else, or for a character that is not one
+    UTF-16 unit, from the origin to the edge. ``lookups`` bounds the searches a page makes, each
+    a walk through the font's map of codes."""
+    if not pdf.tight_box(page, i, *pdf.tight_at):
         return adv
     lo, hi = pdf.tight[0], pdf.tight[1]
     box = pdf.corners  # left, top, right, bottom
-    if hi <= lo or (lo - min(box[0], box[2]) > _EDGE and max(box[0], box[2]) - hi > _EDGE):
-        return adv
-    lookups[0] -= 1
-    if pdf.glyph_width(font, ord(ch), fsize, pdf.float_at):
-        width = pdf.float_out[0]
-        if 0.0 < width * scale <= wide + _EDGE:
-            return width
-    return adv
+    left, right = min(box[0], box[2]), max(box[0], box[2])
+    if hi <= lo or (lo - left > _EDGE and right - hi > _EDGE):
+        return adv  # no ink, or ink inside the advance: the box is the advance
+    origin = pdf.xy[0]
+    if not left - _EDGE <= origin < right:
+        return adv  # not a box PDFium made from this origin: keep it as it is
+    reach = right - origin  # the advance, unless the ink made the right edge
+    if right - hi > _EDGE:
+        return reach / scale
+    if len(ch) == 1 and lookups[0] > 0:
+        lookups[0] -= 1
+        if pdf.glyph_width(font, ord(ch), fsize, pdf.float_at):
+            width = pdf.float_out[0]
+            if 0.0 < width * scale <= reach + _EDGE:
+                return width
+    return reach / scale
 
 
 def _collect_objects(raw: Any, pdf: _Calls, objs: list[int | None], outer: Matrix, segments: list[Segment],
