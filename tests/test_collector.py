@@ -116,3 +116,24 @@ def test_a_process_forked_during_a_parse_has_the_collector_on():
         os.close(read)
     assert seen == b"1"
     assert gc.isenabled()
+
+
+def test_overlapping_parses_collect_once_the_collector_was_off_long(monkeypatch):
+    """Threads parsing without a pause would keep the collector off for good: past LONGEST_OFF,
+    the next parse to end while others run collects once."""
+    monkeypatch.setattr(collector, "LONGEST_OFF", 0.0)
+    collections: list[int] = []
+
+    def counted(phase, info):
+        if phase == "start":
+            collections.append(info["generation"])
+
+    gc.callbacks.append(counted)
+    try:
+        with collector.held_off():  # another parse, running throughout
+            with collector.held_off():
+                pass
+            assert collections == [2] and not gc.isenabled()
+    finally:
+        gc.callbacks.remove(counted)
+    assert gc.isenabled()

@@ -141,6 +141,28 @@ def test_time_limit_stops_a_parse_with_a_typed_error(tmp_path):
     assert govreport.parse(HOSTILE / "txt_5000_digit_cell.txt").format
 
 
+def test_a_stop_landing_as_the_watchdog_starts_is_typed(monkeypatch):
+    """The watchdog starts inside the guard's try: a stop that reaches the parsing thread right as
+    the watchdog starts is a ParseTimeout, and the watchdog is stopped (nothing arrives later)."""
+    from govreport import guard
+
+    real = guard._Watchdog.watch
+
+    def watch(self):
+        real(self)
+        self.reason = "seconds"
+        raise guard._Stop  # as if sent at once
+
+    monkeypatch.setattr(guard._Watchdog, "watch", watch)
+    with pytest.raises(errors.ParseTimeout):
+        govreport.parse(HOSTILE / "txt_5000_digit_cell.txt", limits=Limits(seconds=100))
+    monkeypatch.undo()
+    end = time.monotonic() + 0.3
+    while time.monotonic() < end:  # a watchdog left running would raise its stop in here
+        pass
+    assert govreport.parse(HOSTILE / "txt_5000_digit_cell.txt").format
+
+
 def test_a_stop_dropped_on_the_way_is_sent_again_at_once():
     """The guard's stop is an exception raised in the parsing thread at its next Python code: when
     that code is a gc callback (hypothesis installs one) or a library catching everything, the

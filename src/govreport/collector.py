@@ -8,7 +8,9 @@ is garbage: about 4% of a PDF's parse.
 
 The collector is one for the whole process: while any parse runs it is off for every thread, and
 it is turned back on when the last parse ends, if the first one found it on (a program that turned
-it off itself keeps it off). ``GOVREPORT_GC=keep`` leaves it alone.
+it off itself keeps it off). Threads parsing one after another without a pause would keep it off
+for good: once it has been off for :data:`LONGEST_OFF` seconds, the next parse to end collects
+once. ``GOVREPORT_GC=keep`` leaves it alone.
 """
 
 from __future__ import annotations
@@ -17,14 +19,19 @@ import contextlib
 import gc
 import os
 import threading
+import time
 from typing import Iterator
 
 #: Set to ``keep`` to leave the collector as it is while parses run.
 ENV = "GOVREPORT_GC"
 
+#: Seconds the collector may stay off while parses overlap before one of them collects.
+LONGEST_OFF = 5.0
+
 _lock = threading.Lock()
 _running = 0  # parses holding the collector off
 _turned_off = False  # whether the first of them turned it off (and the last turns it on)
+_off_since = 0.0  # when it was turned off, or last collected while off
 
 
 def _in_forked_child() -> None:
@@ -43,20 +50,31 @@ if hasattr(os, "register_at_fork"):
 @contextlib.contextmanager
 def held_off() -> Iterator[None]:
     """Keep the cyclic collector off within the block (see the module's note)."""
-    global _running, _turned_off
+    global _running, _turned_off, _off_since
     if os.environ.get(ENV, "").strip().lower() == "keep":
         yield
         return
-    with _lock:
-        if _running == 0:
-            _turned_off = gc.isenabled()
-            gc.disable()
-        _running += 1
+    held = False
     try:
+        with _lock:
+            if _running == 0:
+                _turned_off = gc.isenabled()
+                _off_since = time.monotonic()
+                gc.disable()
+            _running += 1
+            held = True
         yield
     finally:
-        with _lock:
-            _running -= 1
-            if _running == 0 and _turned_off:
-                _turned_off = False
-                gc.enable()
+        collect = False
+        if held:
+            with _lock:
+                # (a process forked inside the block has already let go of every parse)
+                _running = max(_running - 1, 0)
+                if _running == 0 and _turned_off:
+                    _turned_off = False
+                    gc.enable()
+                elif _running and _turned_off and time.monotonic() - _off_since > LONGEST_OFF:
+                    _off_since = time.monotonic()
+                    collect = True
+        if collect:
+            gc.collect()

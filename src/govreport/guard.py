@@ -61,6 +61,7 @@ def guarded(fn: Callable[..., Any], args: dict[str, Any]) -> Any:
             dog = _Watchdog(limits)
             try:
                 try:
+                    dog.watch()  # within the try: a stop it sends can land nowhere else
                     return fn(**args)
                 finally:
                     dog.stop()
@@ -121,6 +122,9 @@ class _Watchdog:
         self._done = threading.Event()
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="govreport-watchdog", daemon=True)
+
+    def watch(self) -> None:
+        """Start watching (the parse is then stopped past its limits)."""
         self._thread.start()
 
     def _run(self) -> None:
@@ -159,7 +163,8 @@ class _Watchdog:
                 continue
         if fired:
             self._take_pending()
-        self._thread.join()
+        if self._thread.ident is not None:  # started
+            self._thread.join()
 
     def _take_pending(self) -> None:
         """Take a _Stop that may still be pending for the parsing thread (this one) by raising one
