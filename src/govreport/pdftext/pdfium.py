@@ -445,7 +445,7 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
                     adv, down = fsize, (high if fsize / 2 <= high <= 2 * fsize else fsize)
                 else:
                     adv, down = wide / a, None
-                    em = plain_box[4]
+                    em = plain_box[3]
                     # the loose box is the advance joined with the glyph's ink: ink reaching an edge
                     # may have widened it (see _ink_checked); a box of exactly one em or half an em
                     # (Chinese characters, and the Latin ones of Chinese fonts) is an advance
@@ -454,7 +454,7 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
                         per_size = advances.get(key)
                         if per_size is None:
                             per_size = advances[key] = _ink_checked(pdf, page, i, ch, font, fsize, wide,
-                                                                    plain_box[3], adv, lookups) / fsize
+                                                                    across, adv, lookups) / fsize
                         adv = per_size * fsize
             pending.append((p * x + r * y + e, q * x + s * y + f, a, b, c, d, desc, fsize, adv, down, ch, obj,
                             plain_box))
@@ -550,7 +550,7 @@ def _object_seen(pdf: "_Calls", page: Any, i: int, obj: int | None, ctm: Matrix,
     # PDF user space (where PDFium's boxes are): on a page not turned, all upright text
     across = ma if ma > 0 and not mb and not mc else 0.0
     seen = shapes[key] = (a, b, c, d, abs(ma), way, upright, fsize, desc,
-                          (d * desc, d * (desc + fsize), _WIDEST * fsize * abs(ma), across, across * fsize)
+                          (d * desc, d * (desc + fsize), _WIDEST * fsize * abs(ma), across * fsize)
                           if plain else None, font, across)
     return seen
 
