@@ -317,8 +317,9 @@ class _Calls:
         self.segment_close = fn("FPDFPathSegment_GetClose", i, vp)
         # what the functions above write, made once: a matrix (a, b, c, d, e, f), one float, two
         # ints, a point, the four corners FPDFPageObj_GetBounds writes (left, bottom, right, top),
-        # a character's loose box (an FS_RECTF: left, top, right, bottom) and its origin (x, y);
-        # each read through its ctypes array, written through its ``_at``
+        # a character's loose box (an FS_RECTF: left, top, right, bottom), its origin (x, y) and
+        # the box of its ink (left, right, bottom, top); each read through its ctypes array,
+        # written through its ``_at``
         self.matrix_out = (f * 6)()
         self.float_out = (f * 1)()
         self.ints_out = (ctypes.c_int * 2)()

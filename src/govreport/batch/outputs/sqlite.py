@@ -154,7 +154,7 @@ class SqliteWriter(Writer):
             if result.new_content and result.report_id:
                 have = db.execute("SELECT 1 FROM cells WHERE report_id = ? LIMIT 1", (result.report_id,)).fetchone()
                 if not have:
-                    # (map: a report's cells are the rows of the batch, and each Python frame per row counts)
+                    # map, not a generator: a Python frame fewer for each of the batch's many cell rows
                     db.executemany(self._insert["cells"], map(self._row_of["cells"], result.cells))
                     db.executemany(self._insert["findings"], map(self._row_of["findings"], result.findings))
             db.execute(self._insert["reports"], self._row_of["reports"](row))
