@@ -116,6 +116,17 @@ def join_glyphs(glyphs: Iterable[Glyph]) -> str:
 
 def build_lines(glyphs: Iterable[Glyph]) -> list[Line]:
     """Group glyphs into lines, top to bottom."""
+    return _lines(_rows(glyphs))
+
+
+def _lines(rows: list[list[Glyph]]) -> list[Line]:
+    lines = [Line(grp) for grp in rows if any(not g.text.isspace() for g in grp)]
+    lines.sort(key=lambda ln: (-ln.y1, ln.x0))
+    return lines
+
+
+def _rows(glyphs: Iterable[Glyph]) -> list[list[Glyph]]:
+    """The glyphs of each line, in order of their centres, top to bottom."""
     gs = list(glyphs)
     # every glyph's centre once, for the sort and the grouping; a descending sort keeps equal
     # centres in their order, as the ascending sort on -yc did
@@ -136,9 +147,7 @@ def build_lines(glyphs: Iterable[Glyph]) -> list[Line]:
         cur = [g]
         groups.append(cur)
         cur_y, cur_h = yc, h
-    lines = [Line(grp) for grp in groups if any(not g.text.isspace() for g in grp)]
-    lines.sort(key=lambda ln: (-ln.y1, ln.x0))
-    return lines
+    return groups
 
 
 def cell_text(glyphs: list[Glyph]) -> str:
@@ -146,7 +155,14 @@ def cell_text(glyphs: list[Glyph]) -> str:
         return ""
     if len(glyphs) == 1:  # a lone digit or mark, as many cells hold: its line is itself
         return glyphs[0].text.strip()
-    return "\n".join(t for t in (ln.text.strip() for ln in build_lines(glyphs)) if t)
+    rows = _rows(glyphs)
+    if len(rows) == 1:
+        # one line, as most cells hold: its text as its Line would give it, without the Line's
+        # measures (a line of spaces only, which build_lines leaves out, joins to "")
+        row = rows[0]
+        row.sort(key=_X0)
+        return join_glyphs(_dedupe(row)).strip()
+    return "\n".join(t for t in (ln.text.strip() for ln in _lines(rows)) if t)
 
 
 def cell_pieces(line: Line) -> list[Chunk]:

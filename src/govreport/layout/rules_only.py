@@ -270,7 +270,19 @@ def _centred_spans(dsu: DisjointSets, xs: list[float], nr: int, cells: dict[int,
             return None
         return "value" if is_number(cell_text(gs).replace("\n", "")) else "text"
 
-    spans = {(a, b) for r in range(nr) for a in range(nc) for b in range(a + 1, nc) if state(r, a, b) in ("text", "value")}
+    spans: set[tuple[int, int]] = set()
+    for r in range(nr):
+        roots_of = [dsu.find(r * nc + c) for c in range(nc)]
+        for a in range(nc):
+            roots = {roots_of[a]}
+            for b in range(a + 1, nc):
+                roots.add(roots_of[b])
+                # a run that already takes in a cell reaching left of it, or two cells with text,
+                # has no state but None, nor has any wider run from the same column
+                if a > 0 and roots_of[a - 1] in roots or sum(1 for root in roots if ink.get(root)) > 1:
+                    break
+                if state(r, a, b) in ("text", "value"):
+                    spans.add((a, b))
     for a, b in sorted(spans, key=lambda s: s[0] - s[1]):  # the widest first
         r = 0
         while r < nr:

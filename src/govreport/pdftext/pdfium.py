@@ -41,6 +41,8 @@ _MAX_FORM_DEPTH = 16
 _FLAT = 0.01
 #: No character advances further than this many em: a loose box wider is not an advance.
 _WIDEST = 4.0
+#: Below any place: where the first character of a text object steps down from.
+_NO_STEP = -math.inf
 
 Matrix = tuple[float, float, float, float, float, float]
 
@@ -406,72 +408,98 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
     pending: list[tuple[Any, ...]] = []
     count = pdf.count_chars(page)
     chars = _page_text(pdf, page, count)
-    last_obj = None
-    for i in range(count):
-        ch: str | None
-        adv: float | None
-        down: float | None
-        if chars is not None:
-            ch = chars[i]
-            # PDFium generates only spaces and line breaks (between words and lines it infers)
-            if ch in _MAYBE_GENERATED and is_generated(page, i):
-                continue
-            if ch == "\x00" or map_error(page, i) == 1:
-                counts[0] += 1
-                ch = "\ufffd"
-        else:
-            ch = _char(pdf, page, i, counts)
-            if ch is None:
-                continue
-        obj = text_object(page, i)
-        if obj != last_obj or not obj:
-            seen = known.get(obj) if obj else None
-            if seen is None:
-                seen = _object_seen(pdf, page, i, obj, ctm, fonts, shapes)
-                if seen is None:
+    start, undecodable, nowhere = len(glyphs), counts[0], counts[7]
+    # A character becomes a glyph once its neighbours in its text object are known (a neighbour
+    # straight below means a font written top to bottom), so each is kept until the page is
+    # walked. On a page of upright text neither turned nor slanted whose text objects never step
+    # down, each is a glyph at once: the page is walked so first (``eager``), and walked again
+    # keeping every character only when it meets another one.
+    for eager in (True, False):
+        del glyphs[start:]
+        counts[0], counts[7] = undecodable, nowhere
+        last_obj = None
+        last_y = _NO_STEP  # where the last character of the current text object sits (eager)
+        for i in range(count):
+            ch: str | None
+            adv: float | None
+            down: float | None
+            if chars is not None:
+                ch = chars[i]
+                # PDFium generates only spaces and line breaks (between words and lines it infers)
+                if ch in _MAYBE_GENERATED and is_generated(page, i):
                     continue
-                if obj:
-                    known[obj] = seen
-            a, b, c, d, scale, way, upright, fsize, desc, plain_box, font, across = seen
-            last_obj = obj
-        if plain_box is not None:  # upright, neither turned nor slanted: nearly every character
+                if ch == "\x00" or map_error(page, i) == 1:
+                    counts[0] += 1
+                    ch = "\ufffd"
+            else:
+                ch = _char(pdf, page, i, counts)
+                if ch is None:
+                    continue
+            obj = text_object(page, i)
+            if obj != last_obj or not obj:
+                seen = known.get(obj) if obj else None
+                if seen is None:
+                    seen = _object_seen(pdf, page, i, obj, ctm, fonts, shapes)
+                    if seen is None:
+                        continue
+                    if obj:
+                        known[obj] = seen
+                a, b, c, d, scale, way, upright, fsize, desc, plain_box, font, across = seen
+                last_obj = obj
+                last_y = _NO_STEP
+            if plain_box is not None:  # upright, neither turned nor slanted: nearly every character
+                origin_at(page, i, at_x, at_y)
+                x, y = xy[0], xy[1]
+                if not loose_box_at(page, i, at_corners):
+                    adv, down = 0.0, None
+                else:
+                    wide = abs(corners[2] - corners[0])
+                    if wide > plain_box[2]:
+                        high = abs(corners[1] - corners[3])
+                        adv, down = fsize, (high if fsize / 2 <= high <= 2 * fsize else fsize)
+                    else:
+                        adv, down = wide / a, None
+                        em = plain_box[3]
+                        # the loose box is the advance joined with the glyph's ink: ink reaching an edge
+                        # may have widened it (see _ink_checked); a box of exactly one em or half an em
+                        # (Chinese characters, and the Latin ones of Chinese fonts) is an advance
+                        if em and font and ch != "\ufffd" and abs(wide - em) > _EDGE and abs(2 * wide - em) > _EDGE:
+                            key = (font, ch, wide, em)
+                            per_size = advances.get(key)
+                            if per_size is None:
+                                per_size = advances[key] = _ink_checked(pdf, page, i, ch, font, fsize, wide,
+                                                                        across, adv, lookups) / fsize
+                            adv = per_size * fsize
+                x, y = p * x + r * y + e, q * x + s * y + f
+                if eager:
+                    if down is not None or y < last_y:
+                        break
+                    last_y = y
+                    lo, hi = plain_box[0], plain_box[1]
+                    where = x + adv * a + y + lo + hi
+                    if where - where:  # inf or NaN somewhere (numbers that overflow): no place to put it
+                        counts[7] += 1
+                        continue
+                    glyphs.append(Glyph(x, y + lo, x + adv * a, y + hi, ch, (y + hi) - (y + lo)))
+                    continue
+                pending.append((x, y, a, b, c, d, desc, fsize, adv, down, ch, obj, plain_box))
+                continue
+            if eager:
+                break
+            if way is not None:
+                counts[way] += 1
+            if not upright:
+                continue  # slanted: a watermark, not content (counted above)
             origin_at(page, i, at_x, at_y)
             x, y = xy[0], xy[1]
-            if not loose_box_at(page, i, at_corners):
-                adv, down = 0.0, None
-            else:
-                wide = abs(corners[2] - corners[0])
-                if wide > plain_box[2]:
-                    high = abs(corners[1] - corners[3])
-                    adv, down = fsize, (high if fsize / 2 <= high <= 2 * fsize else fsize)
-                else:
-                    adv, down = wide / a, None
-                    em = plain_box[3]
-                    # the loose box is the advance joined with the glyph's ink: ink reaching an edge
-                    # may have widened it (see _ink_checked); a box of exactly one em or half an em
-                    # (Chinese characters, and the Latin ones of Chinese fonts) is an advance
-                    if em and font and ch != "\ufffd" and abs(wide - em) > _EDGE and abs(2 * wide - em) > _EDGE:
-                        key = (font, ch, wide, em)
-                        per_size = advances.get(key)
-                        if per_size is None:
-                            per_size = advances[key] = _ink_checked(pdf, page, i, ch, font, fsize, wide,
-                                                                    across, adv, lookups) / fsize
-                        adv = per_size * fsize
-            pending.append((p * x + r * y + e, q * x + s * y + f, a, b, c, d, desc, fsize, adv, down, ch, obj,
+            size = fsize
+            if not size:
+                size = pdf.char_size(page, i)
+            adv, down = _advance(pdf, page, i, a, b, scale, size, ch, font, across, lookups)
+            pending.append((p * x + r * y + e, q * x + s * y + f, a, b, c, d, desc, size, adv, down, ch, obj,
                             plain_box))
-            continue
-        if way is not None:
-            counts[way] += 1
-        if not upright:
-            continue  # slanted: a watermark, not content (counted above)
-        origin_at(page, i, at_x, at_y)
-        x, y = xy[0], xy[1]
-        size = fsize
-        if not size:
-            size = pdf.char_size(page, i)
-        adv, down = _advance(pdf, page, i, a, b, scale, size, ch, font, across, lookups)
-        pending.append((p * x + r * y + e, q * x + s * y + f, a, b, c, d, desc, size, adv, down, ch, obj,
-                        plain_box))
+        else:
+            break  # the whole page walked
     last = len(pending) - 1
     for k, (x, y, a, b, c, d, desc, fsize, adv, down, ch, obj_id, plain_box) in enumerate(pending):
         if adv is not None and down is None:
