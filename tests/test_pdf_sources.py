@@ -520,3 +520,69 @@ def test_characters_at_no_finite_place_are_left_out_and_said(backend, monkeypatc
         assert any("3 characters and 0 lines at no finite place" in p for p in problems)
     else:  # PDFium reads the nines as 0, not as infinity: "YY" drawn flat at y 520 lands beside Beta
         assert rows == [["Q\nZ\nAlpha", "12"], ["Y Y\nBeta", "34"]]
+
+
+def _mixed_pages() -> bytes:
+    """Pages where plain text comes first and something else after it: a slanted watermark, a line
+    turned a quarter, a column of a font written top to bottom, and a page of plain text only."""
+    w = PdfWriter()
+    p = w.page()
+    p.text(72, 700, "第一行正文", size=12)
+    p.table(72, 650, [120, 60], [20, 20], {(0, 0): "名称", (0, 1): "数量", (1, 0): "第一项", (1, 1): "9"})
+    p.text(150, 300, "样本水印", size=60, angle=45)
+    p = w.page()
+    p.text(72, 700, "横排的正文", size=12)
+    p.text(300, 400, "竖排的说明", size=12, angle=90)
+    p = w.page()
+    p.text(72, 700, "只有正文的一页", size=12)
+    return w.to_bytes(compress=False)
+
+
+def _vertical_after_plain() -> bytes:
+    w = PdfWriter()
+    p = w.page()
+    p.text(72, 700, "正文一行", size=12)
+    p.ops.append("q 0.05 0 0 0.05 0 0 cm")
+    for k, ch in enumerate("本年度办理结果"):
+        p.text(2000, 12000 - k * 240, ch, size=200)
+    p.ops.append("Q")
+    p = w.page()  # characters drawn one a show, then a run drawn unscaled in one show: only its steps show its direction
+    for k, ch in enumerate("正文一行"):
+        p.text(72 + 14 * k, 700, ch, size=12)
+    p.text(72, 400, "本年度办理结果", size=12)
+    return w.to_bytes(compress=False).replace(b"/Identity-H", b"/Identity-V")
+
+
+@pytest.mark.parametrize("data", [pytest.param(p, id=_id(p)) for p in PDFS if not {"hostile", "scans"} & set(p.parts)]
+                         + [pytest.param(_mixed_pages(), id="plain-then-turned"),
+                            pytest.param(_vertical_after_plain(), id="plain-then-top-to-bottom")])
+def test_glyphs_made_at_once_are_those_kept_until_the_page_is_walked(data, monkeypatch):
+    """The PDFium source makes a plain page's glyphs as it meets the characters, and walks a page
+    again keeping every character once it meets one that is turned, slanted or written top to
+    bottom: the glyphs (to the bit, in their order), counts and problems are those of walking
+    every page the second way alone."""
+    from govreport.pdftext import pdfium
+
+    def read(walks: tuple[bool, ...]) -> tuple:
+        monkeypatch.setattr(pdfium, "_WALKS", walks)
+        pages: list = []
+        real = pdfium.finish_page
+
+        def seen(number, glyphs, segments, counts, width, height, problems):
+            pages.append((number, [(g.text, *map(float.hex, (g.x0, g.y0, g.x1, g.y1, g.size))) for g in glyphs],
+                          list(counts)))
+            return real(number, glyphs, segments, counts, width, height, problems)
+
+        monkeypatch.setattr(pdfium, "finish_page", seen)
+        problems: list[str] = []
+        try:
+            list(pdfium.read_pages(open_source(data if isinstance(data, bytes) else data.read_bytes()), problems))
+        finally:
+            monkeypatch.undo()
+        return pages, problems
+
+    eager, kept = read((True, False)), read((False,))
+    assert eager == kept
+    assert any(glyphs for _, glyphs, _ in kept[0]), "no glyphs were compared"
+    if isinstance(data, bytes):  # made to meet such a character after plain ones: the first walk alone falls short
+        assert read((True,)) != kept

@@ -43,6 +43,9 @@ _FLAT = 0.01
 _WIDEST = 4.0
 #: Below any place: where the first character of a text object steps down from.
 _NO_STEP = -math.inf
+#: How a page's characters are walked: first making glyphs at once, then keeping every character
+#: until its neighbours are known (see _collect_glyphs).
+_WALKS = (True, False)
 
 Matrix = tuple[float, float, float, float, float, float]
 
@@ -414,7 +417,7 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
     # walked. On a page of upright text neither turned nor slanted whose text objects never step
     # down, each is a glyph at once: the page is walked so first (``eager``), and walked again
     # keeping every character only when it meets another one.
-    for eager in (True, False):
+    for eager in _WALKS:
         del glyphs[start:]
         counts[0], counts[7] = undecodable, nowhere
         last_obj = None
