@@ -13,7 +13,7 @@ from .settings import current
 class Line:
     """A row of glyphs sharing a baseline, left to right."""
 
-    __slots__ = ("glyphs", "x0", "x1", "y0", "y1", "size", "_chunks")
+    __slots__ = ("glyphs", "x0", "x1", "y0", "y1", "size", "_chunks", "_text")
 
     def __init__(self, glyphs: list[Glyph]) -> None:
         glyphs.sort(key=_X0)
@@ -26,6 +26,7 @@ class Line:
         sizes = sorted([g.size for g in ink])
         self.size = sizes[len(sizes) // 2] or 1.0
         self._chunks: list[Chunk] | None = None
+        self._text: str | None = None
 
     @property
     def yc(self) -> float:
@@ -33,7 +34,9 @@ class Line:
 
     @property
     def text(self) -> str:
-        return join_glyphs(self.glyphs)
+        if self._text is None:
+            self._text = join_glyphs(self.glyphs)
+        return self._text
 
     def chunks(self) -> list["Chunk"]:
         """The line cut where the gap between glyphs exceeds one em (text in separate columns)."""
@@ -68,14 +71,21 @@ _X0 = attrgetter("x0")
 class Chunk:
     """A run of glyphs within a line, with no wide gap inside."""
 
-    __slots__ = ("glyphs", "x0", "x1", "text")
+    __slots__ = ("glyphs", "x0", "x1", "_text")
 
     def __init__(self, glyphs: list[Glyph]) -> None:
         ink = [g for g in glyphs if not g.text.isspace()]
         self.glyphs = glyphs
         self.x0 = ink[0].x0
         self.x1 = max(g.x1 for g in ink)
-        self.text = join_glyphs(glyphs)
+        self._text: str | None = None
+
+    @property
+    def text(self) -> str:
+        # joined when asked for: most chunks (a line of prose is one) are only counted
+        if self._text is None:
+            self._text = join_glyphs(self.glyphs)
+        return self._text
 
 
 def _dedupe(glyphs: list[Glyph]) -> list[Glyph]:

@@ -394,6 +394,8 @@ def _calls(raw: Any) -> _Calls:
 def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], counts: list[int]) -> None:
     is_generated, map_error = pdf.is_generated, pdf.map_error
     text_object, origin_at, loose_box_at = pdf.text_object, pdf.origin_at, pdf.loose_box_at
+    char_matrix, matrix_at, matrix_out = pdf.matrix, pdf.matrix_at, pdf.matrix_out
+    object_size, object_font, float_at, float_out = pdf.object_size, pdf.font, pdf.float_at, pdf.float_out
     page = pdf.handle(text)
     corners, at_corners = pdf.corners, pdf.corners_at  # an FS_RECTF: left, top, right, bottom
     xy, at_x, at_y = pdf.xy, pdf.x_at, pdf.y_at
@@ -442,9 +444,18 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
             if obj != last_obj or not obj:
                 seen = known.get(obj) if obj else None
                 if seen is None:
-                    seen = _object_seen(pdf, page, i, obj, ctm, fonts, shapes)
-                    if seen is None:
+                    # the character's matrix, and its text object's font size and font: what they
+                    # make of it is worked out once a page (see _shape)
+                    if not char_matrix(page, i, matrix_at):
                         continue
+                    ma, mb, mc, md = matrix_out[:4]
+                    fsize, font = 0.0, 0
+                    if obj and object_size(obj, float_at):
+                        fsize, font = float_out[0], object_font(obj) or 0
+                    shape = (ma, mb, mc, md, fsize, font, bool(obj))
+                    seen = shapes.get(shape)
+                    if seen is None:
+                        seen = shapes[shape] = _shape(pdf, shape, ctm, fonts)
                     if obj:
                         known[obj] = seen
                 a, b, c, d, scale, way, upright, fsize, desc, plain_box, font, across = seen
@@ -546,27 +557,14 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
         glyphs.append(Glyph(x0, y0, x1, y1, ch, y1 - y0))
 
 
-def _object_seen(pdf: "_Calls", page: Any, i: int, obj: int | None, ctm: Matrix,
-                 fonts: dict[tuple[int, float], float], shapes: dict[tuple[Any, ...], tuple[Any, ...]]
-                 ) -> tuple[Any, ...] | None:
-    """What character ``i`` shares with the rest of its text object: its matrix on the page, how
-    it is turned (an index into the page's counts), whether it is upright, the font size and
-    descent, and, for text neither turned nor slanted (nearly all of it), the offsets of its box
-    (from the descent to one font size above it) and the widest loose box that is an advance.
-    ``shapes`` keeps what was worked out of each matrix, size and font met on the page: a page
-    of a few fonts in a few sizes repeats them in thousands of text objects."""
-    if not pdf.matrix(page, i, pdf.matrix_at):
-        return None
-    ma, mb, mc, md = pdf.matrix_out[:4]
-    fsize = 0.0
-    font = 0
-    if obj and pdf.object_size(obj, pdf.float_at):
-        fsize = pdf.float_out[0]
-        font = pdf.font(obj) or 0
-    key = (ma, mb, mc, md, fsize, font, bool(obj))
-    seen = shapes.get(key)
-    if seen is not None:
-        return seen
+def _shape(pdf: "_Calls", key: tuple[Any, ...], ctm: Matrix, fonts: dict[tuple[int, float], float]) -> tuple[Any, ...]:
+    """What a character shares with the rest of its text object, from ``key`` (its matrix's first
+    four numbers, the object's font size and font, and whether it has an object): its matrix on
+    the page, how it is turned (an index into the page's counts), whether it is upright, the font
+    size and descent, and, for text neither turned nor slanted (nearly all of it), the offsets of
+    its box (from the descent to one font size above it) and the widest loose box that is an
+    advance. A page of a few fonts in a few sizes repeats each key in thousands of text objects."""
+    ma, mb, mc, md, fsize, font, has_object = key
     p, q, r, s, _, _ = ctm
     a, b, c, d = ma * p + mb * r, ma * q + mb * s, mc * p + md * r, mc * q + md * s
     way = turn_of(a, b)
@@ -577,14 +575,13 @@ def _object_seen(pdf: "_Calls", page: Any, i: int, obj: int | None, ctm: Matrix,
         if known is None:
             known = fonts[(font, fsize)] = pdf.float_out[0] if pdf.descent(font, fsize, pdf.float_at) else 0.0
         desc = known
-    plain = bool(obj) and upright and a > 0 and d > 0 and not b and not c and fsize > 0
+    plain = has_object and upright and a > 0 and d > 0 and not b and not c and fsize > 0
     # the loose box's width is checked against the glyph's ink where the text runs along x in
     # PDF user space (where PDFium's boxes are): on a page not turned, all upright text
     across = ma if ma > 0 and not mb and not mc else 0.0
-    seen = shapes[key] = (a, b, c, d, abs(ma), way, upright, fsize, desc,
-                          (d * desc, d * (desc + fsize), _WIDEST * fsize * abs(ma), across * fsize)
-                          if plain else None, font, across)
-    return seen
+    return (a, b, c, d, abs(ma), way, upright, fsize, desc,
+            (d * desc, d * (desc + fsize), _WIDEST * fsize * abs(ma), across * fsize) if plain else None,
+            font, across)
 
 
 #: The characters PDFium may generate (a space between words, a line break between lines).
