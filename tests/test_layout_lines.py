@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from hypothesis import given, strategies as st
 
-from govreport.layout.lines import build_lines, cell_text
+from govreport.layout.lines import _rows, build_lines, cell_text
+from govreport.layout.settings import current
 from govreport.layout.primitives import Glyph
 
 _TEXT = st.text(alphabet=st.sampled_from("0123456789一二三 \u3000\t-,.（）"), min_size=1, max_size=3)
@@ -21,6 +22,54 @@ def test_cell_text_is_the_text_of_its_lines(glyphs):
     assert cell_text(glyphs) == _by_lines(glyphs)
 
 
+# glyphs on a few baselines, in a few sizes, some of them printed twice at (almost) one place (fake
+# bold, or another character there): cells of one line of one font, of one line of mixed sizes, and of several lines
+_ON_LINE = st.builds(lambda x, base, size, w, t: Glyph(x, base - 0.2 * size, x + w, base + 0.8 * size, t, size),
+                     st.floats(0, 120), st.sampled_from([100.0, 100.4, 111.0, 124.0]), st.sampled_from([9.0, 10.5, 12.0]),
+                     st.floats(0.5, 12), _TEXT)
+
+
+@st.composite
+def _cells(draw: st.DrawFn) -> list[Glyph]:
+    glyphs = draw(st.lists(_ON_LINE, min_size=2, max_size=10))
+    if draw(st.booleans()):  # one font and size on one baseline, as most cells are
+        size, base = glyphs[0].size, glyphs[0].y0
+        glyphs = [Glyph(g.x0, base, g.x1, base + size, g.text, size) for g in glyphs]
+    for k in draw(st.lists(st.integers(0, len(glyphs) - 1), max_size=3)):
+        # printed again a hair to the right, or at the very same place (the order of glyphs
+        # that start at one x decides which comes first in the text)
+        g, dx = glyphs[k], draw(st.sampled_from([0.0, 0.1]))
+        text = g.text if draw(st.booleans()) else draw(_TEXT)
+        glyphs.insert(k + 1, Glyph(g.x0 + dx, g.y0, g.x1 + dx, g.y1, text, g.size))
+    return glyphs
+
+
+@given(_cells())
+def test_cell_text_of_lines_and_doubled_glyphs_is_the_text_of_its_lines(glyphs):
+    assert cell_text(glyphs) == _by_lines(glyphs)
+
+
 def test_a_cell_of_two_lines_keeps_them_apart():
     glyphs = [Glyph(10, 100, 16, 110, "合", 10), Glyph(16, 100, 22, 110, "计", 10), Glyph(10, 80, 16, 90, "2", 10)]
     assert cell_text(glyphs) == "合计\n2"
+
+
+def _grouped(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """Lines as the layout defines them, spelt out: glyphs in order of their centres, top to bottom
+    (glyphs of one centre in their order), each starting a new line unless it lies within the
+    shared share of the lower height of it and the line's first glyph."""
+    same = current().same_line_share
+    out: list[list[Glyph]] = []
+    for g in sorted(glyphs, key=lambda g: -(g.y0 + g.y1) / 2):
+        if out:
+            first = out[-1][0]
+            if abs((first.y0 + first.y1) / 2 - (g.y0 + g.y1) / 2) <= same * max(min(g.y1 - g.y0, first.y1 - first.y0), 0.1):
+                out[-1].append(g)
+                continue
+        out.append([g])
+    return out
+
+
+@given(_cells())
+def test_glyphs_are_grouped_into_lines_as_spelt_out(glyphs):
+    assert [[id(g) for g in row] for row in _rows(glyphs)] == [[id(g) for g in row] for row in _grouped(glyphs)]

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Iterable
 
 from .primitives import Glyph, is_wide
@@ -138,6 +138,15 @@ def _lines(rows: list[list[Glyph]]) -> list[Line]:
 def _rows(glyphs: Iterable[Glyph]) -> list[list[Glyph]]:
     """The glyphs of each line, in order of their centres, top to bottom."""
     gs = list(glyphs)
+    if gs:
+        # glyphs of one font and size on one baseline (a number, a one-line label) are one line,
+        # in their order, as the sort on equal centres below would leave them
+        y0, y1 = gs[0].y0, gs[0].y1
+        for g in gs:
+            if g.y0 != y0 or g.y1 != y1:
+                break
+        else:
+            return [gs]
     # every glyph's centre once, for the sort and the grouping; a descending sort keeps equal
     # centres in their order, as the ascending sort on -yc did
     ycs = [(g.y0 + g.y1) / 2 for g in gs]
@@ -172,7 +181,19 @@ def cell_text(glyphs: list[Glyph]) -> str:
         row = rows[0]
         row.sort(key=_X0)
         return join_glyphs(_dedupe(row)).strip()
-    return "\n".join(t for t in (ln.text.strip() for ln in _lines(rows)) if t)
+    # the lines' texts in the order of build_lines, from only the measures it sorts them by
+    placed: list[tuple[float, float, str]] = []
+    for row in rows:
+        row.sort(key=_X0)
+        kept = _dedupe(row)
+        ink = [g for g in kept if not g.text.isspace()]
+        if ink:
+            placed.append((-max([g.y1 for g in ink]), ink[0].x0, join_glyphs(kept)))
+    placed.sort(key=_PLACE)
+    return "\n".join(t for t in (text.strip() for _, _, text in placed) if t)
+
+
+_PLACE = itemgetter(0, 1)
 
 
 def cell_pieces(line: Line) -> list[Chunk]:
