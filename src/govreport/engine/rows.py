@@ -45,7 +45,9 @@ def label_score(lr: LogicalRow, row: Row) -> float:
 def _score(candidates: list[tuple[str, float]], header: bool, row: Row) -> float:
     best = 0.0
     for key, weight in candidates:
-        best = max(best, weight * best_match(key, row.labels))
+        score = weight * best_match(key, row.labels)
+        if score > best:
+            best = score
     if header:
         best *= 0.5  # a column header is never a row, even when it reads like one (总计)
     return best

@@ -135,9 +135,12 @@ def _lattice_table(hs: list[Segment], vs: list[Segment], glyphs: list[Glyph], ta
         if not x0 - tol <= xc <= x1 + tol:
             continue
         g = glyphs[i]
-        c = min(max(bisect.bisect_right(xs, xc) - 1, 0), nc - 1)
-        # bisect_desc(ys, yc): how many ys are at or above yc, less one
-        r = min(max(bisect.bisect_right(neg_ys, -yc) - 1, 0), nr - 1)
+        # the column and row (bisect_desc(ys, yc): how many ys are at or above yc, less one),
+        # within the lattice; min() and max() spelt out: every glyph of the table comes here
+        c = bisect.bisect_right(xs, xc) - 1
+        c = 0 if c < 0 else nc - 1 if c >= nc else c
+        r = bisect.bisect_right(neg_ys, -yc) - 1
+        r = 0 if r < 0 else nr - 1 if r >= nr else r
         taken[i] = True
         mine.append(i)
         content.setdefault(dsu.find(r * nc + c), []).append(g)

@@ -84,8 +84,17 @@ def lattice_grid(xs: list[float], ys: list[float], dsu: "DisjointSets", content:
     span: dict[int, list[int]] = {}  # root -> [rmin, rmax, cmin, cmax] in kept indices
     for ri, r in enumerate(keep_r):
         for ci, c in enumerate(keep_c):
-            b = span.setdefault(roots[r][c], [ri, ri, ci, ci])
-            b[0], b[1], b[2], b[3] = min(b[0], ri), max(b[1], ri), min(b[2], ci), max(b[3], ci)
+            b = span.get(roots[r][c])
+            if b is None:
+                span[roots[r][c]] = [ri, ri, ci, ci]
+                continue
+            # rows and columns come in order: only the last row and column can grow (a joined
+            # cell need not be a rectangle, so its first column may lie left of the one met first)
+            b[1] = ri
+            if ci < b[2]:
+                b[2] = ci
+            elif ci > b[3]:
+                b[3] = ci
     cxs = [xs[c] for c in keep_c] + [xs[-1]]
     rows: list[list[list]] = []
     seen: set[int] = set()
