@@ -92,7 +92,8 @@ def _rooms(lines: list[list[Chunk]], pieces: list[Chunk], least: float) -> list[
             for p in pieces[: bisect.bisect_left(starts, b)]:
                 if p.x1 <= a or (p.x0 <= a and p.x1 >= b):
                     continue
-                lo, hi = max(p.x0, a), min(p.x1, b)
+                lo = p.x0 if p.x0 > a else a  # max() and min() spelt out: every piece of every gap
+                hi = p.x1 if p.x1 < b else b
                 if p.x0 <= a and b - hi < least or p.x1 >= b and lo - a < least:
                     continue  # it would leave no room: it spans the columns
                 cuts.append((lo, hi))
@@ -100,7 +101,8 @@ def _rooms(lines: list[list[Chunk]], pieces: list[Chunk], least: float) -> list[
             for lo, hi in cuts:
                 if lo - a >= least:
                     rooms.append((a, lo, *gap))
-                a = max(a, hi)
+                if hi > a:
+                    a = hi
             if b - a >= least:
                 rooms.append((a, b, *gap))
     return rooms

@@ -204,9 +204,12 @@ def cell_pieces(line: Line) -> list[Chunk]:
     for g in line.glyphs:
         if g.text.isspace():
             continue
-        if cur and g.x0 - cur[-1].x1 > gap * max(cur[-1].size, g.size, 1.0):
-            out.append(Chunk(cur))
-            cur = []
+        if cur:
+            last = cur[-1]
+            em = last.size if last.size > g.size else g.size  # max(.., 1.0), spelt out: every glyph
+            if g.x0 - last.x1 > gap * (em if em > 1.0 else 1.0):
+                out.append(Chunk(cur))
+                cur = []
         cur.append(g)
     if cur:
         out.append(Chunk(cur))

@@ -139,8 +139,10 @@ class DisjointSets:
 
     def union(self, a: int, b: int) -> None:
         ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.p[max(ra, rb)] = min(ra, rb)
+        if ra < rb:
+            self.p[rb] = ra
+        elif rb < ra:
+            self.p[ra] = rb
 
 
 def bisect_desc(ys: list[float], y: float) -> int:

@@ -136,9 +136,9 @@ def cell_pad(content: dict[int, list[Glyph]], span: dict[int, list[int]], cxs: l
         ink = [g for g in content.get(root, ()) if not g.text.isspace()]
         if not ink:
             continue
-        room = min(min(g.x0 for g in ink) - cxs[cmin], cxs[cmax + 1] - max(g.x1 for g in ink))
-        pad = room if pad is None else min(pad, room)
-        size.append(sorted(g.size for g in ink)[len(ink) // 2])
+        room = min(min([g.x0 for g in ink]) - cxs[cmin], cxs[cmax + 1] - max([g.x1 for g in ink]))
+        pad = room if pad is None or room < pad else pad
+        size.append(sorted([g.size for g in ink])[len(ink) // 2])
     if pad is None:
         return 0.0
     s = current()
