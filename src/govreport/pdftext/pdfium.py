@@ -489,12 +489,7 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
                     if down is not None or y < last_y:
                         break
                     last_y = y
-                    lo, hi = plain_box[0], plain_box[1]
-                    where = x + adv * a + y + lo + hi
-                    if where - where:  # inf or NaN somewhere (numbers that overflow): no place to put it
-                        counts[7] += 1
-                        continue
-                    glyphs.append(Glyph(x, y + lo, x + adv * a, y + hi, ch, (y + hi) - (y + lo)))
+                    _add_plain(glyphs, counts, x, y, a, adv, plain_box, ch)
                     continue
                 pending.append((x, y, a, b, c, d, desc, fsize, adv, down, ch, obj, plain_box))
                 continue
@@ -525,12 +520,7 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
                 else:
                     below = k > 0 and pending[k - 1][11] == obj_id and y < pending[k - 1][1]
                 if not below:
-                    lo, hi = plain_box[0], plain_box[1]
-                    where = x + adv * a + y + lo + hi
-                    if where - where:  # inf or NaN somewhere (numbers that overflow): no place to put it
-                        counts[7] += 1
-                        continue
-                    glyphs.append(Glyph(x, y + lo, x + adv * a, y + hi, ch, (y + hi) - (y + lo)))
+                    _add_plain(glyphs, counts, x, y, a, adv, plain_box, ch)
                     continue
             down = _steps_down(pending, k)
             if down is not None:
@@ -555,6 +545,19 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
             counts[7] += 1
             continue
         glyphs.append(Glyph(x0, y0, x1, y1, ch, y1 - y0))
+
+
+def _add_plain(glyphs: list[Glyph], counts: list[int], x: float, y: float, a: float, adv: float,
+               plain_box: tuple[float, float, float, float], ch: str) -> None:
+    """The glyph of a character written across, neither turned nor slanted, at ``x, y`` on the
+    page: its box from its text object's (``plain_box``), ``adv`` wide in text space. A character
+    at no finite place (numbers that overflow) is counted instead."""
+    lo, hi = plain_box[0], plain_box[1]
+    where = x + adv * a + y + lo + hi
+    if where - where:  # inf or NaN somewhere
+        counts[7] += 1
+        return
+    glyphs.append(Glyph(x, y + lo, x + adv * a, y + hi, ch, (y + hi) - (y + lo)))
 
 
 def _shape(pdf: "_Calls", key: tuple[Any, ...], ctm: Matrix, fonts: dict[tuple[int, float], float]) -> tuple[Any, ...]:
