@@ -26,6 +26,7 @@ from pathlib import Path
 
 from govreport.bench import run_bench, to_markdown
 from govreport.testing import generate_corpus
+from govreport.testing.corpus import KINDS, available_kinds
 from govreport.testing.damage import DAMAGE_KINDS, generate_damage_corpus, unrecoverable_cells
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -145,6 +146,12 @@ def main() -> int:
         corpus = args.corpus or Path(tmp)
         t0 = time.perf_counter()
         written = generate_corpus(args.generate, args.seed, corpus)
+        missing = [k for k in KINDS if k not in available_kinds()]
+        if missing:
+            # the corpus is made of the kinds this machine can make: say which it could not, here
+            # and in the results, rather than leave a row out of the tables
+            print(f"run_bench: the generated corpus has no {', '.join(missing)} documents: making PDF files "
+                  "needs LibreOffice (soffice)", file=sys.stderr)
         gen_s = time.perf_counter() - t0
         generated = run_bench([corpus])
         damage, damage_summary = damage_section(args.damage, args.seed, Path(tmp) / "damage")
@@ -157,6 +164,8 @@ def main() -> int:
         to_markdown(fixtures, title="Fixtures with hand-checked gold").replace("# ", "## ", 1),
         to_markdown(generated, title=f"Generated corpus: {len(written)} reports, seed {args.seed} "
                                      f"(generated in {gen_s:.0f} s)").replace("# ", "## ", 1),
+        *([f"No {', '.join(missing)} documents in this corpus: LibreOffice (soffice) was not installed.", ""]
+          if missing else []),
         damage,
     ]
     if real:
