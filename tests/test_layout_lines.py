@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 from hypothesis import given, strategies as st
 
-from govreport.layout.lines import _rows, build_lines, cell_text
+from govreport.layout.lines import Line, _rows, build_lines, cell_pieces, cell_text, join_glyphs
 from govreport.layout.settings import current
 from govreport.layout.primitives import Glyph
 
@@ -73,3 +75,48 @@ def _grouped(glyphs: list[Glyph]) -> list[list[Glyph]]:
 @given(_cells())
 def test_glyphs_are_grouped_into_lines_as_spelt_out(glyphs):
     assert [[id(g) for g in row] for row in _rows(glyphs)] == [[id(g) for g in row] for row in _grouped(glyphs)]
+
+
+def test_glyphs_centred_at_no_finite_height_are_no_line_together():
+    """A centre that overflows (or is NaN) is at no distance from any other: each glyph its own
+    line, as the grouping spelt out has it, even when all of them share one box."""
+    glyphs = [Glyph(10, 1e308, 15, 1e308, "a", 10), Glyph(20, 1e308, 25, 1e308, "b", 10)]
+    assert [[g.text for g in row] for row in _rows(glyphs)] == [[g.text for g in row] for row in _grouped(glyphs)]
+    assert cell_text(glyphs) == _by_lines(glyphs) == "a\nb"
+
+
+def test_a_line_reads_with_the_settings_of_the_page_it_was_laid_out_on():
+    """A line's text is joined when first read, maybe after the page was laid out: with the
+    settings the page was laid out with all the same (here a gap of 0.2 em parts Latin letters)."""
+    from govreport.layout import layout_page
+    from govreport.layout.settings import LayoutSettings
+
+    def word(x: float, y: float, s: str) -> list[Glyph]:
+        return [Glyph(x + 7 * k, y, x + 7 * k + 5, y + 10, ch, 10.0) for k, ch in enumerate(s)]
+
+    items = layout_page(word(10, 700, "abc") + word(10, 680, "def"), [], settings=LayoutSettings(space_gap_ems=0.1))
+    assert [[ln.text for ln in it.lines] for it in items] == [["a b c"], ["d e f"]]
+    assert [it.text for it in items] == ["a b c", "d e f"]
+    assert [[ln.text for ln in it.lines] for it in layout_page(word(10, 700, "abc"), [])] == [["abc"]]
+
+
+def _pieces_spelt_out(glyphs: list[Glyph]) -> list[str]:
+    gap = current().cell_gap_ems
+    out: list[list[Glyph]] = []
+    for g in glyphs:
+        if g.text.isspace():
+            continue
+        if not out or g.x0 - out[-1][-1].x1 > gap * max(out[-1][-1].size, g.size, 1.0):
+            out.append([g])
+        else:
+            out[-1].append(g)
+    return [join_glyphs(p) for p in out]
+
+
+@given(st.lists(st.builds(lambda x, w, size, t: Glyph(x, 100.0, x + w, 110.0, t, size), st.floats(0, 200),
+                          st.floats(0.5, 12), st.sampled_from([0.5, 9.0, 12.0, math.nan]), _TEXT), min_size=1, max_size=8))
+def test_a_table_line_is_cut_into_pieces_as_spelt_out(glyphs):
+    """Where a gap may part two cells: wider than the larger of the two glyphs' sizes (and of one
+    point) in the settings' ems, max() deciding as it does, a NaN size included."""
+    line = Line(list(glyphs))
+    assert [p.text for p in cell_pieces(line)] == _pieces_spelt_out(line.glyphs)

@@ -92,8 +92,8 @@ def _rooms(lines: list[list[Chunk]], pieces: list[Chunk], least: float) -> list[
             for p in pieces[: bisect.bisect_left(starts, b)]:
                 if p.x1 <= a or (p.x0 <= a and p.x1 >= b):
                     continue
-                lo = p.x0 if p.x0 > a else a  # max() and min() spelt out: every piece of every gap
-                hi = p.x1 if p.x1 < b else b
+                lo = a if a > p.x0 else p.x0  # max(p.x0, a) and min(p.x1, b), spelt out as they go
+                hi = b if b < p.x1 else p.x1
                 if p.x0 <= a and b - hi < least or p.x1 >= b and lo - a < least:
                     continue  # it would leave no room: it spans the columns
                 cuts.append((lo, hi))

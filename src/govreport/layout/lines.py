@@ -13,7 +13,7 @@ from .settings import current
 class Line:
     """A row of glyphs sharing a baseline, left to right."""
 
-    __slots__ = ("glyphs", "x0", "x1", "y0", "y1", "size", "_chunks", "_text")
+    __slots__ = ("glyphs", "x0", "x1", "y0", "y1", "size", "_chunks", "_text", "_space")
 
     def __init__(self, glyphs: list[Glyph]) -> None:
         glyphs.sort(key=_X0)
@@ -26,7 +26,9 @@ class Line:
         sizes = sorted([g.size for g in ink])
         self.size = sizes[len(sizes) // 2] or 1.0
         self._chunks: list[Chunk] | None = None
+        # joined when first asked for, with the settings of the page it was made on
         self._text: str | None = None
+        self._space = current().space_gap_ems
 
     @property
     def yc(self) -> float:
@@ -35,7 +37,7 @@ class Line:
     @property
     def text(self) -> str:
         if self._text is None:
-            self._text = join_glyphs(self.glyphs)
+            self._text = join_glyphs(self.glyphs, self._space)
         return self._text
 
     def chunks(self) -> list["Chunk"]:
@@ -71,20 +73,22 @@ _X0 = attrgetter("x0")
 class Chunk:
     """A run of glyphs within a line, with no wide gap inside."""
 
-    __slots__ = ("glyphs", "x0", "x1", "_text")
+    __slots__ = ("glyphs", "x0", "x1", "_text", "_space")
 
     def __init__(self, glyphs: list[Glyph]) -> None:
         ink = [g for g in glyphs if not g.text.isspace()]
         self.glyphs = glyphs
         self.x0 = ink[0].x0
         self.x1 = max(g.x1 for g in ink)
+        # joined when first asked for (most chunks, a line of prose being one, are only counted),
+        # with the settings of the page it was made on
         self._text: str | None = None
+        self._space = current().space_gap_ems
 
     @property
     def text(self) -> str:
-        # joined when asked for: most chunks (a line of prose is one) are only counted
         if self._text is None:
-            self._text = join_glyphs(self.glyphs)
+            self._text = join_glyphs(self.glyphs, self._space)
         return self._text
 
 
@@ -102,13 +106,15 @@ def _dedupe(glyphs: list[Glyph]) -> list[Glyph]:
     return out
 
 
-def join_glyphs(glyphs: Iterable[Glyph]) -> str:
+def join_glyphs(glyphs: Iterable[Glyph], space: float | None = None) -> str:
     """Text of glyphs on one line. A space is kept where one is printed, or where a gap separates
-    two Latin characters; Chinese characters (and digits next to them) are joined without one."""
+    two Latin characters (wider than ``space`` ems: by default the current settings'
+    ``space_gap_ems``); Chinese characters (and digits next to them) are joined without one."""
     out: list[str] = []
     prev: Glyph | None = None
     spaced = False
-    space = current().space_gap_ems
+    if space is None:
+        space = current().space_gap_ems
     for g in glyphs:
         if g.text.isspace():
             spaced = prev is not None
@@ -142,11 +148,13 @@ def _rows(glyphs: Iterable[Glyph]) -> list[list[Glyph]]:
         # glyphs of one font and size on one baseline (a number, a one-line label) are one line,
         # in their order, as the sort on equal centres below would leave them
         y0, y1 = gs[0].y0, gs[0].y1
+        centre = (y0 + y1) / 2
         for g in gs:
             if g.y0 != y0 or g.y1 != y1:
                 break
         else:
-            return [gs]
+            if centre - centre == 0:  # finite: an infinite or NaN centre is no line's (see below)
+                return [gs]
     # every glyph's centre once, for the sort and the grouping; a descending sort keeps equal
     # centres in their order, as the ascending sort on -yc did
     ycs = [(g.y0 + g.y1) / 2 for g in gs]
@@ -206,8 +214,12 @@ def cell_pieces(line: Line) -> list[Chunk]:
             continue
         if cur:
             last = cur[-1]
-            em = last.size if last.size > g.size else g.size  # max(.., 1.0), spelt out: every glyph
-            if g.x0 - last.x1 > gap * (em if em > 1.0 else 1.0):
+            em = last.size  # max(last.size, g.size, 1.0), spelt out as max() goes: every glyph
+            if g.size > em:
+                em = g.size
+            if 1.0 > em:
+                em = 1.0
+            if g.x0 - last.x1 > gap * em:
                 out.append(Chunk(cur))
                 cur = []
         cur.append(g)

@@ -447,6 +447,10 @@ def _collect_glyphs(pdf: _Calls, text: Any, ctm: Matrix, glyphs: list[Glyph], co
                     # the character's matrix, and its text object's font size and font: what they
                     # make of it is worked out once a page (see _shape)
                     if not char_matrix(page, i, matrix_at):
+                        if eager:
+                            # the character is skipped; so must its object be again if a later
+                            # character of it is met first in the second walk: it starts afresh
+                            break
                         continue
                     ma, mb, mc, md = matrix_out[:4]
                     fsize, font = 0.0, 0
