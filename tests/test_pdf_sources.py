@@ -450,6 +450,34 @@ def test_characters_asked_for_one_at_a_time_are_the_page_text(path, monkeypatch)
     assert whole == one_by_one and len(whole) > 100 and any(not g[0].isascii() for g in whole)
 
 
+def _pdfium_pages(data: bytes | Path, monkeypatch: pytest.MonkeyPatch, **patches: object) -> tuple:
+    """What the PDFium source hands the layout of each page of ``data``: its glyphs and rules to the
+    bit (as hexadecimal floats, so that -0.0 and 0.0 differ), counts and size; and the problems met
+    (or the typed error's name). ``patches`` are set on the source's module meanwhile."""
+    from govreport.pdftext import pdfium
+
+    pages: list = []
+    real = pdfium.finish_page
+
+    def seen(number, glyphs, segments, counts, width, height, problems):
+        pages.append((number, [(g.text, *map(float.hex, (g.x0, g.y0, g.x1, g.y1, g.size))) for g in glyphs],
+                      [(s.horizontal, *map(float.hex, (s.pos, s.start, s.end))) for s in segments],
+                      list(counts), float.hex(width), float.hex(height)))
+        return real(number, glyphs, segments, counts, width, height, problems)
+
+    monkeypatch.setattr(pdfium, "finish_page", seen)
+    for name, value in patches.items():
+        monkeypatch.setattr(pdfium, name, value)
+    problems: list[str] = []
+    try:
+        list(pdfium.read_pages(open_source(data), problems))
+    except GovReportError as exc:
+        return type(exc).__name__, problems
+    finally:
+        monkeypatch.undo()
+    return pages, problems
+
+
 @pytest.mark.parametrize("path", PDFS, ids=_id)
 def test_cffi_and_ctypes_calls_read_alike(path, monkeypatch):
     """PDFium called through cffi (the ``pdfium`` extra) and through ctypes: the same glyphs and
@@ -462,26 +490,7 @@ def test_cffi_and_ctypes_calls_read_alike(path, monkeypatch):
     def read(via: str, whole_text: bool) -> tuple:
         monkeypatch.setenv(pdfium.CALLS_ENV, via)
         assert pdfium._calls(pdfium._raw()).via == via
-        pages: list = []
-        real = pdfium.finish_page
-
-        def seen(number, glyphs, segments, counts, width, height, problems):
-            pages.append((number, [(g.text, *map(float.hex, (g.x0, g.y0, g.x1, g.y1, g.size))) for g in glyphs],
-                          [(s.horizontal, *map(float.hex, (s.pos, s.start, s.end))) for s in segments],
-                          list(counts), float.hex(width), float.hex(height)))
-            return real(number, glyphs, segments, counts, width, height, problems)
-
-        monkeypatch.setattr(pdfium, "finish_page", seen)
-        if not whole_text:
-            monkeypatch.setattr(pdfium, "_page_text", lambda *args: None)
-        problems: list[str] = []
-        try:
-            list(pdfium.read_pages(open_source(path), problems))
-        except GovReportError as exc:
-            return type(exc).__name__, problems
-        finally:
-            monkeypatch.undo()
-        return pages, problems
+        return _pdfium_pages(path, monkeypatch, **({} if whole_text else {"_page_text": lambda *args: None}))
 
     for whole_text in (True, False):
         by_cffi, by_ctypes = read("cffi", whole_text), read("ctypes", whole_text)
@@ -561,28 +570,11 @@ def test_glyphs_made_at_once_are_those_kept_until_the_page_is_walked(data, monke
     again keeping every character once it meets one that is turned, slanted or written top to
     bottom: the glyphs (to the bit, in their order), counts and problems are those of walking
     every page the second way alone."""
-    from govreport.pdftext import pdfium
-
     def read(walks: tuple[bool, ...]) -> tuple:
-        monkeypatch.setattr(pdfium, "_WALKS", walks)
-        pages: list = []
-        real = pdfium.finish_page
-
-        def seen(number, glyphs, segments, counts, width, height, problems):
-            pages.append((number, [(g.text, *map(float.hex, (g.x0, g.y0, g.x1, g.y1, g.size))) for g in glyphs],
-                          list(counts)))
-            return real(number, glyphs, segments, counts, width, height, problems)
-
-        monkeypatch.setattr(pdfium, "finish_page", seen)
-        problems: list[str] = []
-        try:
-            list(pdfium.read_pages(open_source(data if isinstance(data, bytes) else data.read_bytes()), problems))
-        finally:
-            monkeypatch.undo()
-        return pages, problems
+        return _pdfium_pages(data, monkeypatch, _WALKS=walks)
 
     eager, kept = read((True, False)), read((False,))
     assert eager == kept
-    assert any(glyphs for _, glyphs, _ in kept[0]), "no glyphs were compared"
+    assert any(page[1] for page in kept[0]), "no glyphs were compared"
     if isinstance(data, bytes):  # made to meet such a character after plain ones: the first walk alone falls short
         assert read((True,)) != kept

@@ -10,14 +10,32 @@ from .primitives import Glyph, is_wide
 from .settings import current
 
 
-class Line:
+class _Joined:
+    """Glyphs of one line whose text is joined when first asked for (most chunks, a line of prose
+    being one, are only counted), with the settings of the page they were laid out on."""
+
+    __slots__ = ("glyphs", "_text", "_space")
+
+    def __init__(self, glyphs: list[Glyph]) -> None:
+        self.glyphs = glyphs
+        self._text: str | None = None
+        self._space = current().space_gap_ems
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = join_glyphs(self.glyphs, self._space)
+        return self._text
+
+
+class Line(_Joined):
     """A row of glyphs sharing a baseline, left to right."""
 
-    __slots__ = ("glyphs", "x0", "x1", "y0", "y1", "size", "_chunks", "_text", "_space")
+    __slots__ = ("x0", "x1", "y0", "y1", "size", "_chunks")
 
     def __init__(self, glyphs: list[Glyph]) -> None:
         glyphs.sort(key=_X0)
-        self.glyphs = _dedupe(glyphs)
+        super().__init__(_dedupe(glyphs))
         ink = [g for g in self.glyphs if not g.text.isspace()] or self.glyphs
         self.x0 = ink[0].x0  # sorted by it
         self.x1 = max([g.x1 for g in ink])
@@ -26,19 +44,10 @@ class Line:
         sizes = sorted([g.size for g in ink])
         self.size = sizes[len(sizes) // 2] or 1.0
         self._chunks: list[Chunk] | None = None
-        # joined when first asked for, with the settings of the page it was made on
-        self._text: str | None = None
-        self._space = current().space_gap_ems
 
     @property
     def yc(self) -> float:
         return (self.y0 + self.y1) / 2
-
-    @property
-    def text(self) -> str:
-        if self._text is None:
-            self._text = join_glyphs(self.glyphs, self._space)
-        return self._text
 
     def chunks(self) -> list["Chunk"]:
         """The line cut where the gap between glyphs exceeds one em (text in separate columns)."""
@@ -70,26 +79,16 @@ class Line:
 _X0 = attrgetter("x0")
 
 
-class Chunk:
+class Chunk(_Joined):
     """A run of glyphs within a line, with no wide gap inside."""
 
-    __slots__ = ("glyphs", "x0", "x1", "_text", "_space")
+    __slots__ = ("x0", "x1")
 
     def __init__(self, glyphs: list[Glyph]) -> None:
+        super().__init__(glyphs)
         ink = [g for g in glyphs if not g.text.isspace()]
-        self.glyphs = glyphs
         self.x0 = ink[0].x0
         self.x1 = max(g.x1 for g in ink)
-        # joined when first asked for (most chunks, a line of prose being one, are only counted),
-        # with the settings of the page it was made on
-        self._text: str | None = None
-        self._space = current().space_gap_ems
-
-    @property
-    def text(self) -> str:
-        if self._text is None:
-            self._text = join_glyphs(self.glyphs, self._space)
-        return self._text
 
 
 def _dedupe(glyphs: list[Glyph]) -> list[Glyph]:
@@ -132,11 +131,7 @@ def join_glyphs(glyphs: Iterable[Glyph], space: float | None = None) -> str:
 
 def build_lines(glyphs: Iterable[Glyph]) -> list[Line]:
     """Group glyphs into lines, top to bottom."""
-    return _lines(_rows(glyphs))
-
-
-def _lines(rows: list[list[Glyph]]) -> list[Line]:
-    lines = [Line(grp) for grp in rows if any(not g.text.isspace() for g in grp)]
+    lines = [Line(grp) for grp in _rows(glyphs) if any(not g.text.isspace() for g in grp)]
     lines.sort(key=lambda ln: (-ln.y1, ln.x0))
     return lines
 
@@ -182,18 +177,16 @@ def cell_text(glyphs: list[Glyph]) -> str:
         return ""
     if len(glyphs) == 1:  # a lone digit or mark, as many cells hold: its line is itself
         return glyphs[0].text.strip()
+    # each line's text as its Line would give it, in the order of build_lines, from only the
+    # measures it sorts lines by, and none for one line, as most cells hold (a line of spaces
+    # only, which build_lines leaves out, joins to "")
     rows = _rows(glyphs)
-    if len(rows) == 1:
-        # one line, as most cells hold: its text as its Line would give it, without the Line's
-        # measures (a line of spaces only, which build_lines leaves out, joins to "")
-        row = rows[0]
-        row.sort(key=_X0)
-        return join_glyphs(_dedupe(row)).strip()
-    # the lines' texts in the order of build_lines, from only the measures it sorts them by
     placed: list[tuple[float, float, str]] = []
     for row in rows:
         row.sort(key=_X0)
         kept = _dedupe(row)
+        if len(rows) == 1:
+            return join_glyphs(kept).strip()
         ink = [g for g in kept if not g.text.isspace()]
         if ink:
             placed.append((-max([g.y1 for g in ink]), ink[0].x0, join_glyphs(kept)))
