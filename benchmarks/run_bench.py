@@ -146,7 +146,8 @@ def main() -> int:
         corpus = args.corpus or Path(tmp)
         t0 = time.perf_counter()
         written = generate_corpus(args.generate, args.seed, corpus)
-        missing = [k for k in KINDS if k not in available_kinds()]
+        made = available_kinds()
+        missing = [k for k in KINDS if k not in made]
         if missing:
             # the corpus is made of the kinds this machine can make: say which it could not, here
             # and in the results, rather than leave a row out of the tables
